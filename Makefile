@@ -1,0 +1,45 @@
+# tradeclaims: `make run` serves on SQLite, `make test` runs every test on SQLite and a throwaway PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DATABASE_URL ?= sqlite:///./data/tradeclaims.db
+export DATABASE_URL
+
+.PHONY: help install run test eval bench lint format clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the service with its dev tools
+
+run: $(VENV)/.installed ## migrate, then serve on 127.0.0.1:$(PORT) (DATABASE_URL, default SQLite in ./data)
+	$(VENV)/bin/alembic upgrade head
+	$(VENV)/bin/uvicorn app.main:app --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.installed ## all tests, on SQLite and on a throwaway PostgreSQL it starts and stops
+	TRADECLAIMS_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(PY) -m pytest
+
+eval: $(VENV)/.installed ## score the extractor on tests/data/eval (writes benchmarks/eval.json)
+	$(PY) -m app.extract.evaluate --out benchmarks/eval.json
+
+bench: $(VENV)/.installed ## benchmarks against a throwaway PostgreSQL (writes benchmarks/RESULTS.md)
+	scripts/with-postgres.sh $(PY) -m benchmarks.run
+
+lint: $(VENV)/.installed ## ruff and mypy
+	$(VENV)/bin/ruff check app tests benchmarks scripts migrations
+	$(VENV)/bin/ruff format --check app tests benchmarks scripts migrations
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed ## apply ruff's formatting and fixes
+	$(VENV)/bin/ruff check --fix app tests benchmarks scripts migrations
+	$(VENV)/bin/ruff format app tests benchmarks scripts migrations
+
+clean: ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,172 @@
+"""Dependencies every route shares, as Annotated aliases."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from app.api.errors import Problem
+from app.config import Settings
+from app.db import repository
+from app.db.models import ApiKey
+from app.db.session import get_sessionmaker
+from app.extract import resolve_country
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_db(settings: SettingsDep) -> Iterator[Session]:
+    with get_sessionmaker(settings.database_url)() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+# -- access -----------------------------------------------------------------------------------
+class RateLimiter:
+    """A token bucket per API key, per process: `rate` writes a minute, bursts up to `rate`."""
+
+    def __init__(self, rate_per_minute: int) -> None:
+        self.rate = rate_per_minute
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, who: str) -> float | None:
+        """None when allowed; otherwise the seconds to wait."""
+        if self.rate <= 0:
+            return None
+        now = time.monotonic()
+        per_second = self.rate / 60.0
+        with self._lock:
+            tokens, last = self._buckets.get(who, (float(self.rate), now))
+            tokens = min(float(self.rate), tokens + (now - last) * per_second)
+            if tokens >= 1.0:
+                self._buckets[who] = (tokens - 1.0, now)
+                return None
+            self._buckets[who] = (tokens, now)
+            return (1.0 - tokens) / per_second
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _authenticate(request: Request, session: Session, settings: Settings) -> ApiKey | None:
+    required = settings.auth_mode == "on" or (
+        settings.auth_mode == "auto" and repository.any_active_key(session)
+    )
+    token = _bearer(request)
+    if not required and token is None:
+        return None
+    unauthorized = Problem(
+        401,
+        "Unauthorized",
+        "A valid API key is required: send `Authorization: Bearer <key>`.",
+        headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
+    )
+    if token is None:
+        if required:
+            raise unauthorized
+        return None
+    key = repository.find_active_key(session, token)
+    if key is None and required:
+        raise unauthorized
+    return key
+
+
+def require_ingest(request: Request, session: SessionDep, settings: SettingsDep) -> ApiKey | None:
+    key = _authenticate(request, session, settings)
+    who = f"key:{key.id}" if key else f"ip:{request.client.host if request.client else '-'}"
+    wait = request.app.state.rate_limiter.take(who)
+    if wait is not None:
+        raise Problem(
+            429,
+            "Too many requests",
+            f"Write rate limit of {settings.write_rate_per_minute}/min reached.",
+            headers={"Retry-After": str(max(1, int(wait + 0.999)))},
+        )
+    return key
+
+
+def require_admin(request: Request, session: SessionDep, settings: SettingsDep) -> ApiKey | None:
+    key = _authenticate(request, session, settings)
+    if key is not None and key.scope != "admin":
+        raise Problem(403, "Forbidden", "This action needs a key of scope `admin`.")
+    return key
+
+
+def require_reader(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+    if settings.read_requires_key:
+        token = _bearer(request)
+        if token is None or repository.find_active_key(session, token) is None:
+            raise Problem(
+                401,
+                "Unauthorized",
+                "Reading needs an API key on this deployment.",
+                headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
+            )
+
+
+IngestKey = Annotated[ApiKey | None, Depends(require_ingest)]
+AdminKey = Annotated[ApiKey | None, Depends(require_admin)]
+Reader = Annotated[None, Depends(require_reader)]
+
+
+# -- cursors ----------------------------------------------------------------------------------
+def encode_cursor(settings: Settings, kind: str, last_id: int) -> str:
+    payload = json.dumps({"k": kind, "after": last_id}, separators=(",", ":")).encode()
+    sig = hmac.new(settings.secret_key.encode(), payload, hashlib.sha256).digest()[:12]
+    return base64.urlsafe_b64encode(payload + b"." + sig).decode().rstrip("=")
+
+
+def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    bad = Problem(422, "Invalid cursor", "`cursor` is not one this service issued.",
+                  errors=[{"field": "cursor", "message": "invalid or tampered cursor"}])
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload, _, sig = raw.rpartition(b".")
+        good = hmac.new(settings.secret_key.encode(), payload, hashlib.sha256).digest()[:12]
+        if not hmac.compare_digest(sig, good):
+            raise bad
+        data = json.loads(payload)
+        if data.get("k") != kind or not isinstance(data.get("after"), int):
+            raise bad
+        return int(data["after"])
+    except (ValueError, TypeError) as exc:
+        raise bad from exc
+
+
+# -- parameters -------------------------------------------------------------------------------
+def country_param(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    iso3 = resolve_country(value)
+    if iso3 is None:
+        raise Problem(
+            422,
+            "Unknown country",
+            f"`{name}`: {value!r} is not a country this service knows (ISO3, ISO2 or a name).",
+            errors=[{"field": name, "message": "unknown country"}],
+        )
+    return iso3

@@ -1,0 +1,124 @@
+"""ORM rows -> response models, ETags, and CSV rows: the one place responses are shaped."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.api import schemas
+from app.db.models import Article, Claim
+
+
+def claim_out(c: Claim, url: str | None = None, source: str | None = None) -> schemas.ClaimOut:
+    period = None
+    if c.period_start is not None and c.period_end is not None:
+        period = schemas.PeriodOut(
+            start=c.period_start, end=c.period_end,
+            granularity=c.period_granularity, label=c.period_label,
+        )
+    return schemas.ClaimOut(
+        id=c.id,
+        article_id=c.article_id,
+        pair=[c.pair_a, c.pair_b],
+        origin=c.origin,
+        destination=c.destination,
+        metric=c.metric,  # type: ignore[arg-type]
+        measure=c.measure,  # type: ignore[arg-type]
+        value=c.value,
+        unit=c.unit,
+        approximation=c.approximation,  # type: ignore[arg-type]
+        period=period,
+        modality=c.modality,  # type: ignore[arg-type]
+        speaker=c.speaker,
+        evidence=schemas.EvidenceOut(text=c.evidence_text, start=c.evidence_start,
+                                     end=c.evidence_end),
+        confidence=c.confidence,
+        surface=c.surface,
+        rules=list(c.rules or []),
+        extractor_version=c.extractor_version,
+        published_at=c.published_at,
+        recorded_at=c.recorded_at,
+        article_url=url,
+        article_source=source,
+    )
+
+
+def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
+    return schemas.ArticleSummary(
+        id=a.id, url=a.url, title=a.title, source=a.source, published_at=a.published_at,
+        published_at_source=a.published_at_source,  # type: ignore[arg-type]
+        published_at_evidence=a.published_at_evidence, received_at=a.received_at,
+        extractor_version=a.extractor_version, claim_count=claim_count,
+    )
+
+
+def article_out(a: Article, *, duplicate: bool = False) -> schemas.ArticleOut:
+    summary = article_summary(a, len(a.claims))
+    return schemas.ArticleOut(
+        **summary.model_dump(),
+        text=a.text,
+        duplicate=duplicate,
+        claims=[claim_out(c, a.url, a.source) for c in a.claims],
+    )
+
+
+def json_with_etag(request: Request, model: BaseModel | list[Any], status: int = 200) -> Response:
+    """A JSON response with a strong ETag; a matching If-None-Match gets 304 and no body."""
+    if isinstance(model, BaseModel):
+        body = model.model_dump_json().encode()
+    else:
+        body = b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    inm = request.headers.get("if-none-match")
+    if inm and etag in [t.strip().removeprefix("W/") for t in inm.split(",")] or inm == "*":
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, status_code=status, media_type="application/json",
+                    headers={"ETag": etag})
+
+
+CLAIM_CSV_COLUMNS = [
+    "claim_id", "article_id", "pair_a", "pair_b", "origin", "destination", "metric", "measure",
+    "value", "unit", "approximation", "period_start", "period_end", "period_label", "modality",
+    "speaker", "confidence", "published_at", "recorded_at", "extractor_version", "article_url",
+    "article_source", "surface", "evidence_start", "evidence_end", "evidence_text",
+]
+
+
+def claim_csv_row(c: Claim, url: str | None, source: str | None) -> list[Any]:
+    return [
+        c.id, c.article_id, c.pair_a, c.pair_b, c.origin or "", c.destination or "", c.metric,
+        c.measure, "" if c.value is None else repr(float(c.value)), c.unit or "",
+        c.approximation, c.period_start or "", c.period_end or "", c.period_label or "",
+        c.modality, c.speaker or "", c.confidence, c.published_at.isoformat(),
+        c.recorded_at.isoformat(), c.extractor_version, url or "", source or "", c.surface,
+        c.evidence_start, c.evidence_end, c.evidence_text,
+    ]
+
+
+def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """RFC 4180 CSV, a chunk at a time, so any size of result streams in flat memory."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+        if n % 500 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def problem_json(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse({"type": "about:blank", "title": title, "status": status,
+                         "detail": detail}, status_code=status,
+                        media_type="application/problem+json")

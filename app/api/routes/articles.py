@@ -1,0 +1,234 @@
+"""Articles: post one or a batch, read, list, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.api import present, schemas
+from app.api.deps import AdminKey, IngestKey, Reader, SessionDep, SettingsDep, decode_cursor, encode_cursor
+from app.api.errors import Problem, validation_errors
+from app.db import repository
+from app.db.models import ApiKey
+from app.services.ingest import ArticleInput, EmptyArticle, store
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ArticleIn"},
+                "examples": {
+                    "text": {"value": schemas.ArticleIn.model_config["json_schema_extra"]["examples"][0]},  # type: ignore[index]
+                    "html": {"value": {"html": "<html><body><article><p>"
+                                       + schemas.SEED_EXAMPLE + "</p></article></body></html>",
+                                       "source": "example.org"}},
+                },
+            }
+        },
+    }
+}
+
+
+def _parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise Problem(400, "Invalid encoding", "The body is not valid UTF-8.") from exc
+    except json.JSONDecodeError as exc:
+        raise Problem(400, "Invalid JSON", f"The body is not valid JSON: {exc.msg} "
+                      f"at line {exc.lineno} column {exc.colno}.") from exc
+
+
+def _validate(data: Any) -> schemas.ArticleIn:
+    try:
+        return schemas.ArticleIn.model_validate(data)
+    except ValidationError as exc:
+        errors = validation_errors(list(exc.errors()))
+        raise Problem(422, "Invalid article",
+                      "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+                      errors=errors) from exc
+
+
+def _as_input(a: schemas.ArticleIn) -> ArticleInput:
+    return ArticleInput(text=a.text, html=a.html, url=str(a.url) if a.url else None,
+                        title=a.title, source=a.source, published_at=a.published_at)
+
+
+def _store_one(session: Session, article: schemas.ArticleIn) -> tuple[int, dict[str, Any]]:
+    try:
+        result = store(session, _as_input(article))
+    except EmptyArticle as exc:
+        raise Problem(422, "Invalid article", str(exc),
+                      errors=[{"field": "text", "message": str(exc)}]) from exc
+    body = present.article_out(result.article, duplicate=not result.created)
+    return (201 if result.created else 200), body.model_dump(mode="json")
+
+
+def _post_with_idempotency(
+    session: Session, raw: bytes, idem_key: str | None, key: ApiKey | None
+) -> tuple[int, dict[str, Any], bool]:
+    """(status, body, replayed). The idempotency record is written in the article's transaction."""
+    article = _validate(_parse_json(raw))
+    if not idem_key:
+        status, body = _store_one(session, article)
+        return status, body, False
+    scoped = f"{key.id if key else 'anon'}:{idem_key}"
+    request_hash = hashlib.sha256(raw).hexdigest()
+    for _ in range(2):
+        record = repository.get_idempotency(session, scoped)
+        if record is not None:
+            if record.request_hash != request_hash:
+                raise Problem(422, "Idempotency key reused",
+                              "This Idempotency-Key was already used with a different body.")
+            return record.status_code, record.body, True
+        status, body = _store_one(session, article)
+        try:
+            repository.add_idempotency(session, key=scoped, request_hash=request_hash,
+                                       status_code=status, body=body)
+            session.commit()
+            return status, body, False
+        except IntegrityError:
+            session.rollback()  # a concurrent request with the same key won: replay it
+    raise Problem(409, "Conflict", "A concurrent request with this Idempotency-Key is in flight.")
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=schemas.ArticleOut,
+    responses={200: {"model": schemas.ArticleOut, "description": "Already stored: the stored article, `duplicate: true`"}},
+    openapi_extra=_BODY_DOC,
+)
+async def post_article(
+    request: Request,
+    session: SessionDep,
+    key: IngestKey,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> Response:
+    """Extract and store one article with its claims (201), or return the stored duplicate (200)."""
+    raw = await request.body()
+    status, body, replayed = await run_in_threadpool(
+        _post_with_idempotency, session, raw, idempotency_key, key
+    )
+    headers = {"Location": f"/v1/articles/{body['id']}"}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(json.dumps(body), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+def _batch_items(raw: bytes, content_type: str) -> list[Any]:
+    if "ndjson" in content_type or "jsonlines" in content_type:
+        try:
+            lines = raw.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise Problem(400, "Invalid encoding", "The body is not valid UTF-8.") from exc
+        items: list[Any] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError:
+                items.append(_InvalidLine(line[:80]))
+        return items
+    data = _parse_json(raw)
+    if not isinstance(data, list):
+        raise Problem(422, "Invalid batch", "The body must be a JSON array of articles (or NDJSON).")
+    return data
+
+
+class _InvalidLine:
+    def __init__(self, head: str) -> None:
+        self.head = head
+
+
+def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
+    results: list[schemas.BatchItemResult] = []
+    for i, item in enumerate(items):
+        try:
+            if isinstance(item, _InvalidLine):
+                raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
+            status, body = _store_one(session, _validate(item))
+            results.append(schemas.BatchItemResult(
+                index=i, status="created" if status == 201 else "duplicate", http_status=status,
+                article_id=body["id"], claim_count=len(body["claims"])))
+        except Problem as p:
+            session.rollback()
+            results.append(schemas.BatchItemResult(
+                index=i, status="error", http_status=p.status,
+                error={"title": p.title, "detail": p.detail, **p.extra}))
+    return schemas.BatchOut(
+        created=sum(r.status == "created" for r in results),
+        duplicates=sum(r.status == "duplicate" for r in results),
+        errors=sum(r.status == "error" for r in results),
+        items=results,
+    )
+
+
+@router.post("/batch", response_model=schemas.BatchOut, responses={200: {"model": schemas.BatchOut}})
+async def post_batch(
+    request: Request, session: SessionDep, settings: SettingsDep, key: IngestKey
+) -> schemas.BatchOut:
+    """Post up to 500 articles (JSON array or NDJSON); each item gets its own status."""
+    raw = await request.body()
+    items = _batch_items(raw, request.headers.get("content-type", ""))
+    if len(items) > settings.max_batch_items:
+        raise Problem(422, "Batch too large",
+                      f"{len(items)} items; at most {settings.max_batch_items} per batch.")
+    return await run_in_threadpool(_run_batch, session, items)
+
+
+@router.get("/{article_id}", response_model=schemas.ArticleOut)
+def get_article(article_id: int, request: Request, session: SessionDep, _: Reader) -> Response:
+    """One article: its text, metadata and claims."""
+    article = repository.get_article(session, article_id)
+    if article is None:
+        raise Problem(404, "Not found", f"No article {article_id}.")
+    return present.json_with_etag(request, present.article_out(article))
+
+
+@router.get("", response_model=schemas.ArticlePage)
+def list_articles(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    _: Reader,
+    source: str | None = None,
+    published_from: datetime | None = None,
+    published_to: datetime | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Response:
+    """Stored articles in the order they were stored, a page at a time."""
+    after = decode_cursor(settings, "articles", cursor)
+    rows = repository.list_articles(session, source=source, published_from=published_from,
+                                    published_to=published_to, after_id=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    counts = repository.claim_counts(session, [a.id for a in rows])
+    page = schemas.ArticlePage(
+        items=[present.article_summary(a, counts.get(a.id, 0)) for a in rows],
+        next_cursor=encode_cursor(settings, "articles", rows[-1].id) if more else None,
+    )
+    return present.json_with_etag(request, page)
+
+
+@router.delete("/{article_id}", status_code=204)
+def delete_article(article_id: int, session: SessionDep, _: AdminKey) -> Response:
+    """Delete an article and its claims (admin key)."""
+    if not repository.delete_article(session, article_id):
+        raise Problem(404, "Not found", f"No article {article_id}.")
+    session.commit()
+    return Response(status_code=204)

@@ -1,0 +1,96 @@
+"""Claims: filtered, paged, or streamed as CSV."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from app.api import present, schemas
+from app.api.deps import Reader, SessionDep, SettingsDep, country_param, decode_cursor, encode_cursor
+from app.api.errors import Problem
+from app.db import repository
+from app.db.session import get_sessionmaker
+
+router = APIRouter(prefix="/v1", tags=["claims"])
+
+Metric = Literal["turnover", "exports", "imports", "investment"]
+Measure = Literal["level", "growth_pct", "growth_abs"]
+Modality = Literal["actual", "target", "forecast"]
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    if fmt is not None:
+        return fmt == "csv"
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept and "application/json" not in accept
+
+
+@router.get(
+    "/claims",
+    response_model=schemas.ClaimPage,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def list_claims(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    _: Reader,
+    country: str | None = None,
+    partner: str | None = None,
+    direction: Literal["any", "strict"] = "any",
+    metric: Metric | None = None,
+    measure: Measure | None = None,
+    modality: Modality | None = None,
+    unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    published_from: datetime | None = None,
+    published_to: datetime | None = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    format: Literal["json", "csv"] | None = None,
+) -> Response:
+    """Claims matching every filter, in a stable order; `format=csv` streams them all as CSV."""
+    if period_from and period_to and period_from > period_to:
+        raise Problem(422, "Invalid range", "`period_from` is after `period_to`.")
+    filters = repository.ClaimFilters(
+        country=country_param("country", country),
+        partner=country_param("partner", partner),
+        strict_direction=direction == "strict",
+        metric=metric, measure=measure, modality=modality,
+        unit=unit.upper() if unit and unit != "percent" else unit,
+        period_from=period_from, period_to=period_to,
+        published_from=published_from, published_to=published_to,
+        speaker=speaker, source=source, min_confidence=min_confidence,
+    )
+    if wants_csv(request, format):
+        return _stream_csv(settings.database_url, filters)
+    after = decode_cursor(settings, "claims", cursor)
+    rows = repository.list_claims(session, filters, after_id=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = schemas.ClaimPage(
+        items=[present.claim_out(c, url, src) for c, url, src in rows],
+        next_cursor=encode_cursor(settings, "claims", rows[-1][0].id) if more else None,
+    )
+    return present.json_with_etag(request, page)
+
+
+def _stream_csv(database_url: str, filters: repository.ClaimFilters) -> StreamingResponse:
+    def generate():  # type: ignore[no-untyped-def]
+        # Its own session: the response streams after the request's dependencies are closed.
+        with get_sessionmaker(database_url)() as session:
+            rows = (present.claim_csv_row(c, u, s)
+                    for c, u, s in repository.iter_claims(session, filters))
+            yield from present.csv_lines(present.CLAIM_CSV_COLUMNS, rows)
+
+    return StreamingResponse(
+        generate(), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="claims.csv"'},
+    )

@@ -1,0 +1,134 @@
+"""Country pairs and their claimed series over time."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from app.api import present, schemas
+from app.api.deps import Reader, SessionDep, country_param
+from app.api.errors import Problem
+from app.api.routes.claims import Measure, Metric
+from app.db import repository
+
+router = APIRouter(prefix="/v1/pairs", tags=["pairs"])
+
+
+@router.get("", response_model=list[schemas.PairOut])
+def list_pairs(request: Request, session: SessionDep, _: Reader) -> Response:
+    """Every pair with claims: counts by metric, first and last publication dates."""
+    grouped: dict[tuple[str, str], list[tuple[str, int, datetime, datetime]]] = defaultdict(list)
+    for a, b, metric, n, first, last in repository.pair_summaries(session):
+        grouped[(a, b)].append((metric, n, first, last))
+    out = [
+        schemas.PairOut(
+            pair=[a, b],
+            claims=sum(n for _, n, _, _ in rows),
+            by_metric=[schemas.MetricCount(metric=m, claims=n) for m, n, _, _ in rows],
+            first_published=min(f for _, _, f, _ in rows),
+            last_published=max(last for _, _, _, last in rows),
+        )
+        for (a, b), rows in grouped.items()
+    ]
+    return present.json_with_etag(request, out)
+
+
+def _point_time(d: date) -> datetime:
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
+@router.get(
+    "/{a}/{b}/series",
+    response_model=schemas.SeriesOut,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def series(
+    request: Request,
+    session: SessionDep,
+    _: Reader,
+    a: str,
+    b: str,
+    metric: Metric = "turnover",
+    measure: Measure = "level",
+    unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
+    axis: Literal["period", "stated"] = "period",
+    as_of: date | None = None,
+    modality: Literal["actual", "target", "forecast"] | None = "actual",
+    origin: str | None = None,
+    format: Literal["json", "rows", "csv"] = "json",
+) -> Response:
+    """The claims of a pair over time: one point per reference period, or per publication date."""
+    x, y = country_param("a", a), country_param("b", b)
+    assert x is not None and y is not None
+    if x == y:
+        raise Problem(422, "Invalid pair", "A pair needs two different countries.")
+    filters = repository.ClaimFilters(
+        country=x, partner=y, metric=metric, measure=measure, modality=modality,
+        origin=country_param("origin", origin),
+        published_to=_point_time(as_of + timedelta(days=1)) - timedelta(microseconds=1)
+        if as_of else None,
+    )
+    if unit is None:
+        counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
+        unit = counts[0][0] if counts else None
+    else:
+        unit = unit.upper() if unit != "percent" else unit
+    rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
+
+    groups: dict[tuple[date, date] | date, list[repository.ClaimRow]] = defaultdict(list)
+    for row in rows:
+        c = row[0]
+        if c.value is None:
+            continue
+        if axis == "period":
+            if c.period_start is None or c.period_end is None:
+                continue
+            groups[(c.period_start, c.period_end)].append(row)
+        else:
+            groups[c.published_at.date()].append(row)
+
+    points = []
+    for key in sorted(groups, key=lambda k: (k if isinstance(k, date) else k[0], str(k))):
+        members = groups[key]
+        values = [float(r[0].value) for r in members if r[0].value is not None]
+        labels = Counter(r[0].period_label for r in members)
+        if isinstance(key, tuple):
+            first = members[0][0]
+            period = schemas.PeriodOut(start=key[0], end=key[1],
+                                       granularity=first.period_granularity,
+                                       label=labels.most_common(1)[0][0])
+            when, label = _point_time(key[0]), period.label or key[0].isoformat()
+        else:
+            period, when, label = None, _point_time(key), key.isoformat()
+        points.append(schemas.SeriesPoint(
+            time=when, period=period, label=label,
+            value=statistics.median(values), min=min(values), max=max(values),
+            claims=len(members),
+            sources=len({r[2] or r[1] or r[0].article_id for r in members}),
+            items=[present.claim_out(*r) for r in members],
+        ))
+
+    if format == "json":
+        out = schemas.SeriesOut(pair=sorted([x, y]), metric=metric, measure=measure, unit=unit,
+                                axis=axis, as_of=as_of, points=points)
+        return present.json_with_etag(request, out)
+    flat = [schemas.SeriesRow(time=p.time, period=p.label, value=p.value, min=p.min, max=p.max,
+                              unit=unit, claims=p.claims, sources=p.sources) for p in points]
+    if format == "rows":
+        return present.json_with_etag(request, flat)
+    header = list(schemas.SeriesRow.model_fields)
+    lines = present.csv_lines(header, ([r.time.isoformat(), r.period, repr(r.value), repr(r.min),
+                                        repr(r.max), r.unit or "", r.claims, r.sources]
+                                       for r in flat))
+    return StreamingResponse(lines, media_type="text/csv; charset=utf-8")
+
+
+def _with_unit(f: repository.ClaimFilters, unit: str) -> repository.ClaimFilters:
+    from dataclasses import replace
+
+    return replace(f, unit=unit)

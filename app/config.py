@@ -1,0 +1,49 @@
+"""Settings, read once from the environment (and `.env`) by pydantic-settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-only-not-secret"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["local", "test", "production"] = "local"
+    database_url: str = "sqlite:///./data/tradeclaims.db"
+    # Signs pagination cursors so a tampered cursor is refused rather than trusted.
+    secret_key: str = "dev-only-not-secret"
+    # auto: writes need a key as soon as one active key exists; on: always; off: never.
+    auth_mode: Literal["auto", "on", "off"] = "auto"
+    read_requires_key: bool = False
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    max_batch_items: int = Field(default=500, ge=1, le=10_000)
+    write_rate_per_minute: int = Field(default=600, ge=0)  # 0 turns the limit off
+    cors_origins: list[str] = Field(default_factory=list)
+    log_level: str = "INFO"
+    page_size_default: int = Field(default=100, ge=1)
+    page_size_max: int = Field(default=1000, ge=1)
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key in _PLACEHOLDER_SECRETS:
+            raise ValueError("SECRET_KEY must be set to a real secret in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,142 @@
+"""The stored records: articles, the claims extracted from them, API keys, idempotency replays.
+
+A claim keeps three times apart: the period it refers to (`period_start`/`period_end`), when
+it was stated (`published_at`, copied from its article so time-series queries need no join),
+and when it was recorded here (`recorded_at`, with `extractor_version`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always hands back an aware datetime, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    # Unique: the database, not a check-then-insert, keeps one row per canonical URL and per text.
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(String(1000))
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(10))  # text | html: what was posted
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    published_at_source: Mapped[str] = mapped_column(String(10))  # given | text | received
+    published_at_evidence: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Claim.id",
+    )
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_pair_metric", "pair_a", "pair_b", "metric", "id"),
+        Index("ix_claims_pair_published", "pair_a", "pair_b", "published_at"),
+        Index("ix_claims_pair_b", "pair_b", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    pair_a: Mapped[str] = mapped_column(String(3))
+    pair_b: Mapped[str] = mapped_column(String(3))
+    origin: Mapped[str | None] = mapped_column(String(3))
+    destination: Mapped[str | None] = mapped_column(String(3))
+    metric: Mapped[str] = mapped_column(String(12))
+    measure: Mapped[str] = mapped_column(String(12))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    approximation: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    period_granularity: Mapped[str | None] = mapped_column(String(12))
+    period_label: Mapped[str | None] = mapped_column(String(40))
+    modality: Mapped[str] = mapped_column(String(10))
+    speaker: Mapped[str | None] = mapped_column(String(200))
+    evidence_text: Mapped[str] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(Float)
+    rules: Mapped[list[str]] = mapped_column(JSON)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10))  # ingest | admin
+    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings; the key itself never is
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IdempotencyRecord(Base):
+    """The first response to a request with an `Idempotency-Key`, replayed for its retries."""
+
+    __tablename__ = "idempotency_records"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,245 @@
+"""Queries. Routes and services go through here; nothing else builds SQL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import ApiKey, Article, Claim, IdempotencyRecord, utcnow
+
+
+# -- articles ---------------------------------------------------------------------------------
+def find_duplicate(session: Session, canonical_url: str | None, text_hash: str) -> Article | None:
+    conds = [Article.text_hash == text_hash]
+    if canonical_url:
+        conds.append(Article.canonical_url == canonical_url)
+    stmt = select(Article).where(or_(*conds)).options(selectinload(Article.claims)).limit(1)
+    return session.scalars(stmt).first()
+
+
+def add_article(session: Session, article: Article) -> None:
+    session.add(article)
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    stmt = select(Article).where(Article.id == article_id).options(selectinload(Article.claims))
+    return session.scalars(stmt).first()
+
+
+def claim_counts(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    if not article_ids:
+        return {}
+    stmt = (
+        select(Claim.article_id, func.count())
+        .where(Claim.article_id.in_(article_ids))
+        .group_by(Claim.article_id)
+    )
+    return {aid: n for aid, n in session.execute(stmt)}
+
+
+def list_articles(
+    session: Session,
+    *,
+    source: str | None,
+    published_from: datetime | None,
+    published_to: datetime | None,
+    after_id: int | None,
+    limit: int,
+) -> list[Article]:
+    stmt = select(Article).order_by(Article.id).limit(limit)
+    if source is not None:
+        stmt = stmt.where(Article.source == source)
+    if published_from is not None:
+        stmt = stmt.where(Article.published_at >= published_from)
+    if published_to is not None:
+        stmt = stmt.where(Article.published_at <= published_to)
+    if after_id is not None:
+        stmt = stmt.where(Article.id > after_id)
+    return list(session.scalars(stmt))
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
+    # connections without foreign_keys=ON cannot leave orphans.
+    session.execute(delete(Claim).where(Claim.article_id == article_id))
+    result = session.execute(delete(Article).where(Article.id == article_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# -- claims -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ClaimFilters:
+    country: str | None = None
+    partner: str | None = None
+    strict_direction: bool = False
+    metric: str | None = None
+    measure: str | None = None
+    modality: str | None = None
+    unit: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+    speaker: str | None = None
+    source: str | None = None
+    min_confidence: float | None = None
+    origin: str | None = None
+
+
+ClaimRow = tuple[Claim, str | None, str | None]  # the claim, its article's url and source
+
+
+def _claims_select(f: ClaimFilters) -> Select[Any]:
+    stmt = select(Claim, Article.url, Article.source).join(Article, Claim.article_id == Article.id)
+    if f.country and f.partner:
+        if f.strict_direction:
+            stmt = stmt.where(Claim.origin == f.country, Claim.destination == f.partner)
+        else:
+            a, b = sorted((f.country, f.partner))
+            stmt = stmt.where(Claim.pair_a == a, Claim.pair_b == b)
+    elif f.country:
+        if f.strict_direction:
+            stmt = stmt.where(Claim.origin == f.country)
+        else:
+            stmt = stmt.where(or_(Claim.pair_a == f.country, Claim.pair_b == f.country))
+    elif f.partner:
+        if f.strict_direction:
+            stmt = stmt.where(Claim.destination == f.partner)
+        else:
+            stmt = stmt.where(or_(Claim.pair_a == f.partner, Claim.pair_b == f.partner))
+    for column, value in (
+        (Claim.metric, f.metric),
+        (Claim.measure, f.measure),
+        (Claim.modality, f.modality),
+        (Claim.unit, f.unit),
+        (Claim.origin, f.origin),
+        (Article.source, f.source),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.period_from is not None:
+        stmt = stmt.where(Claim.period_end >= f.period_from)
+    if f.period_to is not None:
+        stmt = stmt.where(Claim.period_start <= f.period_to)
+    if f.published_from is not None:
+        stmt = stmt.where(Claim.published_at >= f.published_from)
+    if f.published_to is not None:
+        stmt = stmt.where(Claim.published_at <= f.published_to)
+    if f.speaker:
+        stmt = stmt.where(func.lower(Claim.speaker).contains(f.speaker.lower(), autoescape=True))
+    if f.min_confidence is not None:
+        stmt = stmt.where(Claim.confidence >= f.min_confidence)
+    return stmt
+
+
+def list_claims(
+    session: Session, f: ClaimFilters, *, after_id: int | None, limit: int
+) -> list[ClaimRow]:
+    stmt = _claims_select(f).order_by(Claim.id).limit(limit)
+    if after_id is not None:
+        stmt = stmt.where(Claim.id > after_id)
+    return [(c, url, src) for c, url, src in session.execute(stmt)]
+
+
+def iter_claims(session: Session, f: ClaimFilters, *, batch: int = 2000) -> Iterator[ClaimRow]:
+    """Every matching claim in id order, read in keyset batches so memory stays flat."""
+    after: int | None = None
+    while True:
+        rows = list_claims(session, f, after_id=after, limit=batch)
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = rows[-1][0].id
+        session.expunge_all()
+
+
+def pair_summaries(session: Session) -> list[tuple[str, str, str, int, datetime, datetime]]:
+    stmt = (
+        select(
+            Claim.pair_a,
+            Claim.pair_b,
+            Claim.metric,
+            func.count(),
+            func.min(Claim.published_at),
+            func.max(Claim.published_at),
+        )
+        .group_by(Claim.pair_a, Claim.pair_b, Claim.metric)
+        .order_by(Claim.pair_a, Claim.pair_b, Claim.metric)
+    )
+    return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
+
+
+def unit_counts(session: Session, f: ClaimFilters) -> list[tuple[str | None, int]]:
+    sub = _claims_select(f).with_only_columns(Claim.unit).subquery()
+    stmt = select(sub.c.unit, func.count()).group_by(sub.c.unit).order_by(func.count().desc())
+    return [(u, n) for u, n in session.execute(stmt)]
+
+
+def series_claims(session: Session, f: ClaimFilters) -> list[ClaimRow]:
+    stmt = _claims_select(f).order_by(Claim.published_at, Claim.id)
+    return [(c, url, src) for c, url, src in session.execute(stmt)]
+
+
+# -- API keys ---------------------------------------------------------------------------------
+def hash_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def add_api_key(session: Session, *, name: str, scope: str, raw_key: str) -> ApiKey:
+    key = ApiKey(name=name, scope=scope, prefix=raw_key[:12], key_hash=hash_key(raw_key))
+    session.add(key)
+    return key
+
+
+def list_api_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def revoke_api_key(session: Session, key_id: int) -> bool:
+    key = session.get(ApiKey, key_id)
+    if key is None or key.revoked_at is not None:
+        return False
+    key.revoked_at = utcnow()
+    return True
+
+
+def any_active_key(session: Session) -> bool:
+    stmt = select(ApiKey.id).where(ApiKey.revoked_at.is_(None)).limit(1)
+    return session.scalars(stmt).first() is not None
+
+
+def find_active_key(session: Session, raw_key: str) -> ApiKey | None:
+    digest = hash_key(raw_key)
+    key = session.scalars(
+        select(ApiKey).where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None))
+    ).first()
+    # The lookup is by hash, so timing cannot reveal the key; compare_digest keeps the final
+    # equality check constant-time as well.
+    if key is not None and hmac.compare_digest(key.key_hash, digest):
+        return key
+    return None
+
+
+# -- idempotency ------------------------------------------------------------------------------
+def get_idempotency(session: Session, key: str) -> IdempotencyRecord | None:
+    return session.get(IdempotencyRecord, key)
+
+
+def add_idempotency(
+    session: Session, *, key: str, request_hash: str, status_code: int, body: Any
+) -> None:
+    session.add(
+        IdempotencyRecord(key=key, request_hash=request_hash, status_code=status_code, body=body)
+    )
+
+
+def purge_idempotency(session: Session, before: datetime) -> int:
+    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]

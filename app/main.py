@@ -1,0 +1,62 @@
+"""The ASGI app: `app.main:app`. `create_app` builds one per settings (tests build several)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from alembic.script import ScriptDirectory
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.api.deps import RateLimiter
+from app.api.errors import install_error_handlers
+from app.api.limits import BodySizeLimit
+from app.api.routes import articles, claims, health, pairs
+from app.config import Settings, get_settings
+from app.db.migrate import alembic_config
+from app.extract import EXTRACTOR_VERSION, warm_up
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        logging.basicConfig(level=settings.log_level.upper())
+        warm_up()  # load the extractor's tables once, not on the first request
+        yield
+
+    app = FastAPI(
+        title="tradeclaims",
+        version="0.1.0",
+        summary="Claims about trade between two countries, extracted from news articles.",
+        description=(
+            "Post articles; the service extracts every claimed figure of trade turnover, "
+            "exports, imports or investment between two countries, keeps each with its "
+            f"evidence, and serves them as claims and series. Extractor {EXTRACTOR_VERSION}."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
+    app.state.schema_head = ScriptDirectory.from_config(
+        alembic_config(settings.database_url)
+    ).get_current_head()
+    install_error_handlers(app)
+    for router in (articles.router, claims.router, pairs.router, health.router):
+        app.include_router(router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["Authorization", "If-None-Match"],
+            expose_headers=["ETag"],
+        )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+app = create_app()
