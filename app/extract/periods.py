@@ -1,0 +1,832 @@
+"""Reference periods: find the time expressions in a sentence and resolve them to dates.
+
+A period is resolved against the article's publication date ("last year", "in January"),
+keeps its granularity, and its span and surface in the text. Each grammar rule has an id;
+all rules propose candidates, then one overlap policy keeps the longest. Phrases that only
+make sense against another period ("a year earlier", "the same period last year") are
+resolved after the others, by shifting the nearest period of the sentence.
+
+Choices the claim schema leaves open, made here:
+- A month, quarter or half with no year is in the publication year, unless it would end
+  after the publication date; then it is the previous year.
+- "over the past five years" is a range ending with the year before publication.
+- A fiscal year follows the country's table (`data/fiscal_years.tsv`). A known country
+  missing from the table keeps a calendar fiscal year; with no country at all, a fiscal year
+  runs April-March and a single-year label ("FY23") names the year it ends in.
+- A comparison base ("compared with a year earlier", "from 2017") is returned too, its
+  surface starting with the comparison word, so `is_comparison` can tell it apart.
+- A target prefix ("by 2025", "by the end of 2018") stays in the surface.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from app.extract.types import Granularity, Period, Span
+
+__all__ = [
+    "MONTHS",
+    "MONTH_PATTERN",
+    "WEEKDAY_PATTERN",
+    "find_periods",
+    "is_comparison",
+    "period_label",
+]
+
+_DATA = Path(__file__).parent / "data"
+
+
+def read_table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    with (_DATA / name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = set(columns) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{name}: missing columns {sorted(missing)}")
+        return [row for row in reader if row[columns[0]].strip()]
+
+
+def _alternation(forms: list[str]) -> str:
+    # Longest first, so "sept" is tried before "sep" and "march" before "mar".
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+def _calendar_names() -> tuple[dict[str, int], frozenset[str], str, str]:
+    months: dict[str, int] = {}
+    full_names: set[str] = set()
+    month_forms: list[str] = []
+    weekday_forms: list[str] = []
+    for row in read_table("months.tsv", ("form", "kind", "number")):
+        form, kind = row["form"].lower(), row["kind"]
+        number = int(row["number"])
+        # Month names match capitalised or in capitals only: "may" and "march" are words.
+        variants = [form.capitalize(), form.upper()]
+        if kind.startswith("month"):
+            months[form] = number
+            if kind == "month":
+                full_names.add(form)
+            month_forms += variants
+        elif kind.startswith("weekday"):
+            weekday_forms += variants
+        else:
+            raise ValueError(f"months.tsv: unknown kind {kind!r}")
+    month = rf"\b(?:{_alternation(month_forms)})\b\.?"
+    weekday = rf"\b(?:{_alternation(weekday_forms)})\b\.?"
+    return months, frozenset(full_names), month, weekday
+
+
+MONTHS, _FULL_MONTHS, MONTH_PATTERN, WEEKDAY_PATTERN = _calendar_names()
+
+
+def _numbers() -> tuple[dict[str, int], dict[str, int]]:
+    cardinals: dict[str, int] = {}
+    ordinals: dict[str, int] = {}
+    for row in read_table("periods_numbers.tsv", ("word", "kind", "value")):
+        target = ordinals if row["kind"] == "ordinal" else cardinals
+        target[row["word"].lower()] = int(row["value"])
+    return cardinals, ordinals
+
+
+_CARDINALS, _ORDINALS = _numbers()
+
+
+class _Relative(NamedTuple):
+    unit: Literal["year", "quarter", "month", "fiscal_year"]
+    offset: int
+    anchor: Literal["publication", "sentence"]
+    role: Literal["reference", "comparison"]
+
+
+def _relatives() -> dict[str, _Relative]:
+    table: dict[str, _Relative] = {}
+    for row in read_table("periods_relative.tsv", ("phrase", "unit", "offset", "anchor", "role")):
+        unit, anchor, role = row["unit"], row["anchor"], row["role"]
+        if unit not in ("year", "quarter", "month", "fiscal_year"):
+            raise ValueError(f"periods_relative.tsv: unknown unit {unit!r}")
+        if anchor not in ("publication", "sentence") or role not in ("reference", "comparison"):
+            raise ValueError(f"periods_relative.tsv: bad row {row!r}")
+        table[_norm(row["phrase"])] = _Relative(unit, int(row["offset"]), anchor, role)  # type: ignore[arg-type]
+    return table
+
+
+def _norm(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase.strip().lower())
+
+
+_RELATIVES = _relatives()
+
+
+def _cues() -> dict[str, list[str]]:
+    by_role: dict[str, list[str]] = {}
+    for row in read_table("periods_cues.tsv", ("phrase", "role", "weight")):
+        by_role.setdefault(row["role"], []).append(row["phrase"].lower())
+    return by_role
+
+
+_CUES = _cues()
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    parts = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+
+
+class _Fiscal(NamedTuple):
+    start_month: int
+    single_year_names: Literal["start", "end"]
+
+
+def _fiscal_table() -> dict[str, _Fiscal]:
+    table: dict[str, _Fiscal] = {}
+    for row in read_table("fiscal_years.tsv", ("iso3", "start_month", "single_year_names")):
+        month = int(row["start_month"])
+        names = row["single_year_names"]
+        if not 1 <= month <= 12 or names not in ("start", "end"):
+            raise ValueError(f"fiscal_years.tsv: bad row {row!r}")
+        table[row["iso3"].upper()] = _Fiscal(month, names)  # type: ignore[arg-type]
+    return table
+
+
+_FISCAL = _fiscal_table()
+_FISCAL_UNKNOWN = _Fiscal(4, "end")  # no country known: the commonest non-calendar year
+_FISCAL_CALENDAR = _Fiscal(1, "end")  # a known country absent from the table
+
+# --- grammar pieces ---------------------------------------------------------------------
+
+_YEAR = r"(?:19[5-9]\d|20\d\d|2100)(?!\d)"
+_DASH = r"(?:-|–|—)"
+_MON = MONTH_PATTERN
+_NUM = rf"(?:\d{{1,2}}|{_phrase_pattern(list(_CARDINALS))})"
+_ORD_QUARTER = r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
+_YREL = (
+    r"(?:this|the\s+current|current|last|the\s+last|the\s+previous|previous|past|next"
+    r"|the\s+coming|coming|the)\s+year"
+)
+
+
+def _anchor(tag: str, required: bool = False) -> str:
+    """An optional year after a period: "2023", ", 2023", "of 2023", "of this year"."""
+    body = rf"(?:\s*,?\s+|\s*,\s*)(?:of\s+|in\s+)?(?:(?P<{tag}y>{_YEAR})|(?P<{tag}r>{_YREL}))"
+    return body if required else rf"(?:{body})?"
+
+
+_REL_OFFSETS = {"this": 0, "current": 0, "the": 0, "last": -1, "previous": -1, "past": -1}
+_REL_OFFSETS |= {"next": 1, "coming": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    text: str
+    published: date | None
+    fiscal: _Fiscal
+
+
+Resolved = tuple[date, date, Granularity]
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _default_year(ctx: _Ctx, end_month: int, end_day: int | None = None) -> int | None:
+    """The year of a period written without one (see the module notes)."""
+    if ctx.published is None:
+        return None
+    year = ctx.published.year
+    end = date(year, end_month, end_day) if end_day else _last_day(year, end_month)
+    return year - 1 if end > ctx.published else year
+
+
+def _year_from(
+    m: re.Match[str], tag: str, ctx: _Ctx, end_month: int, end_day: int | None = None
+) -> int | None:
+    explicit = m.groupdict().get(f"{tag}y")
+    if explicit:
+        return int(explicit)
+    relative = m.groupdict().get(f"{tag}r")
+    if relative:
+        first = relative.lower().split()
+        word = first[1] if first[0] == "the" and len(first) > 2 else first[0]
+        if word == "the" or ctx.published is None:
+            # "of the year" says no more than no year at all.
+            return _default_year(ctx, end_month, end_day)
+        return ctx.published.year + _REL_OFFSETS.get(word, 0)
+    return _default_year(ctx, end_month, end_day)
+
+
+def _two_digit(yy: str, near: int | None = None) -> int:
+    value = int(yy)
+    if near is not None:
+        return near - near % 100 + value
+    return (1900 if value >= 50 else 2000) + value
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.rstrip(".").lower())
+
+
+def _months_span(year: int, first: int, last: int) -> Resolved:
+    if first == 1 and last == 12:
+        granularity: Granularity = "year"
+    elif last - first == 2 and first in (1, 4, 7, 10):
+        granularity = "quarter"
+    elif last - first == 5 and first in (1, 7):
+        granularity = "half"
+    elif first == last:
+        granularity = "month"
+    else:
+        granularity = "range"
+    return date(year, first, 1), _last_day(year, last), granularity
+
+
+def _ordinal_value(word: str) -> int | None:
+    word = word.lower()
+    digits = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)
+    if digits:
+        return int(digits.group(1))
+    return _ORDINALS.get(word)
+
+
+def _number_value(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else _CARDINALS.get(word)
+
+
+# --- resolvers ---------------------------------------------------------------------------
+
+
+def _r_iso_date(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    day = date(int(m["y"]), int(m["mo"]), int(m["d"]))
+    return day, day, "day"
+
+
+def _r_numeric_date(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    # Day first unless that cannot be a date: most of our sources write 15.05.2018.
+    day, month = (b, a) if b > 12 else (a, b)
+    value = date(year, month, day)
+    return value, value, "day"
+
+
+def _r_month_day(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    month = _month(m["mon"])
+    day = _ordinal_value(m["d"])
+    if month is None or day is None:
+        return None
+    year = _year_from(m, "a", ctx, month, min(day, 28))
+    if year is None:
+        return None
+    value = date(year, month, day)
+    return value, value, "day"
+
+
+def _r_month_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    first, last = _month(m["m1"]), _month(m["m2"])
+    if first is None or last is None or last <= first:
+        return None
+    if m["sep"].lower() == "and" and not m["pre"]:
+        return None
+    year = _year_from(m, "a", ctx, last)
+    return None if year is None else _months_span(year, first, last)
+
+
+def _r_month_range_years(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    first, last = _month(m["m1"]), _month(m["m2"])
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if first is None or last is None or (y2, last) <= (y1, first):
+        return None
+    return date(y1, first, 1), _last_day(y2, last), "range"
+
+
+def _r_month(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    month = _month(m["mon"])
+    if month is None:
+        return None
+    has_year = bool(m["ay"] or m["ar"])
+    bare = m["mon"].rstrip(".")
+    if (
+        not has_year
+        and not m["cue"]
+        and (bare in ("May", "MAY") or bare.lower() not in _FULL_MONTHS)
+    ):
+        # "May" is a verb and "Mar"/"Dec" are too short to trust without a year or a cue.
+        return None
+    year = _year_from(m, "a", ctx, month)
+    return None if year is None else _months_span(year, month, month)
+
+
+def _r_quarter_words(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    word = m["ord"].lower()
+    has_year = bool(m["ay"] or m["ar"])
+    if word in ("last", "final"):
+        if not has_year:
+            return None  # "last quarter" alone is the quarter before publication
+        quarter = 4
+    else:
+        quarter = _ordinal_value(word) or 0
+    if not 1 <= quarter <= 4:
+        return None
+    year = _year_from(m, "a", ctx, quarter * 3)
+    return None if year is None else _months_span(year, quarter * 3 - 2, quarter * 3)
+
+
+def _year_of_code(m: re.Match[str], ctx: _Ctx, end_month: int) -> int | None:
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    if m.groupdict().get("yy"):
+        return _two_digit(m["yy"])
+    return _year_from(m, "a", ctx, end_month)
+
+
+def _r_quarter_code(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    quarter = int(m["q"])
+    year = _year_of_code(m, ctx, quarter * 3)
+    return None if year is None else _months_span(year, quarter * 3 - 2, quarter * 3)
+
+
+def _r_half_words(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    half = _ordinal_value(m["ord"]) or 0
+    if half not in (1, 2):
+        return None
+    year = _year_from(m, "a", ctx, half * 6)
+    return None if year is None else _months_span(year, half * 6 - 5, half * 6)
+
+
+def _r_half_code(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    half = int(m["h"])
+    year = _year_of_code(m, ctx, half * 6)
+    return None if year is None else _months_span(year, half * 6 - 5, half * 6)
+
+
+def _r_first_months(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    count = _number_value(m["n"])
+    if count is None or not 1 <= count <= 12:
+        return None
+    year = _year_of_code(m, ctx, count)
+    return None if year is None else _months_span(year, 1, count)
+
+
+def _r_year_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    y1 = int(m["y1"])
+    y2 = _two_digit(m["y2"], near=y1) if len(m["y2"]) == 2 else int(m["y2"])
+    sep = m["sep"].lower()
+    if y2 <= y1 or (sep == "and" and not m["pre"]):
+        return None
+    fiscal_word = bool(m.groupdict().get("fis"))
+    written_as_fiscal = y2 == y1 + 1 and sep in ("-", "–", "—", "/")
+    if fiscal_word or (
+        written_as_fiscal and ctx.fiscal.start_month != 1 and ctx.fiscal is not _FISCAL_UNKNOWN
+    ):
+        return _fiscal_span(ctx.fiscal, y1, y2)
+    return date(y1, 1, 1), date(y2, 12, 31), "range"
+
+
+def _fiscal_span(fiscal: _Fiscal, y1: int, y2: int | None) -> Resolved | None:
+    """A fiscal year from its label: two years ("2022-23") or one ("FY23")."""
+    first = fiscal.start_month
+    if y2 is not None:
+        if y2 != y1 + 1:
+            return None
+        if first == 1:
+            return date(y1, 1, 1), date(y2, 12, 31), "range"
+        start_year = y1
+    elif first == 1:
+        return date(y1, 1, 1), date(y1, 12, 31), "fiscal_year"
+    else:
+        start_year = y1 - 1 if fiscal.single_year_names == "end" else y1
+    end_year, end_month = _add_months(start_year, first, 11)
+    return date(start_year, first, 1), _last_day(end_year, end_month), "fiscal_year"
+
+
+def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    raw1, raw2 = m["y1"], m["y2"]
+    y1 = _two_digit(raw1) if len(raw1) == 2 else int(raw1)
+    y2 = None
+    if raw2:
+        y2 = _two_digit(raw2, near=y1) if len(raw2) == 2 else int(raw2)
+    return _fiscal_span(ctx.fiscal, y1, y2)
+
+
+def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """A year counted back from its last month: "the four quarters to the end of June 2023"."""
+    last = _month(m["mon"])
+    if last is None:
+        return None
+    year = _year_from(m, "a", ctx, last)
+    if year is None:
+        return None
+    start_year, start_month = _add_months(year, last, -11)
+    granularity: Granularity = "fiscal_year" if m["fis"] else "range"
+    if last == 12:
+        granularity = "year"
+    return date(start_year, start_month, 1), _last_day(year, last), granularity
+
+
+def _r_full_year(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.published is not None:
+        year = ctx.published.year
+    else:
+        return None
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _r_past_years(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    if ctx.published is None:
+        return None
+    count = 10 if m["n"] is None else _number_value(m["n"])
+    if count is None or not 1 <= count <= 50:
+        return None
+    last = ctx.published.year - 1
+    return date(last - count + 1, 1, 1), date(last, 12, 31), "range"
+
+
+def _r_since(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    year = int(m["y"])
+    if ctx.published is None or ctx.published.year <= year:
+        return None
+    return date(year, 1, 1), ctx.published, "range"
+
+
+def _r_year(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    year = int(m["y"])
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _relative_unit(unit: str, offset: int, published: date, fiscal: _Fiscal) -> Resolved | None:
+    if unit == "year":
+        year = published.year + offset
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if unit == "month":
+        year, month = _add_months(published.year, published.month, offset)
+        return date(year, month, 1), _last_day(year, month), "month"
+    if unit == "quarter":
+        first = (published.month - 1) // 3 * 3 + 1
+        year, month = _add_months(published.year, first, offset * 3)
+        return date(year, month, 1), _last_day(year, month + 2), "quarter"
+    first = fiscal.start_month
+    start_year = published.year if published.month >= first else published.year - 1
+    start_year += offset
+    end_year, end_month = _add_months(start_year, first, 11)
+    return date(start_year, first, 1), _last_day(end_year, end_month), "fiscal_year"
+
+
+def _r_relative(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    row = _RELATIVES.get(_norm(m["rel"]))
+    if row is None or ctx.published is None:
+        return None
+    return _relative_unit(row.unit, row.offset, ctx.published, ctx.fiscal)
+
+
+# --- rules -------------------------------------------------------------------------------
+
+Resolver = Callable[[re.Match[str], _Ctx], Resolved | None]
+
+_NOT_MONEY_AFTER = (
+    r"(?!\d|[.,]\d|\s*(?:%|percent\b|per\s*cent\b|million\b|billion\b|trillion\b|thousand\b"
+    r"|bn\b|mln\b|tons?\b|tonnes?\b|dollars?\b|euros?\b|rubles?\b|roubles?\b|yuan\b|tenge\b"
+    r"|USD\b|EUR\b|RUB\b))"
+)
+_NOT_NUMBER_BEFORE = r"(?<![\d.,$€£¥₽#/])(?<!\d-)(?<!\d–)"
+_FISCAL_WORD = r"(?:fiscal|financial)"
+# The year after a code such as "Q1" or "H1": "Q1 2023", "Q1-2023", "Q1'23", "Q1 of this year".
+_CODE_YEAR = (
+    rf"(?:\s*[-/]?\s*(?P<y>{_YEAR})|\s*['’](?P<yy>\d{{2}})\b|{_anchor('a', required=True)})"
+)
+_MONTH_CUE = r"(?:in|during|for|of|since|until|till|by|from|through|early|late|mid|end\s+of)"
+
+_RULES: tuple[tuple[str, str, Resolver], ...] = (
+    ("iso_date", rf"\b(?P<y>{_YEAR})-(?P<mo>\d{{2}})-(?P<d>\d{{2}})\b", _r_iso_date),
+    (
+        "numeric_date",
+        rf"\b(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{_YEAR})",
+        _r_numeric_date,
+    ),
+    (
+        "month_day",
+        rf"(?:{WEEKDAY_PATTERN},?\s+)?(?P<mon>{_MON})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{_anchor('a')}",
+        _r_month_day,
+    ),
+    (
+        "day_month",
+        rf"(?:{WEEKDAY_PATTERN},?\s+)?(?:the\s+)?(?P<d>\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{_phrase_pattern(list(_ORDINALS))})\b)"
+        rf"\s+(?:of\s+)?(?P<mon>{_MON}){_anchor('a')}",
+        _r_month_day,
+    ),
+    (
+        "month_range_years",
+        rf"(?:(?:from|between)\s+)?(?P<m1>{_MON})\s*,?\s*(?P<y1>{_YEAR})\s*"
+        rf"(?:{_DASH}|to|through|until|till|and)\s*(?P<m2>{_MON})\s*,?\s*(?P<y2>{_YEAR})",
+        _r_month_range_years,
+    ),
+    (
+        "month_range",
+        rf"(?:(?P<pre>from|between)\s+)?(?P<m1>{_MON})\s*(?P<sep>{_DASH}|to|through|until|till|and)\s*"
+        rf"(?P<m2>{_MON}){_anchor('a')}",
+        _r_month_range,
+    ),
+    (
+        "month",
+        rf"(?:(?P<cue>\b{_MONTH_CUE})[\s-]+)?(?P<body>(?P<mon>{_MON}){_anchor('a')})",
+        _r_month,
+    ),
+    (
+        "quarter_words",
+        rf"(?:the\s+)?(?P<ord>\b{_ORD_QUARTER})\s+quarter{_anchor('a')}",
+        _r_quarter_words,
+    ),
+    (
+        "quarter_code",
+        rf"\b(?-i:Q)(?P<q>[1-4])(?:{_CODE_YEAR}|\b)",
+        _r_quarter_code,
+    ),
+    (
+        "quarter_code_digit_first",
+        rf"\b(?P<q>[1-4])(?-i:Q)(?:\s*(?P<y>{_YEAR})|['’]?(?P<yy>\d{{2}})\b)",
+        _r_quarter_code,
+    ),
+    (
+        "quarter_code_year_first",
+        rf"\b(?P<y>{_YEAR})\s*[-/]?\s*(?-i:Q)(?P<q>[1-4])\b",
+        _r_quarter_code,
+    ),
+    (
+        "half_words",
+        rf"(?:the\s+)?(?P<ord>\bfirst|\bsecond|\b1st|\b2nd)\s+half(?:[-\s]year)?{_anchor('a')}",
+        _r_half_words,
+    ),
+    (
+        "half_code",
+        rf"\b(?-i:H)(?P<h>[12])(?:{_CODE_YEAR}|\b(?!-))",
+        _r_half_code,
+    ),
+    (
+        "half_code_digit_first",
+        rf"\b(?P<h>[12])(?-i:H)(?:\s*(?P<y>{_YEAR})|['’]?(?P<yy>\d{{2}})\b)",
+        _r_half_code,
+    ),
+    ("half_code_year_first", rf"\b(?P<y>{_YEAR})\s*[-/]?\s*(?-i:H)(?P<h>[12])\b", _r_half_code),
+    (
+        "first_months",
+        rf"(?:the\s+)?\bfirst\s+(?P<n>{_NUM})\s+months{_anchor('a')}",
+        _r_first_months,
+    ),
+    # "in 11 months of 2022", a common calque in Russian and Kazakh agency English.
+    ("months_of_year", rf"\b(?P<n>{_NUM})\s+months{_anchor('a', required=True)}", _r_first_months),
+    (
+        "months_code",
+        rf"\b(?P<n>\d{{1,2}})(?-i:M)(?:\s*(?P<y>{_YEAR})|(?P<yy>\d{{2}})\b)",
+        _r_first_months,
+    ),
+    (
+        "fiscal_label",
+        rf"(?:(?:the\s+)?\b{_FISCAL_WORD}\s+(?:year\s+)?(?:\(?FY\)?\s*)?|\b(?-i:FY)\s*['’]?)"
+        rf"(?P<y1>{_YEAR}|\d{{2}}(?!\d))(?:\s*(?:{_DASH}|/)\s*(?:FY\s*)?(?P<y2>{_YEAR}|\d{{2}}(?!\d)))?",
+        _r_fiscal,
+    ),
+    (
+        "year_range",
+        rf"(?:(?P<pre>from|between)\s+)?(?:the\s+)?{_NOT_NUMBER_BEFORE}(?P<y1>{_YEAR})\s*"
+        rf"(?P<sep>{_DASH}|/|to|through|until|till|and)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))"
+        rf"(?P<fis>\s+{_FISCAL_WORD}(?:\s+years?)?)?{_NOT_MONEY_AFTER}",
+        _r_year_range,
+    ),
+    (
+        "fiscal_year_words_after",
+        rf"(?:the\s+)?{_NOT_NUMBER_BEFORE}(?P<y1>{_YEAR})(?P<y2>)\s+{_FISCAL_WORD}(?:\s+year)?",
+        _r_fiscal,
+    ),
+    (
+        "twelve_months_to",
+        rf"(?:the\s+)?(?:(?:four|4)\s+quarters|(?:twelve|12)\s+months|(?P<fis>{_FISCAL_WORD})\s+year"
+        rf"|year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends)\s+(?:on\s+|in\s+)?"
+        rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<mon>{_MON})"
+        rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?{_anchor('a')}",
+        _r_twelve_months_to,
+    ),
+    (
+        "full_year",
+        rf"(?:the\s+)?\b(?:full|whole|entire)[\s-]year(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?",
+        _r_full_year,
+    ),
+    (
+        "past_years",
+        rf"\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>{_NUM})\s+years|decade)\b",
+        _r_past_years,
+    ),
+    ("since_year", rf"\bsince\s+(?P<y>{_YEAR}){_NOT_MONEY_AFTER}", _r_since),
+    ("relative", rf"\b(?P<rel>{_phrase_pattern(list(_RELATIVES))})\b", _r_relative),
+    ("year", rf"{_NOT_NUMBER_BEFORE}\b(?P<y>{_YEAR}){_NOT_MONEY_AFTER}", _r_year),
+)
+
+# Month names are case-sensitive (see _calendar_names), the rest of the grammar is not.
+_COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        rule_id,
+        re.compile(
+            pattern.replace(_MON, f"(?-i:{_MON})").replace(
+                WEEKDAY_PATTERN, f"(?-i:{WEEKDAY_PATTERN})"
+            ),
+            re.IGNORECASE,
+        ),
+    )
+    for rule_id, pattern, _ in _RULES
+)
+_RESOLVERS: dict[str, Resolver] = {rule_id: resolver for rule_id, _, resolver in _RULES}
+
+_COMPARISON_BEFORE = re.compile(
+    rf"\b(?:{_phrase_pattern(_CUES.get('comparison', []))})\s+$", re.IGNORECASE
+)
+_TARGET_BEFORE = re.compile(rf"\b(?:{_phrase_pattern(_CUES.get('target', []))})\s+$", re.IGNORECASE)
+# "from" opens a comparison ("up 5% from 2017") unless it opens a range ("from 2015 to 2020").
+_COMPARISON_START = re.compile(
+    rf"^(?:{_phrase_pattern([c for c in _CUES.get('comparison', []) if c != 'from'])})(?!\w)"
+    r"|^from\b(?!.*\b(?:to|through|until|till)\b)"
+    rf"|^(?:{_phrase_pattern([p for p, r in _RELATIVES.items() if r.role == 'comparison'])})$",
+    re.IGNORECASE,
+)
+
+# --- matching ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rule: str
+    start: int
+    end: int
+    resolved: Resolved | None
+    relative: _Relative | None = None  # set when the period is resolved against the sentence
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def _candidates(ctx: _Ctx) -> Iterator[_Candidate]:
+    for rule_id, pattern in _COMPILED:
+        for m in pattern.finditer(ctx.text):
+            start, end = m.span("body") if "body" in pattern.groupindex else m.span()
+            # Leading/trailing spaces or commas picked up by optional groups are not the period.
+            while end > start and ctx.text[end - 1] in " ,\t\n":
+                end -= 1
+            if end <= start:
+                continue
+            if rule_id == "relative":
+                row = _RELATIVES.get(_norm(m["rel"]))
+                if row is not None and row.anchor == "sentence":
+                    yield _Candidate(rule_id, start, end, None, row)
+                    continue
+            try:
+                resolved = _RESOLVERS[rule_id](m, ctx)
+            except (ValueError, OverflowError):
+                resolved = None  # "31 February" and the like: not a period
+            if resolved is not None:
+                yield _Candidate(rule_id, start, end, resolved)
+
+
+def _longest_wins(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Overlap policy: longer spans first, then the earlier one; losers are dropped whole."""
+    chosen: list[_Candidate] = []  # kept sorted by start; never overlapping
+    starts: list[int] = []
+    for cand in sorted(candidates, key=lambda c: (-c.size, c.start)):
+        at = bisect.bisect_left(starts, cand.start)
+        if at > 0 and chosen[at - 1].end > cand.start:
+            continue
+        if at < len(chosen) and chosen[at].start < cand.end:
+            continue
+        chosen.insert(at, cand)
+        starts.insert(at, cand.start)
+    return chosen
+
+
+def _with_prefix(chosen: list[_Candidate], text: str) -> list[tuple[_Candidate, int]]:
+    """Pull a comparison or target word in front of a period into its span."""
+    out: list[tuple[_Candidate, int]] = []
+    floor = 0
+    for cand in chosen:
+        window_start = max(floor, cand.start - 40)
+        before = text[window_start : cand.start]
+        start = cand.start
+        for pattern in (_COMPARISON_BEFORE, _TARGET_BEFORE):
+            hit = pattern.search(before)
+            if hit:
+                start = window_start + hit.start()
+                break
+        out.append((cand, start))
+        floor = cand.end
+    return out
+
+
+def _shift(resolved: Resolved, months: int) -> Resolved:
+    start, end, granularity = resolved
+    if granularity == "day":
+        try:
+            moved = start.replace(year=start.year + months // 12)
+        except ValueError:
+            moved = start.replace(year=start.year + months // 12, day=28)
+        return moved, moved, "day"
+    y1, m1 = _add_months(start.year, start.month, months)
+    y2, m2 = _add_months(end.year, end.month, months)
+    end_day = (
+        _last_day(y2, m2)
+        if end == _last_day(end.year, end.month)
+        else date(y2, m2, min(end.day, 28))
+    )
+    return date(y1, m1, 1), end_day, granularity
+
+
+_UNIT_MONTHS = {"year": 12, "quarter": 3, "month": 1, "fiscal_year": 12}
+
+
+def find_periods(
+    text: str, published: date | None, fiscal_country: str | None = None
+) -> list[Period]:
+    """Every reference period in `text`, in text order, none overlapping (longest wins)."""
+    if not text:
+        return []
+    if fiscal_country is None:
+        fiscal = _FISCAL_UNKNOWN
+    else:
+        fiscal = _FISCAL.get(fiscal_country.upper(), _FISCAL_CALENDAR)
+    ctx = _Ctx(text, published, fiscal)
+    try:
+        chosen = _longest_wins(list(_candidates(ctx)))
+    except RecursionError:
+        return []
+    placed = _with_prefix(chosen, text)
+
+    anchors = [
+        (cand, start)
+        for cand, start in placed
+        if cand.resolved is not None and not _COMPARISON_START.search(text[start : cand.end])
+    ]
+    periods: list[Period] = []
+    for cand, start in placed:
+        resolved = cand.resolved
+        if resolved is None and cand.relative is not None:
+            resolved = _against_sentence(cand, anchors, ctx)
+        if resolved is None:
+            continue
+        span = Span(start, cand.end)
+        periods.append(Period(resolved[0], resolved[1], resolved[2], span, text[start : cand.end]))
+    return periods
+
+
+def _against_sentence(
+    cand: _Candidate, anchors: list[tuple[_Candidate, int]], ctx: _Ctx
+) -> Resolved | None:
+    row = cand.relative
+    assert row is not None
+    before = [a for a, _ in anchors if a.end <= cand.start]
+    after = [a for a, _ in anchors if a.start >= cand.end]
+    reference = before[-1] if before else (after[0] if after else None)
+    if reference is not None and reference.resolved is not None:
+        return _shift(reference.resolved, row.offset * _UNIT_MONTHS[row.unit])
+    if ctx.published is None:
+        return None
+    return _relative_unit(row.unit, row.offset, ctx.published, ctx.fiscal)
+
+
+def is_comparison(period: Period) -> bool:
+    """True when the period is a comparison base ("compared with a year earlier")."""
+    return bool(_COMPARISON_START.search(period.surface.strip()))
+
+
+def period_label(p: Period) -> str:
+    """A short label: "2017", "2023-Q1", "2023-H1", "2023-03", "FY2022-23", "2023-01..2023-07"."""
+    start, end = p.start, p.end
+    whole_months = start.day == 1 and end == _last_day(end.year, end.month)
+    if p.granularity == "day" and start == end:
+        return start.isoformat()
+    if p.granularity == "fiscal_year" and whole_months:
+        if end.year == start.year:
+            return f"FY{start.year}"
+        return f"FY{start.year}-{end.year % 100:02d}"
+    if whole_months and start.year == end.year:
+        first, last = start.month, end.month
+        if first == 1 and last == 12:
+            return str(start.year)
+        if first == last:
+            return f"{start.year}-{first:02d}"
+        if last - first == 2 and first in (1, 4, 7, 10):
+            return f"{start.year}-Q{(first + 2) // 3}"
+        if last - first == 5 and first in (1, 7):
+            return f"{start.year}-H{(first + 5) // 6}"
+    if whole_months and start.month == 1 and end.month == 12:
+        return f"{start.year}..{end.year}"
+    if whole_months:
+        return f"{start.year}-{start.month:02d}..{end.year}-{end.month:02d}"
+    return f"{start.isoformat()}..{end.isoformat()}"

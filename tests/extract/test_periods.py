@@ -1,0 +1,601 @@
+"""Reference periods: each case is a sentence, a publication date and the periods expected."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from app.extract import periods
+from app.extract.periods import find_periods, is_comparison, period_label
+from app.extract.types import Period
+
+PUB = date(2018, 5, 15)
+
+# (id, text, published, fiscal country, [(start, end, granularity, surface), ...])
+CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, str]]]] = [
+    (
+        "seed-last-year",
+        "Last year, in the economy, we had a good result plus 30 percent growth in turnover.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-12-31", "year", "Last year")],
+    ),
+    (
+        "this-year",
+        "This year trade rose 12%.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-12-31", "year", "This year")],
+    ),
+    (
+        "in-year",
+        "Trade reached $3bn in 2017.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-12-31", "year", "2017")],
+    ),
+    (
+        "month-range-year",
+        "In January-July 2023 exports grew 8%.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-07-31", "range", "January-July 2023")],
+    ),
+    (
+        "month-range-en-dash",
+        "In January–July 2023 exports grew 8%.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-07-31", "range", "January–July 2023")],
+    ),
+    (
+        "month-range-to",
+        "From January to September 2022 turnover was $5bn.",
+        PUB,
+        None,
+        [("2022-01-01", "2022-09-30", "range", "From January to September 2022")],
+    ),
+    (
+        "month-range-no-year",
+        "In January-March turnover rose.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-03-31", "quarter", "January-March")],
+    ),
+    (
+        "month-range-no-year-not-over",
+        "In January-June turnover rose.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-06-30", "half", "January-June")],
+    ),
+    (
+        "month-range-this-year",
+        "In January-April this year trade grew.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-04-30", "range", "January-April this year")],
+    ),
+    (
+        "month-range-of-last-year",
+        "In January-November of last year trade grew.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-11-30", "range", "January-November of last year")],
+    ),
+    (
+        "month-range-across-years",
+        "Between October 2022 and March 2023 trade doubled.",
+        PUB,
+        None,
+        [("2022-10-01", "2023-03-31", "range", "Between October 2022 and March 2023")],
+    ),
+    (
+        "first-quarter",
+        "In the first quarter exports fell.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-03-31", "quarter", "the first quarter")],
+    ),
+    (
+        "first-quarter-of-year",
+        "In the first quarter of 2023 exports fell.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-03-31", "quarter", "the first quarter of 2023")],
+    ),
+    (
+        "q1-year",
+        "Q1 2023 exports fell.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-03-31", "quarter", "Q1 2023")],
+    ),
+    (
+        "q3-apostrophe",
+        "Sales in Q3'22 rose.",
+        PUB,
+        None,
+        [("2022-07-01", "2022-09-30", "quarter", "Q3'22")],
+    ),
+    (
+        "year-q",
+        "In 2022 Q4 sales rose.",
+        PUB,
+        None,
+        [("2022-10-01", "2022-12-31", "quarter", "2022 Q4")],
+    ),
+    (
+        "second-quarter-no-year",
+        "The second quarter saw growth.",
+        PUB,
+        None,
+        [("2017-04-01", "2017-06-30", "quarter", "The second quarter")],
+    ),
+    (
+        "last-quarter-of-year",
+        "In the last quarter of 2022 exports rose.",
+        PUB,
+        None,
+        [("2022-10-01", "2022-12-31", "quarter", "the last quarter of 2022")],
+    ),
+    (
+        "fourth-quarter-last-year",
+        "In the fourth quarter of last year exports rose.",
+        PUB,
+        None,
+        [("2017-10-01", "2017-12-31", "quarter", "the fourth quarter of last year")],
+    ),
+    (
+        "first-three-months",
+        "In the first three months of 2024 trade rose.",
+        PUB,
+        None,
+        [("2024-01-01", "2024-03-31", "quarter", "the first three months of 2024")],
+    ),
+    (
+        "first-half",
+        "In the first half trade rose.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-06-30", "half", "the first half")],
+    ),
+    (
+        "first-half-of-year",
+        "In the first half of 2019 trade rose.",
+        PUB,
+        None,
+        [("2019-01-01", "2019-06-30", "half", "the first half of 2019")],
+    ),
+    (
+        "h1-year",
+        "H1 2023 trade rose.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-06-30", "half", "H1 2023")],
+    ),
+    (
+        "first-six-months",
+        "In the first six months trade rose.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-06-30", "half", "the first six months")],
+    ),
+    (
+        "first-nine-months",
+        "In the first nine months trade rose.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-09-30", "range", "the first nine months")],
+    ),
+    (
+        "9m-year",
+        "9M 2023 revenue rose.",
+        PUB,
+        None,
+        [("2023-01-01", "2023-09-30", "range", "9M 2023")],
+    ),
+    (
+        "months-of-year",
+        "In 11 months of 2022 trade reached $20bn.",
+        PUB,
+        None,
+        [("2022-01-01", "2022-11-30", "range", "11 months of 2022")],
+    ),
+    (
+        "in-january",
+        "In January trade rose.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-01-31", "month", "January")],
+    ),
+    (
+        "in-month-year",
+        "In March 2022 trade rose.",
+        PUB,
+        None,
+        [("2022-03-01", "2022-03-31", "month", "March 2022")],
+    ),
+    (
+        "month-after-publication",
+        "In September trade rose.",
+        PUB,
+        None,
+        [("2017-09-01", "2017-09-30", "month", "September")],
+    ),
+    (
+        "last-month",
+        "Last month trade rose.",
+        PUB,
+        None,
+        [("2018-04-01", "2018-04-30", "month", "Last month")],
+    ),
+    (
+        "last-quarter",
+        "Last quarter trade rose.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-03-31", "quarter", "Last quarter")],
+    ),
+    (
+        "previous-year-alone",
+        "In the previous year trade rose.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-12-31", "year", "the previous year")],
+    ),
+    (
+        "previous-year-shifts-sentence-period",
+        "In 2016 trade was up 5% from the previous year.",
+        PUB,
+        None,
+        [
+            ("2016-01-01", "2016-12-31", "year", "2016"),
+            ("2015-01-01", "2015-12-31", "year", "from the previous year"),
+        ],
+    ),
+    (
+        "year-earlier-comparison",
+        "Exports rose 5% compared with a year earlier.",
+        PUB,
+        None,
+        [("2017-01-01", "2017-12-31", "year", "compared with a year earlier")],
+    ),
+    (
+        "same-period-shifts-months",
+        "In January-March exports rose 5% compared with the same period last year.",
+        PUB,
+        None,
+        [
+            ("2018-01-01", "2018-03-31", "quarter", "January-March"),
+            ("2017-01-01", "2017-03-31", "quarter", "compared with the same period last year"),
+        ],
+    ),
+    (
+        "year-range",
+        "In 2021-2022 trade grew.",
+        PUB,
+        None,
+        [("2021-01-01", "2022-12-31", "range", "2021-2022")],
+    ),
+    (
+        "year-range-between",
+        "Between 2015 and 2020 trade grew.",
+        PUB,
+        None,
+        [("2015-01-01", "2020-12-31", "range", "Between 2015 and 2020")],
+    ),
+    (
+        "past-five-years",
+        "Over the past five years trade doubled.",
+        PUB,
+        None,
+        [("2013-01-01", "2017-12-31", "range", "Over the past five years")],
+    ),
+    (
+        "past-decade",
+        "In the last decade trade doubled.",
+        PUB,
+        None,
+        [("2008-01-01", "2017-12-31", "range", "In the last decade")],
+    ),
+    (
+        "since-year",
+        "Since 2015 trade doubled.",
+        PUB,
+        None,
+        [("2015-01-01", "2018-05-15", "range", "Since 2015")],
+    ),
+    (
+        "fiscal-year-india",
+        "In fiscal year 2022-23 India's exports rose.",
+        PUB,
+        "IND",
+        [("2022-04-01", "2023-03-31", "fiscal_year", "fiscal year 2022-23")],
+    ),
+    (
+        "fy-two-years",
+        "FY2022-23 exports rose.",
+        PUB,
+        "IND",
+        [("2022-04-01", "2023-03-31", "fiscal_year", "FY2022-23")],
+    ),
+    (
+        "fy-short-india",
+        "FY23 exports rose.",
+        PUB,
+        "IND",
+        [("2022-04-01", "2023-03-31", "fiscal_year", "FY23")],
+    ),
+    (
+        "fiscal-words-after",
+        "In the 2022/23 fiscal year exports rose.",
+        PUB,
+        "PAK",
+        [("2022-07-01", "2023-06-30", "fiscal_year", "the 2022/23 fiscal year")],
+    ),
+    (
+        "fiscal-egypt",
+        "Egypt's FY2022/23 trade with China rose.",
+        PUB,
+        "EGY",
+        [("2022-07-01", "2023-06-30", "fiscal_year", "FY2022/23")],
+    ),
+    (
+        "fiscal-australia-single",
+        "In FY2023 exports rose.",
+        PUB,
+        "AUS",
+        [("2022-07-01", "2023-06-30", "fiscal_year", "FY2023")],
+    ),
+    (
+        "fiscal-japan-names-start",
+        "In fiscal 2022 exports rose.",
+        PUB,
+        "JPN",
+        [("2022-04-01", "2023-03-31", "fiscal_year", "fiscal 2022")],
+    ),
+    (
+        "fiscal-country-implied",
+        "India's exports to Russia in 2022-23 rose.",
+        PUB,
+        "IND",
+        [("2022-04-01", "2023-03-31", "fiscal_year", "2022-23")],
+    ),
+    (
+        "fiscal-unknown-country-april",
+        "FY23 revenue rose.",
+        PUB,
+        None,
+        [("2022-04-01", "2023-03-31", "fiscal_year", "FY23")],
+    ),
+    (
+        "fiscal-calendar-country",
+        "In fiscal 2022 the budget grew.",
+        PUB,
+        "RUS",
+        [("2022-01-01", "2022-12-31", "fiscal_year", "fiscal 2022")],
+    ),
+    (
+        "current-fiscal-year",
+        "In the current fiscal year exports rose.",
+        PUB,
+        "IND",
+        [("2018-04-01", "2019-03-31", "fiscal_year", "the current fiscal year")],
+    ),
+    (
+        "by-year",
+        "They aim to reach $20bn by 2025.",
+        PUB,
+        None,
+        [("2025-01-01", "2025-12-31", "year", "by 2025")],
+    ),
+    (
+        "by-end-of-year-number",
+        "Trade should reach $1bn by the end of 2018.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-12-31", "year", "by the end of 2018")],
+    ),
+    (
+        "by-end-of-the-year",
+        "Trade should reach $1bn by the end of the year.",
+        PUB,
+        None,
+        [("2018-01-01", "2018-12-31", "year", "by the end of the year")],
+    ),
+    (
+        "next-year",
+        "Next year trade will grow.",
+        PUB,
+        None,
+        [("2019-01-01", "2019-12-31", "year", "Next year")],
+    ),
+    (
+        "day-ordinal-words",
+        "On the eighteenth of March this year, a historic event took place.",
+        PUB,
+        None,
+        [("2018-03-18", "2018-03-18", "day", "the eighteenth of March this year")],
+    ),
+    (
+        "day-mdy",
+        "On May 15, 2018 they met.",
+        PUB,
+        None,
+        [("2018-05-15", "2018-05-15", "day", "May 15, 2018")],
+    ),
+    (
+        "day-iso",
+        "Data as of 2018-05-15.",
+        PUB,
+        None,
+        [("2018-05-15", "2018-05-15", "day", "2018-05-15")],
+    ),
+    (
+        "two-periods",
+        "Trade rose to $2bn in 2017 from $1.5bn in 2016.",
+        PUB,
+        None,
+        [
+            ("2017-01-01", "2017-12-31", "year", "2017"),
+            ("2016-01-01", "2016-12-31", "year", "2016"),
+        ],
+    ),
+    ("comma-number-not-year", "Trade of 2,017 tonnes and $2017.", PUB, None, []),
+    ("money-not-year", "Trade rose by 2017 million dollars.", PUB, None, []),
+    ("decimal-not-year", "Prices rose to 2018.5 points.", PUB, None, []),
+    ("percent-not-year", "A 2018% rise.", PUB, None, []),
+    ("may-is-a-verb", "Exports may rise, officials said.", PUB, None, []),
+    (
+        "in-may-is-a-month",
+        "In May exports rose.",
+        date(2018, 7, 1),
+        None,
+        [("2018-05-01", "2018-05-31", "month", "May")],
+    ),
+    ("march-verb-lowercase", "Protesters march on.", PUB, None, []),
+    ("relative-without-date", "Last year trade rose.", None, None, []),
+    ("no-year-without-date", "In January-March trade rose.", None, None, []),
+    (
+        "year-without-date",
+        "In 2017 trade rose.",
+        None,
+        None,
+        [("2017-01-01", "2017-12-31", "year", "2017")],
+    ),
+    ("empty", "", PUB, None, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "country", "expected"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_find_periods(
+    text: str,
+    published: date | None,
+    country: str | None,
+    expected: list[tuple[str, str, str, str]],
+) -> None:
+    found = find_periods(text, published, country)
+    assert [
+        (p.start.isoformat(), p.end.isoformat(), p.granularity, p.surface) for p in found
+    ] == expected
+
+
+@pytest.mark.parametrize(("text"), [pytest.param(case[1], id=case[0]) for case in CASES])
+def test_span_is_surface(text: str) -> None:
+    for p in find_periods(text, PUB, "IND"):
+        assert p.span is not None
+        assert text[p.span.start : p.span.end] == p.surface
+        assert p.start <= p.end
+
+
+def test_sorted_and_non_overlapping() -> None:
+    text = "In January-March 2023, up from Q1 2022 and by 2025, FY23 and last year."
+    found = find_periods(text, PUB)
+    spans = [p.span for p in found if p.span is not None]
+    assert spans == sorted(spans, key=lambda s: s.start)
+    assert all(not a.overlaps(b) for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "comparison"),
+    [
+        pytest.param("Exports rose 5% compared with a year earlier.", [True], id="compared-with"),
+        pytest.param("Exports rose 5% from a year ago.", [True], id="from-a-year-ago"),
+        pytest.param("Trade rose from 2016.", [True], id="from-year"),
+        pytest.param("From January to July 2023 trade rose.", [False], id="from-range-is-not"),
+        pytest.param(
+            "Trade in 2017 was higher than in 2016.", [False, False], id="than-in-not-adjacent"
+        ),
+        pytest.param("Trade in 2017 was higher than 2016.", [False, True], id="than-year"),
+        pytest.param("Last year trade rose.", [False], id="reference"),
+    ],
+)
+def test_is_comparison(text: str, comparison: list[bool]) -> None:
+    assert [is_comparison(p) for p in find_periods(text, PUB)] == comparison
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        pytest.param(Period(date(2017, 1, 1), date(2017, 12, 31), "year"), "2017", id="year"),
+        pytest.param(
+            Period(date(2023, 1, 1), date(2023, 3, 31), "quarter"), "2023-Q1", id="quarter"
+        ),
+        pytest.param(Period(date(2023, 7, 1), date(2023, 12, 31), "half"), "2023-H2", id="half"),
+        pytest.param(Period(date(2023, 3, 1), date(2023, 3, 31), "month"), "2023-03", id="month"),
+        pytest.param(
+            Period(date(2023, 1, 1), date(2023, 7, 31), "range"), "2023-01..2023-07", id="months"
+        ),
+        pytest.param(
+            Period(date(2021, 1, 1), date(2022, 12, 31), "range"), "2021..2022", id="years"
+        ),
+        pytest.param(
+            Period(date(2022, 4, 1), date(2023, 3, 31), "fiscal_year"), "FY2022-23", id="fiscal"
+        ),
+        pytest.param(
+            Period(date(2022, 1, 1), date(2022, 12, 31), "fiscal_year"), "FY2022", id="fiscal-cal"
+        ),
+        pytest.param(Period(date(2018, 5, 15), date(2018, 5, 15), "day"), "2018-05-15", id="day"),
+        pytest.param(
+            Period(date(2015, 1, 1), date(2018, 5, 15), "range"),
+            "2015-01-01..2018-05-15",
+            id="days",
+        ),
+    ],
+)
+def test_period_label(period: Period, label: str) -> None:
+    assert period_label(period) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("31 February 2020 and 30 February", id="impossible-days"),
+        pytest.param("Q5 2023, H3 2020, 13M 2020, FY2022-25", id="impossible-codes"),
+        pytest.param("fiscal year 2023-21 and 2025-2020", id="backwards-ranges"),
+        pytest.param("((((January-" * 200, id="repeated-fragments"),
+        pytest.param("\x00\ufffd 2018\u200b-2019 " + "9" * 5000, id="binary-noise"),
+        pytest.param("December-January 2023", id="month-range-wraps"),
+    ],
+)
+def test_never_raises(text: str) -> None:
+    for country in (None, "IND", "JPN", "xx"):
+        for published in (None, PUB, date(2020, 2, 29)):
+            find_periods(text, published, country)
+
+
+@pytest.mark.xfail(strict=True, reason="a year inside a programme name is taken for a period")
+def test_programme_name_is_not_a_year() -> None:
+    assert find_periods("Source: Kazakhstan 2050", PUB) == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a forecast quarter of the current year is pushed back a year"
+)
+def test_forecast_quarter_stays_in_publication_year() -> None:
+    (p,) = find_periods("Trade is expected to recover in the fourth quarter.", PUB)
+    assert p.start == date(2018, 10, 1)
+
+
+def test_every_relative_phrase_resolves() -> None:
+    for phrase in periods._RELATIVES:
+        found = find_periods(phrase, PUB, "IND")
+        assert len(found) == 1, phrase
+        assert found[0].surface.lower() == phrase
+
+
+def test_fiscal_table_is_well_formed() -> None:
+    rows = periods.read_table("fiscal_years.tsv", ("iso3", "start_month", "single_year_names"))
+    codes = [row["iso3"] for row in rows]
+    assert len(codes) == len(set(codes))
+    assert all(len(code) == 3 and code.isupper() for code in codes)
+
+
+def test_every_month_has_a_name() -> None:
+    assert sorted(set(periods.MONTHS.values())) == list(range(1, 13))
