@@ -800,6 +800,12 @@ def _against_sentence(
     return _relative_unit(row.unit, row.offset, ctx.published, ctx.fiscal)
 
 
+def has_fiscal_year(iso3: str) -> bool:
+    """Whether the country's fiscal year is not the calendar year (India, Pakistan, Egypt ...)."""
+    entry = _FISCAL.get(iso3.upper())
+    return entry is not None and entry.start_month != 1
+
+
 def is_comparison(period: Period) -> bool:
     """True when the period is a comparison base ("compared with a year earlier")."""
     return bool(_COMPARISON_START.search(period.surface.strip()))

@@ -1,0 +1,44 @@
+"""Cue words (data/cues.tsv) compiled once into one regex per cue."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+# Words that are cues only in lower case ("may" the modal, not "May" the month).
+_LOWER_ONLY = {"may", "will", "aid", "plus", "up", "down"}
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = [re.escape(w) for w in phrase.split()]
+    body = r"\s+".join(words)
+    start = r"(?<![\w-])" if phrase[0].isalnum() else ""
+    end = r"(?![\w-])" if phrase[-1].isalnum() else ""
+    if phrase in _LOWER_ONLY:
+        return f"{start}(?-i:{body}){end}"
+    return f"{start}{body}{end}"
+
+
+@cache
+def cue_table() -> dict[str, list[str]]:
+    with (DATA / "cues.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    table: dict[str, list[str]] = {}
+    for row in rows:
+        phrases = [p.strip() for p in row["pattern"].split("|") if p.strip()]
+        table[row["cue"]] = phrases
+    return table
+
+
+@cache
+def cue(name: str) -> re.Pattern[str]:
+    phrases = sorted(cue_table()[name], key=len, reverse=True)
+    return re.compile("|".join(_phrase_regex(p) for p in phrases), re.IGNORECASE)
+
+
+def metric_regex() -> dict[str, re.Pattern[str]]:
+    return {m: cue(m) for m in ("turnover", "exports", "imports", "investment")}

@@ -1,0 +1,264 @@
+"""Score the extractor on the evaluation set, exactly as `shared/claim-schema.md` says.
+
+    python -m app.extract.evaluate [--split dev|heldout|all] [--show] [--out FILE]
+
+A found claim matches a gold claim when pair, metric and measure are equal and the value is
+within 0.5% (both null also matches). Precision, recall and F1 are over claims with a figure;
+claims without one are counted apart. Optional gold claims (restatements, "doubled") are never
+misses, and a found claim that matches one is not a false claim. Each field's accuracy is over
+the matched pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.extract.pipeline import EXTRACTOR_VERSION, extract
+from app.extract.text import html_to_text
+from app.extract.types import Claim
+
+REPO = Path(__file__).resolve().parents[2]
+EVAL_DIR = REPO / "tests" / "data" / "eval"
+SPLITS = ("dev", "heldout")
+FIELDS = ("origin_destination", "unit", "approximation", "period", "modality", "speaker")
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    id: str
+    split: str
+    text: str
+    published_at: date | None
+    expected_published_at: date | None
+    claims: list[dict[str, Any]]
+
+
+def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
+    out = []
+    for path in sorted((root / split).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "text_file" in data:
+            source = REPO / data["text_file"]
+            if not source.exists():
+                print(f"skipping {path.name}: {data['text_file']} is not there", file=sys.stderr)
+                continue
+            text = source.read_text(encoding="utf-8")
+        else:
+            text = data["text"]
+        if data.get("html"):
+            text = html_to_text(text)
+        out.append(GoldArticle(
+            id=data["id"], split=split, text=text,
+            published_at=_date(data.get("published_at")),
+            expected_published_at=_date(data.get("expected_published_at")),
+            claims=data["claims"],
+        ))
+    return out
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def claim_dict(c: Claim) -> dict[str, Any]:
+    """A claim in the contract's JSON shape."""
+    return {
+        "pair": list(c.pair),
+        "origin": c.origin,
+        "destination": c.destination,
+        "metric": c.metric,
+        "measure": c.measure,
+        "value": c.value,
+        "unit": c.unit,
+        "approximation": c.approximation,
+        "period": {"start": c.period.start.isoformat(), "end": c.period.end.isoformat()}
+        if c.period else None,
+        "modality": c.modality,
+        "speaker": c.speaker,
+        "evidence": {"text": c.evidence.text, "start": c.evidence.start, "end": c.evidence.end},
+        "confidence": round(c.confidence, 3),
+        "surface": c.surface,
+        "rules": list(c.rules),
+    }
+
+
+def value_matches(found: float | None, gold: float | None) -> bool:
+    if found is None or gold is None:
+        return found is None and gold is None
+    if gold == 0:
+        return found == 0
+    return abs(found - gold) <= 0.005 * abs(gold)
+
+
+def _keys_match(f: dict[str, Any], g: dict[str, Any]) -> bool:
+    return (sorted(f["pair"]) == sorted(g["pair"]) and f["metric"] == g["metric"]
+            and f["measure"] == g["measure"] and value_matches(f["value"], g["value"]))
+
+
+def _period_key(p: Any) -> tuple[str, str] | None:
+    return (p["start"], p["end"]) if p else None
+
+
+def field_agreement(f: dict[str, Any], g: dict[str, Any]) -> dict[str, bool]:
+    return {
+        "origin_destination": (f["origin"], f["destination"]) == (g["origin"], g["destination"]),
+        "unit": (f["unit"] or None) == (g["unit"] or None),
+        "approximation": f["approximation"] == g["approximation"],
+        "period": _period_key(f["period"]) == _period_key(g["period"]),
+        "modality": f["modality"] == g["modality"],
+        "speaker": (f["speaker"] or "").casefold() == (g["speaker"] or "").casefold(),
+    }
+
+
+@dataclass
+class Tally:
+    found: int = 0
+    matched: int = 0  # found claims that matched a gold claim (required or optional)
+    required: int = 0
+    required_matched: int = 0
+    null_found: int = 0
+    null_gold: int = 0
+    null_matched: int = 0
+    fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
+    pubdate: list[int] = field(default_factory=lambda: [0, 0])
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false: list[dict[str, Any]] = field(default_factory=list)
+    wrong_fields: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        p = self.matched / self.found if self.found else 1.0
+        r = self.required_matched / self.required if self.required else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+            "found": self.found,
+            "matched": self.matched,
+            "gold_required": self.required,
+            "gold_matched": self.required_matched,
+            "field_accuracy": {k: round(ok / n, 4) if n else None
+                               for k, (ok, n) in self.fields.items()},
+            "figureless": {"found": self.null_found, "gold": self.null_gold,
+                           "matched": self.null_matched},
+            "publication_date_accuracy": round(self.pubdate[0] / self.pubdate[1], 4)
+            if self.pubdate[1] else None,
+        }
+
+
+def score_article(article: GoldArticle, found: list[dict[str, Any]], tally: Tally,
+                  published_used: date | None) -> None:
+    if article.published_at is None and article.expected_published_at is not None:
+        tally.pubdate[1] += 1
+        tally.pubdate[0] += int(published_used == article.expected_published_at)
+    gold = article.claims
+    used: set[int] = set()
+    for f in found:
+        is_null = f["value"] is None
+        if is_null:
+            tally.null_found += 1
+        else:
+            tally.found += 1
+        # required gold first, then optional; among them the one that agrees on most fields
+        options = [(i, g) for i, g in enumerate(gold) if i not in used and _keys_match(f, g)]
+        if not options:
+            if not is_null:
+                tally.false.append({"article": article.id, "claim": f})
+            continue
+        i, g = max(options, key=lambda ig: (not ig[1].get("optional", False),
+                                            sum(field_agreement(f, ig[1]).values())))
+        used.add(i)
+        if is_null:
+            tally.null_matched += 1
+            continue
+        tally.matched += 1
+        agree = field_agreement(f, g)
+        for k, ok in agree.items():
+            tally.fields[k][0] += int(ok)
+            tally.fields[k][1] += 1
+        bad = [k for k, ok in agree.items() if not ok]
+        if bad:
+            tally.wrong_fields.append({"article": article.id, "fields": bad, "found": f,
+                                       "gold": g})
+    for i, g in enumerate(gold):
+        if g["value"] is None:
+            tally.null_gold += 1
+            continue
+        if g.get("optional"):
+            continue
+        tally.required += 1
+        if i in used:
+            tally.required_matched += 1
+        else:
+            tally.misses.append({"article": article.id, "gold": g})
+
+
+def evaluate(splits: tuple[str, ...] = SPLITS, root: Path = EVAL_DIR) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for split in splits:
+        tally = Tally()
+        for article in load_split(split, root):
+            result = extract(article.text, published_at=article.published_at)
+            found = [claim_dict(c) for c in result.claims]
+            used = result.published.value if result.published else None
+            score_article(article, found, tally, used)
+        tallies[split] = tally
+    return tallies
+
+
+def _print_details(t: Tally) -> None:
+    def short(c: dict[str, Any]) -> str:
+        per = _period_key(c.get("period"))
+        return (f"{'-'.join(c['pair'])} {c['metric']}/{c['measure']} {c['value']} {c['unit']} "
+                f"{c['approximation']} {per} {c['modality']} {c['origin']}>{c['destination']} "
+                f"speaker={c['speaker']}")
+
+    for m in t.misses:
+        print(f"  MISS  {m['article']}: {short(m['gold'])}\n        | {m['gold']['evidence']}")
+    for f in t.false:
+        print(f"  FALSE {f['article']}: {short(f['claim'])}\n        | {f['claim']['evidence']['text']}")
+    for w in t.wrong_fields:
+        print(f"  FIELD {w['article']} {w['fields']}:\n        found {short(w['found'])}"
+              f"\n        gold  {short(w['gold'])}\n        | {w['gold']['evidence']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.extract.evaluate")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
+    parser.add_argument("--show", action="store_true", help="print every miss and false claim")
+    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    args = parser.parse_args(argv)
+    splits = SPLITS if args.split == "all" else (args.split,)
+    started = time.perf_counter()
+    tallies = evaluate(splits)
+    report: dict[str, Any] = {"extractor_version": EXTRACTOR_VERSION, "splits": {}}
+    for split, t in tallies.items():
+        s = t.summary()
+        report["splits"][split] = s
+        n = len(list((EVAL_DIR / split).glob("*.json")))
+        print(f"{split:8} articles={n:3}  P={s['precision']:.3f} R={s['recall']:.3f} "
+              f"F1={s['f1']:.3f}  (found {s['found']}, matched {s['matched']}, "
+              f"gold {s['gold_required']})")
+        fa = "  ".join(f"{k}={v:.3f}" if v is not None else f"{k}=n/a"
+                       for k, v in s["field_accuracy"].items())
+        print(f"         fields: {fa}")
+        print(f"         figure-less: {s['figureless']}  publication date: "
+              f"{s['publication_date_accuracy']}")
+        if args.show:
+            _print_details(t)
+    report["seconds"] = round(time.perf_counter() - started, 2)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Partners that are not countries: blocs (EU, EAEU), world regions (Central Asia), groups
+("the five Central Asian countries") and sub-national units (Tatarstan, "the Pskov region").
+A figure whose partner is one of these is not a bilateral claim.
+
+Names come from data/not_countries.tsv (kinds bloc and region, kept with the gazetteer) and the
+`region` and `group` cue words of data/cues.tsv.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+from app.extract.cues import cue_table
+from app.extract.types import Span
+
+DATA = Path(__file__).parent / "data"
+_NUMBERS = (r"(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}|several|many|"
+            r"other|all|neighbouring|neighboring|member|partner|the\s+rest\s+of\s+the)")
+_CAP = r"[A-Z][\w\u2019'-]*"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    with (DATA / "not_countries.tsv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    names = sorted({r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")},
+                   key=len, reverse=True)
+    table = cue_table()
+    region_words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                            for w in sorted(table["region"], key=len, reverse=True))
+    group_words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                           for w in sorted(table["group"], key=len, reverse=True))
+    named = "|".join(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])" for n in names)
+    parts = [
+        named,
+        # "the Pskov region", "Heilongjiang province", "Almaty oblast"
+        rf"(?<![\w-]){_CAP}(?:\s+{_CAP})?\s+(?i:{region_words})(?![\w-])",
+        # "the province of Ontario"
+        rf"(?<![\w-])(?i:{region_words})\s+of\s+{_CAP}",
+        # "the five Central Asian countries", "other EAEU members", "Gulf states"
+        rf"(?<![\w-])(?i:{_NUMBERS})\s+(?:{_CAP}\s+){{0,2}}(?i:{group_words})(?![\w-])",
+        rf"(?<![\w-])(?:{_CAP}\s+){{1,2}}(?i:countries|states|nations|republics|economies|"
+        rf"member\s+states)(?![\w-])",
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_NOT_GROUP = re.compile(r"^(?:the\s+)?(?:two|both|our|these|those|United)\b", re.IGNORECASE)
+
+
+def find_non_country_partners(text: str) -> list[Span]:
+    """Spans of blocs, world regions, groups and sub-national units named in `text`."""
+    out = []
+    for m in _pattern().finditer(text):
+        if _NOT_GROUP.match(m.group()):
+            continue
+        out.append(Span(m.start(), m.end()))
+    return out

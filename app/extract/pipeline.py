@@ -1,0 +1,782 @@
+"""The ordered, named steps that turn one article into claims.
+
+1. date:      the publication date (given, else the article's own dateline/byline, else received)
+2. sentences: sentence spans of the stored text
+3. countries: every country mention, minus those that only qualify a region ("China's
+              Heilongjiang province"); the article's pair (the two countries it is about)
+4. figures:   per sentence with a trade cue, money amounts and percentages
+5. claims:    per figure, its metric, measure, pair, direction, modality, period, speaker
+6. context:   a figure with no period of its own takes the period the article is talking
+              about; a figure restated in another currency ("In dirhams, that is ...") takes
+              the claim it restates
+7. merge:     one claim per restated figure, keeping the most specific statement
+
+Every step works on spans of the one stored text; nothing rewrites it. Each claim records the
+ids of the rules that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from app.extract.amounts import amounts
+from app.extract.countries import find_countries
+from app.extract.cues import cue, metric_regex
+from app.extract.partners import find_non_country_partners
+from app.extract.periods import find_periods, has_fiscal_year, is_comparison
+from app.extract.pubdate import find_publication_date
+from app.extract.speakers import SpeakerResolver
+from app.extract.text import sentences
+from app.extract.types import (
+    Amount,
+    Claim,
+    CountryMention,
+    Evidence,
+    Measure,
+    Metric,
+    Modality,
+    Period,
+    PublicationDate,
+    Span,
+)
+
+EXTRACTOR_VERSION = "0.2.0"
+
+# Where one figure's clause ends and another's begins inside a sentence.
+_CLAUSE_BREAK = re.compile(
+    r";|\s[\u2013\u2014-]\s|,\s*(?:while|whereas|but|although|though)\b|\s(?:while|whereas)\s",
+    re.IGNORECASE,
+)
+_APPROX = (r"(?:\s+(?:about|around|roughly|some|nearly|almost|over|more\s+than|approximately|"
+           r"an\s+estimated|just\s+over|just\s+under|less\s+than|under|a\s+record|record|"
+           r"a\s+further|another|an\s+additional))?")
+_ABS_CHANGE_BEFORE = re.compile(
+    r"(?:\bby|(?<!made\s)(?<!make\s)(?<!makes\s)\bup|\bdown|\badded|\badding|"
+    r"\b(?:increase|rise|growth|decline|decrease|drop|fall|jump|gain|reduction|contraction)"
+    r"\s+(?:of|by)|\bincreased|\brose|\bgrew|\bfell|\bdeclined|\bdecreased|\bdropped|"
+    r"\bjumped|\bclimbed|\bslipped|\bshrank|\bexpanded|\bgained|\blost|\bplus|\bminus)"
+    + _APPROX + r"\s*$",
+    re.IGNORECASE,
+)
+_ABS_CHANGE_AFTER = re.compile(
+    r"^\s*(?:more|less|higher|lower|increase|rise|growth|decrease|decline|drop|up|down)\b",
+    re.IGNORECASE,
+)
+_PCT_CHANGE_AFTER = re.compile(
+    r"^\s*(?:year-on-year\s+|y/y\s+|yoy\s+|annual\s+|on-year\s+)?(?:growth|increase|rise|jump|"
+    r"gain|surge|decline|decrease|drop|fall|contraction|reduction|up|down|higher|lower|more|"
+    r"less)\b",
+    re.IGNORECASE,
+)
+_SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+_PREP_BEFORE = re.compile(
+    r"(?:\bto|\binto|\btowards|\bfor|\bin|\bwith|\bfrom|\bby|\bof|\bbetween|\band|\bon|"
+    r"\bbound\s+for)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_TO_BEFORE = re.compile(
+    r"(?:\b[Tt]o|\b[Ii]nto|\b[Tt]owards|\b[Ff]or|\b[Ii]n|\b[Ww]ith|\bbound\s+for|"
+    r"\b(?:in|into|to)\s+the\s+(?:[a-z][\w-]*\s+){0,2}of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$"
+)
+_FROM_BEFORE = re.compile(r"(?:\b[Ff]rom|\b[Bb]y|\bof)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$")
+_SUBJECT_AFTER = re.compile(
+    r"^(?:['\u2019]s?)?\s+(?:[\w-]+\s+){0,3}?(?:exports?|imports?|investments?|exported|"
+    r"imported|invested|direct|foreign|supplies|shipments|sales|purchases|FDI|capital|"
+    r"investors?|companies|firms|businesses|goods|products)",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB_AFTER = re.compile(
+    r"^(?:['\u2019]s)?\s+(?:\w+\s+)?(?:exported|imported|invested|bought|sold|shipped|supplied|"
+    r"purchased)\b",
+    re.IGNORECASE,
+)
+_INVESTMENT_STOCK = re.compile(
+    r"\b(?:amounts?\s+to|stands?\s+at|totals|exceeds?|is\s+(?:now\s+)?(?:worth|estimated)|"
+    r"are\s+(?:now\s+)?(?:worth|estimated)|holding|holds|portfolio)\b",
+    re.IGNORECASE,
+)
+_STOCK = re.compile(
+    r"\b(?:accumulated|cumulative|stock|since\s+(?:19|20)\d\d|to\s+date|so\s+far|"
+    r"in\s+total\s+since|ha(?:ve|s|d)\s+(?:so\s+far\s+|already\s+)?invested)\b",
+    re.IGNORECASE,
+)
+# A sentence that restates the previous figure: "In dirhams, that is roughly AED 33 billion",
+# "the figure is expected to exceed 4.5 billion dollars".
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that)\s+(?:figure|amount|sum|total|value|number|volume)\b|\bequivalent\b|"
+    r"\bthat\s+is\b|\bwhich\s+is\b|\bin\s+(?:\w+\s+)?(?:terms|currency)\b|^In\s+[a-z]+s?\b",
+)
+_COMPARISON_BEFORE = re.compile(
+    r"(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+$",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|noted|stated|reported|added|wrote)\s+(?:on\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _currency_families() -> dict[str, tuple[str, dict[str, str]]]:
+    """currency -> (its family, {country: that country's currency of the family})."""
+    import csv
+
+    path = Path(__file__).parent / "data" / "currency_families.tsv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    members: dict[str, dict[str, str]] = {}
+    for r in rows:
+        members.setdefault(r["family"], {})[r["iso3"]] = r["currency"]
+    return {r["currency"]: (r["family"], members[r["family"]]) for r in rows}
+
+
+_FAMILIES = _currency_families()
+
+
+def _local_currency(unit: str, surface: str, pair: tuple[str, str]) -> str:
+    """"Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency word shared
+    by several countries goes to the pair's own country, unless its code is written out."""
+    family = _FAMILIES.get(unit)
+    if family is None or unit in surface:
+        return unit
+    _, members = family
+    own = [members[c] for c in pair if c in members]
+    if len(own) == 1 and own[0] != unit and not any(members.get(c) == unit for c in pair):
+        return own[0]
+    return unit
+
+
+@dataclass(frozen=True)
+class Extraction:
+    claims: list[Claim]
+    published: PublicationDate | None
+    version: str = EXTRACTOR_VERSION
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    text: str
+    countries: list[CountryMention]  # spans relative to the sentence
+    non_partners: list[Span]
+
+
+@dataclass
+class _Draft:
+    amount: Amount | None
+    metric: Metric
+    measure: Measure
+    value: float | None
+    unit: str | None
+    pair: tuple[str, str]
+    origin: str | None
+    destination: str | None
+    modality: Modality
+    period: Period | None
+    rules: list[str] = field(default_factory=list)
+    confidence: float = 0.85
+
+
+def extract(
+    text: str, published_at: date | None = None, fallback_date: date | None = None
+) -> Extraction:
+    """Every claim in `text`, and the publication date used to resolve its periods."""
+    published = _publication_date(text, published_at, fallback_date)
+    ref = published.value if published else None
+    spans = sentences(text)
+    mentions = find_countries(text)
+    article_pair = _article_pair(mentions, spans)
+    resolver: SpeakerResolver | None = None
+    context: Period | None = None  # the period the article's figures last referred to
+    last: tuple[int, _Draft] | None = None  # the last claim, and its sentence's index
+    claims: list[Claim] = []
+    metric_res = metric_regex().values()
+    for index, span in enumerate(spans):
+        stext = text[span.start : span.end]
+        has_metric = any(r.search(stext) for r in metric_res)
+        restates = last is not None and index - last[0] <= 2 and bool(_ANAPHOR.search(stext))
+        if not has_metric and not restates:
+            continue
+        sent = _sentence(span, stext, mentions)
+        if has_metric:
+            drafts = _sentence_claims(sent, article_pair, ref)
+        else:
+            assert last is not None
+            drafts = _restatements(sent, last[1], ref)
+        if not drafts:
+            continue
+        if resolver is None:
+            resolver = SpeakerResolver(text, spans)
+        speaker = resolver.speaker_for(span)
+        explicit = [d.period for d in drafts
+                    if d.period is not None and d.modality == "actual" and not is_comparison(d.period)]
+        for d in drafts:
+            if d.period is None and context is not None and _inherits_period(d, stext):
+                d.period = context
+                d.rules.append("period:context")
+            claims.append(_finish(d, sent, speaker))
+        if explicit:
+            context = explicit[0]
+        figured = [d for d in drafts if d.value is not None and d.measure == "level"]
+        if figured:
+            last = (index, figured[-1])
+    return Extraction(claims=_merge(claims), published=published)
+
+
+def _sentence(span: Span, stext: str, mentions: list[CountryMention]) -> _Sentence:
+    local = [
+        replace(m, span=m.span.shift(-span.start))
+        for m in mentions
+        if span.start <= m.span.start and m.span.end <= span.end
+    ]
+    non_partners = find_non_country_partners(stext)
+    if non_partners:
+        local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
+    return _Sentence(span, stext, local, non_partners)
+
+
+def _qualifies_region(m: CountryMention, regions: list[Span], text: str) -> bool:
+    """"China's northeastern Heilongjiang province", "Russian regions": the country names
+    where a region is, not a partner."""
+    for r in regions:
+        if r.overlaps(m.span):
+            return True
+        gap = text[m.span.end : r.start]
+        if 0 <= r.start - m.span.end <= 30 and re.fullmatch(
+            r"(?:['\u2019]s)?(?:\s+[a-z][\w-]*){0,2}\s+(?:[A-Z][\w-]*\s+)?", gap
+        ):
+            return True
+    return False
+
+
+# -- step 1: the date -------------------------------------------------------------------------
+def _publication_date(
+    text: str, given: date | None, fallback: date | None
+) -> PublicationDate | None:
+    if given is not None:
+        return PublicationDate(given, "given")
+    found = find_publication_date(text)
+    if found is not None:
+        return found
+    return PublicationDate(fallback, "received") if fallback is not None else None
+
+
+# -- step 3: the article's pair ---------------------------------------------------------------
+def _article_pair(mentions: list[CountryMention], spans: list[Span]) -> tuple[str, str] | None:
+    """The two countries the article is about: the pair most often named together in one
+    sentence (lists of four or more countries do not count), provided it holds the country the
+    article names most. An article about one country's trade with the world has no pair."""
+    if not mentions:
+        return None
+    freq = Counter(m.iso3 for m in mentions)
+    together: Counter[tuple[str, str]] = Counter()
+    i = 0
+    for s in spans:
+        here = []
+        while i < len(mentions) and mentions[i].span.start < s.end:
+            if mentions[i].span.start >= s.start:
+                here.append(mentions[i].iso3)
+            i += 1
+        distinct = sorted(set(here))
+        if len(distinct) > 3:
+            continue
+        for a_i, a in enumerate(distinct):
+            for b in distinct[a_i + 1 :]:
+                together[(a, b)] += 1
+    top = freq.most_common(1)[0][1]
+    leaders = {c for c, n in freq.items() if n == top}
+    candidates = [(p, n) for p, n in together.items() if leaders & set(p)]
+    if candidates:
+        best, _ = max(candidates, key=lambda kv: (kv[1], freq[kv[0][0]] + freq[kv[0][1]]))
+        if min(freq[best[0]], freq[best[1]]) >= 2 or len(freq) == 2:
+            return best
+        return None
+    ranked = freq.most_common(3)
+    if len(ranked) >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]) and ranked[1][1] >= 2:
+        a, b = ranked[0][0], ranked[1][0]
+        return (min(a, b), max(a, b))
+    return None
+
+
+# -- step 5: claims of one sentence -----------------------------------------------------------
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in clauses:
+        if a <= pos < b:
+            return a, b
+    return clauses[-1] if clauses else (0, pos + 1)
+
+
+def _sentence_claims(
+    sent: _Sentence, article_pair: tuple[str, str] | None, ref: date | None
+) -> list[_Draft]:
+    text = sent.text
+    pair, pair_rule = _sentence_pair(sent, article_pair)
+    if pair is None:
+        return []
+    figures = [a for a in amounts(text) if a.kind != "percentage_points"]
+    clauses = _clauses(text)
+    periods = _periods(text, ref, pair)
+    drafts: list[_Draft] = []
+    previous: _Draft | None = None
+    for fig in figures:
+        seg = _clause_of(clauses, fig.span.start)
+        if not _clause_partner_ok(sent, seg, pair):
+            continue
+        draft = _figure_claim(sent, fig, seg, pair, periods, previous,
+                              [f.span for f in figures])
+        if draft is not None:
+            draft.rules.insert(0, pair_rule)
+            if pair_rule != "pair:sentence":
+                draft.confidence -= 0.15
+            drafts.append(draft)
+            previous = draft
+    if not figures:
+        draft = _figureless_claim(sent, pair, periods)
+        if draft is not None:
+            draft.rules.insert(0, pair_rule)
+            drafts.append(draft)
+    return drafts
+
+
+def _has_backref(text: str) -> bool:
+    return bool(cue("backref").search(text) or _FIRST_PERSON.search(text))
+
+
+def _sentence_pair(
+    sent: _Sentence, article_pair: tuple[str, str] | None
+) -> tuple[tuple[str, str] | None, str]:
+    codes = list(dict.fromkeys(m.iso3 for m in sent.countries))
+    text = sent.text
+    if len(codes) >= 2:
+        if article_pair and set(article_pair) <= set(codes):
+            return article_pair, "pair:sentence"
+        a, b = codes[0], codes[1]
+        return (min(a, b), max(a, b)), "pair:sentence"
+    backref = _has_backref(text)
+    if (sent.non_partners or cue("world").search(text)) and not backref:
+        return None, "pair:world"
+    if article_pair is None:
+        return None, "pair:none"
+    if len(codes) == 1:
+        if codes[0] not in article_pair:
+            return None, "pair:other-country"
+        m = next(m for m in sent.countries if m.iso3 == codes[0])
+        # "exports to China", "trade with Russia" imply the article's other country;
+        # "China's exports grew" alone is China's trade with the world
+        if backref or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start]):
+            return article_pair, "pair:one-named"
+        return None, "pair:one-country-total"
+    return article_pair, "pair:backref" if backref else "pair:article"
+
+
+def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, str]) -> bool:
+    """False when the figure's own clause names a bloc, region or group as the partner."""
+    a, b = seg
+    if not any(a <= r.start < b for r in sent.non_partners):
+        return True
+    named = {m.iso3 for m in sent.countries if a <= m.span.start < b}
+    return len(named) >= 2 or _has_backref(sent.text[a:b])
+
+
+def _metric_for(text: str, seg: tuple[int, int], pos: int) -> tuple[Metric, int, int] | None:
+    """The metric word that governs a figure: the nearest one before it in its clause, else
+    the nearest after it, else the nearest before it anywhere in the sentence."""
+    found: list[tuple[int, int, Metric]] = []
+    for metric, rx in metric_regex().items():
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), metric))  # type: ignore[arg-type]
+    if not found:
+        return None
+    found.sort()
+    a, b = seg
+    before = [f for f in found if a <= f[0] and f[1] <= pos]
+    if before:
+        return max(before, key=lambda f: (f[1], f[1] - f[0]))
+    after = [f for f in found if f[0] >= pos and f[1] <= b]
+    if after:
+        return min(after, key=lambda f: f[0])
+    anywhere = [f for f in found if f[1] <= pos]
+    if anywhere:
+        return anywhere[-1]
+    return None
+
+
+def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) -> bool:
+    """"Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
+    trade with everyone. When the world word is part of the metric phrase itself, only a
+    partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
+    text = sent.text
+    a, b = seg
+    window_lo = max(a, mstart - 25)
+    hits = list(cue("world").finditer(text[window_lo : mend + 25]))
+    if not hits:
+        return False
+    if _has_backref(text[a:b]):
+        return False
+    direct = any(window_lo + h.start() <= mstart < window_lo + h.end()
+                 or window_lo + h.start() < mend <= window_lo + h.end() for h in hits)
+    if direct:
+        attached = text[mend : mend + 45]
+        return not re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with)\s", attached) or not any(
+            mend <= m.span.start < mend + 45 for m in sent.countries)
+    return len({m.iso3 for m in sent.countries if a <= m.span.start < b}) < 2
+
+
+def _change_direction(text: str, lo: int, hi: int) -> int:
+    """+1 for a rise, -1 for a fall, 0 for none: the change word nearest to `hi` in text[lo:hi]."""
+    window = text[lo:hi]
+    best_pos, best = -1, 0
+    for sign, name in ((1, "up"), (-1, "down")):
+        for m in cue(name).finditer(window):
+            if m.start() > best_pos:
+                best_pos, best = m.start(), sign
+    return best
+
+
+def _excluded(text: str, seg: tuple[int, int], mstart: int, mend: int, start: int,
+              end: int) -> bool:
+    """The figure measures something else: a surplus, a contract, a price, tonnes ..."""
+    exclude = cue("exclude")
+    a, b = seg
+    if exclude.search(text[max(a, start - 40) : start]):
+        return True
+    if mend <= start and exclude.search(text[mend:start]):
+        return True
+    if cue("balance").search(text[max(0, mstart - 30) : mend + 10]):  # "deficit in its trade"
+        return True
+    after = exclude.search(text[end : min(b, end + 25)])
+    return bool(after and after.start() <= 12)
+
+
+def _figure_claim(
+    sent: _Sentence,
+    fig: Amount,
+    seg: tuple[int, int],
+    pair: tuple[str, str],
+    periods: list[Period],
+    previous: _Draft | None,
+    figure_spans: list[Span],
+) -> _Draft | None:
+    text = sent.text
+    a, b = seg
+    start, end = fig.span.start, fig.span.end
+    rules: list[str] = [f"figure:{fig.rule or fig.kind}"]
+    found = _metric_for(text, seg, start)
+    if found is None:
+        return None
+    mstart, mend, metric = found
+    rules.append(f"metric:{metric}")
+    if _excluded(text, seg, mstart, mend, start, end):
+        return None
+    if _world_trade(sent, seg, mstart, mend):
+        return None
+    gov = min(mend, start) if mend <= start else max(a, start - 60)
+    before = text[max(a, start - 40) : start]
+    after = text[end : min(b, end + 30)]
+
+    value: float | None = fig.value
+    sign_char = text[start - 1] if start > 0 else ""
+    if fig.kind == "percent":
+        if _SHARE_AFTER.match(after) or cue("share").search(text[a:end]):
+            return None
+        direction = _change_direction(text, max(a, gov - 10), start)
+        if _PCT_CHANGE_AFTER.match(after):
+            direction = _change_direction(after, 0, len(after)) or direction
+        if sign_char == "+" or fig.surface.startswith("+") or text[max(0, start - 5) : start].endswith("plus "):
+            direction = 1
+        elif (sign_char in "-\u2212" and not text[max(0, start - 2) : start - 1].isalnum()) \
+                or fig.surface[:1] in "-\u2212" or fig.value < 0:
+            direction = -1
+        if direction == 0:
+            return None
+        measure: Measure = "growth_pct"
+        value = -abs(fig.value) if direction < 0 else abs(fig.value)
+        rules.append("measure:pct-change")
+    else:
+        chained = (previous is not None and previous.measure == "growth_pct"
+                   and previous.amount is not None
+                   and re.fullmatch(r"\W*\s*(?:or|and|,|\()\s*",
+                                    text[previous.amount.span.end : start]))
+        if _ABS_CHANGE_BEFORE.search(before) or _ABS_CHANGE_AFTER.match(after) or chained:
+            direction = (-1 if chained and previous and (previous.value or 0) < 0 else 0) or \
+                _change_direction(text, max(a, gov - 10), start) or \
+                _change_direction(after, 0, len(after))
+            measure = "growth_abs"
+            value = -abs(fig.value) if direction < 0 else abs(fig.value)
+            rules.append("measure:abs-change")
+        else:
+            measure = "level"
+            rules.append("measure:level")
+    origin, destination, dir_rule = _direction(sent, metric, pair, mend, seg)
+    if dir_rule:
+        rules.append(dir_rule)
+    modality, mod_rule = _modality(text, seg, start)
+    rules.append(mod_rule)
+    period = _period_for(text, periods, seg, start, measure, modality, figure_spans)
+    conf = 0.85
+    if abs(mend - start) > 80:
+        conf -= 0.15
+    return _Draft(
+        amount=fig, metric=metric, measure=measure, value=value,
+        unit=_local_currency(fig.unit, fig.surface, pair) if fig.kind == "money" else fig.unit,
+        pair=pair,
+        origin=origin, destination=destination, modality=modality, period=period,
+        rules=rules, confidence=conf,
+    )
+
+
+def _figureless_claim(
+    sent: _Sentence, pair: tuple[str, str], periods: list[Period]
+) -> _Draft | None:
+    """"the growth of Russia's direct investment in the Kazakh economy": a change, no figure.
+    Only where a change word stands right next to the metric word."""
+    text = sent.text
+    for metric, rx in metric_regex().items():
+        for m in rx.finditer(text):
+            window_before = text[max(0, m.start() - 45) : m.start()]
+            window_after = text[m.end() : m.end() + 30]
+            up_before = re.search(r"\b(?:growth|increase|rise)\s+(?:of|in)\b", window_before, re.I)
+            up_after = re.match(r"\s+(?:grew|increased|rose|has\s+grown|have\s+grown|had\s+grown|"
+                                r"is\s+growing|are\s+growing|continued\s+to\s+grow|"
+                                r"has\s+increased|have\s+increased|had\s+increased)\b",
+                                window_after, re.I)
+            down_before = re.search(r"\b(?:decline|decrease|fall|drop)\s+(?:of|in)\b",
+                                    window_before, re.I)
+            down_after = re.match(r"\s+(?:fell|declined|decreased|dropped|has\s+fallen|"
+                                  r"have\s+fallen|has\s+declined|shrank)\b", window_after, re.I)
+            if not (up_before or up_after or down_before or down_after):
+                continue
+            if metric == "turnover" and not re.search(r"turnover|trade", m.group(), re.I):
+                continue
+            if cue("exclude").search(text) or cue("share").search(text):
+                return None
+            seg = (0, len(text))
+            origin, destination, dir_rule = _direction(sent, metric, pair, m.end(), seg)  # type: ignore[arg-type]
+            modality, mod_rule = _modality(text, seg, m.start())
+            return _Draft(
+                amount=None, metric=metric, measure="growth_pct", value=None,  # type: ignore[arg-type]
+                unit=None, pair=pair, origin=origin, destination=destination,
+                modality=modality,
+                period=_period_for(text, periods, seg, m.start(), "growth_pct", modality),
+                rules=["figure:none", f"metric:{metric}", "measure:change-word", dir_rule, mod_rule],
+                confidence=0.6,
+            )
+    return None
+
+
+def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draft]:
+    """A money figure in a sentence that restates the previous claim's figure ("In dirhams,
+    that is roughly AED 33 billion"; "the figure is expected to exceed $4.5bn")."""
+    out = []
+    text = sent.text
+    periods = _periods(text, ref, last.pair)
+    for fig in amounts(text):
+        if fig.kind != "money":
+            continue
+        seg = (0, len(text))
+        if cue("exclude").search(text[max(0, fig.span.start - 40) : fig.span.start]):
+            continue
+        modality, mod_rule = _modality(text, seg, fig.span.start)
+        period = _period_for(text, periods, seg, fig.span.start, "level", modality) or (
+            last.period if modality == "actual" else None)
+        out.append(replace(
+            last, amount=fig, value=fig.value, unit=fig.unit, modality=modality, period=period,
+            rules=["restates:previous", f"figure:{fig.rule or fig.kind}", f"metric:{last.metric}",
+                   "measure:level", mod_rule],
+            confidence=0.7,
+        ))
+    return out
+
+
+# -- direction --------------------------------------------------------------------------------
+def _direction(
+    sent: _Sentence, metric: Metric, pair: tuple[str, str], metric_pos: int, seg: tuple[int, int]
+) -> tuple[str | None, str | None, str]:
+    """Exporter and importer (or investor and host) from the words around each country:
+    "Kazakh exports", "China imported", "from Russia", "to Kazakhstan", "in the economy of
+    Uzbekistan". The mentions nearest the metric word decide first."""
+    if metric == "turnover":
+        return None, None, ""
+    text = sent.text
+    a, b = seg
+    roles: list[tuple[int, str, str]] = []  # distance to the metric word, role, country
+    in_clause = [m for m in sent.countries if m.iso3 in pair and a <= m.span.start < b]
+    for m in in_clause or [m for m in sent.countries if m.iso3 in pair]:
+        pre = text[max(0, m.span.start - 30) : m.span.start]
+        post = text[m.span.end : m.span.end + 40]
+        if (m.span.end <= metric_pos and metric_pos - m.span.end <= 45
+                and _SUBJECT_AFTER.match(post)) or _SUBJECT_VERB_AFTER.match(post):
+            role = "subject"
+        elif _TO_BEFORE.search(pre):
+            role = "target"
+        elif _FROM_BEFORE.search(pre):
+            role = "source"
+        else:
+            continue
+        roles.append((abs(m.span.start - metric_pos), role, m.iso3))
+    origin: str | None = None
+    destination: str | None = None
+    for _, role, iso3 in sorted(roles):
+        if iso3 in (origin, destination):
+            continue
+        is_origin = role == "source" if metric == "imports" else role in ("source", "subject")
+        if is_origin and origin is None:
+            origin = iso3
+        elif not is_origin and destination is None:
+            destination = iso3
+    other = {pair[0]: pair[1], pair[1]: pair[0]}
+    if origin and not destination:
+        destination = other[origin]
+    elif destination and not origin:
+        origin = other[destination]
+    if origin is None or origin == destination:
+        return None, None, ""
+    return origin, destination, "direction:words"
+
+
+# -- modality ---------------------------------------------------------------------------------
+def _modality(text: str, seg: tuple[int, int], pos: int) -> tuple[Modality, str]:
+    """target for goals set ("aim to bring trade to $30bn"), forecast for expectations
+    ("expected to reach", "could exceed"); a bare "to reach" is a goal only when no
+    expectation word stands before it."""
+    a, b = seg
+    window = text[a:pos]
+    if _cue_in(cue("target"), window):
+        return "target", "modality:target"
+    if _cue_in(cue("forecast"), window):
+        return "forecast", "modality:forecast"
+    if _cue_in(cue("target_weak"), window):
+        return "target", "modality:target-weak"
+    if re.match(r"^\S*\s+(?:target|goal|objective|benchmark)\b", text[pos:b]):
+        return "target", "modality:target-after"
+    return "actual", "modality:actual"
+
+
+def _cue_in(rx: re.Pattern[str], window: str) -> bool:
+    """A cue word, but not one inside a name ("Ministry of Planning", "Target Corp")."""
+    for m in rx.finditer(window):
+        if m.start() > 0 and m.group()[0].isupper() and window[m.start() - 2 : m.start()] != ". ":
+            continue
+        return True
+    return False
+
+
+# -- periods ----------------------------------------------------------------------------------
+def _periods(text: str, ref: date | None, pair: tuple[str, str]) -> list[Period]:
+    fiscal = next((c for c in pair if has_fiscal_year(c)), None)
+    try:
+        return find_periods(text, ref, fiscal)
+    except Exception:  # a period the grammar cannot read is a period not found
+        return []
+
+
+def _period_for(
+    text: str,
+    periods: list[Period],
+    seg: tuple[int, int],
+    pos: int,
+    measure: Measure,
+    modality: Modality = "actual",
+    figures: list[Span] | None = None,
+) -> Period | None:
+    """The period a figure refers to: the nearest one in its clause with no other figure in
+    between, that is neither a comparison base ("compared with 2021", "on the previous year")
+    nor the date a statement was made ("said in December") nor a record's base ("the lowest
+    since 2010"); else a period that frames the whole sentence ("In 2022, ...")."""
+    others = [f for f in figures or [] if not f.start <= pos < f.end]
+    candidates = []
+    for p in periods:
+        if p.span is None:
+            continue
+        pre = text[max(0, p.span.start - 30) : p.span.start]
+        if measure != "level" and (is_comparison(p) or _COMPARISON_BEFORE.search(pre)):
+            continue
+        if _PERIOD_AFTER_REPORTING.search(pre[-20:]) or re.match(r"since\b", p.surface, re.I):
+            continue
+        if p.granularity == "day":
+            continue
+        if p.span.start > pos and any(pos < f.start < p.span.start for f in others):
+            continue  # "to $10.6bn from $13.6bn a year earlier": the period is the other figure's
+        candidates.append(p)
+    a, b = seg
+    inside = [p for p in candidates if p.span and a <= p.span.start < b]
+    if not inside:
+        first_figure = min([f.start for f in figures or []] + [pos])
+        inside = [p for p in candidates if p.span and p.span.end <= min(a, first_figure)]
+    if not inside:
+        return None
+    if modality != "actual":
+        goals = [p for p in inside if re.match(r"by\b|until\b|through\b", p.surface, re.I)]
+        inside = goals or inside
+    return min(inside, key=lambda p: abs((p.span.start if p.span else 0) - pos))
+
+
+def _inherits_period(d: _Draft, sentence: str) -> bool:
+    """A figure with no period of its own refers to the period the article is talking about
+    ("over the same period", "during the year"), unless it is a goal, a forecast or a stock
+    ("accumulated investment", "Saudi investments in Egypt amount to $32bn")."""
+    if d.modality != "actual" or _STOCK.search(sentence):
+        return False
+    return not (d.metric == "investment" and d.measure == "level"
+                and _INVESTMENT_STOCK.search(sentence))
+
+
+# -- step 7: finish and merge -----------------------------------------------------------------
+def _finish(d: _Draft, sent: _Sentence, speaker: str | None) -> Claim:
+    fig = d.amount
+    surface = fig.surface if fig else ""
+    approximation = fig.approximation if fig else "exact"
+    if fig is not None and fig.low is not None and fig.high is not None:
+        approximation = "about"
+    return Claim(
+        pair=d.pair,
+        origin=d.origin,
+        destination=d.destination,
+        metric=d.metric,
+        measure=d.measure,
+        value=d.value,
+        unit=d.unit if d.value is not None else None,
+        approximation=approximation,
+        period=d.period,
+        modality=d.modality,
+        speaker=speaker,
+        evidence=Evidence(sent.text, sent.span.start, sent.span.end),
+        confidence=max(0.05, min(0.99, d.confidence)),
+        surface=surface,
+        rules=tuple(r for r in d.rules if r),
+    )
+
+
+def _merge(claims: list[Claim]) -> list[Claim]:
+    """A figure restated (headline, lead, quote) is kept once: the most specific statement.
+    Statements of one figure with different periods stay apart; one without a period goes
+    with the ones that have it."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for c in claims:
+        key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination,
+               None if c.value is None else round(c.value, 6))
+        groups.setdefault(key, []).append(c)
+    kept: list[Claim] = []
+    for group in groups.values():
+        by_period: dict[tuple[date, date] | None, Claim] = {}
+        for c in group:
+            pk = (c.period.start, c.period.end) if c.period else None
+            if pk not in by_period or _specificity(c) > _specificity(by_period[pk]):
+                by_period[pk] = c
+        if len(by_period) > 1:
+            by_period.pop(None, None)
+        kept.extend(by_period.values())
+    return sorted(kept, key=lambda c: c.evidence.start)
+
+
+def _specificity(c: Claim) -> tuple[bool, bool, bool, float]:
+    return (c.period is not None, c.speaker is not None, c.modality != "actual", c.confidence)
