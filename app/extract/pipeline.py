@@ -109,10 +109,16 @@ _STOCK = re.compile(
 # "the figure is expected to exceed 4.5 billion dollars".
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:figure|amount|sum|total|value|number|volume)\b|\bequivalent\b|"
-    r"\bthat\s+is\b|\bwhich\s+is\b|\bin\s+(?:\w+\s+)?(?:terms|currency)\b|^In\s+[a-z]+s?\b",
+    r"\bthat\s+is\b|\bwhich\s+is\b|\bin\s+(?:\w+\s+)?(?:terms|currency)\b|^In\s+[a-z]+s?\b|"
+    r"\b(?:bring|raise|increase|lift|double|boost|take|push|grow|expand)(?:ing)?\s+(?:it|this|that)"
+    r"\s+to\b",
 )
 _COMPARISON_BEFORE = re.compile(
-    r"(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+$",
+    r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+$",
+    re.IGNORECASE,
+)
+_BASE_BEFORE = re.compile(
+    r"(?:\bfrom|compared\s+(?:with|to)|against|\bthan|versus)\s+(?:about\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
 )
 _PERIOD_AFTER_REPORTING = re.compile(
@@ -704,8 +710,11 @@ def _period_for(
             continue
         if p.granularity == "day":
             continue
-        if p.span.start > pos and any(pos < f.start < p.span.start for f in others):
-            continue  # "to $10.6bn from $13.6bn a year earlier": the period is the other figure's
+        if p.span.start > pos and any(
+            pos < f.start < p.span.start and _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+            for f in others
+        ):
+            continue  # "to $10.6bn from $13.6bn a year earlier": the period is the base figure's
         candidates.append(p)
     a, b = seg
     inside = [p for p in candidates if p.span and a <= p.span.start < b]
