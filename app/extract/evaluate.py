@@ -159,22 +159,36 @@ def score_article(article: GoldArticle, found: list[dict[str, Any]], tally: Tall
         tally.pubdate[1] += 1
         tally.pubdate[0] += int(published_used == article.expected_published_at)
     gold = article.claims
+    # One-to-one matching, best pairs first: a required gold claim before an optional one,
+    # then the pair that agrees on most fields, then the closer value. Greedy over all
+    # candidate pairs, so the order claims were found in does not decide.
+    options = []
+    for fi, f in enumerate(found):
+        for gi, g in enumerate(gold):
+            if _keys_match(f, g):
+                agree = sum(field_agreement(f, g).values())
+                closeness = -abs((f["value"] or 0) - (g["value"] or 0))
+                options.append((not g.get("optional", False), agree, closeness, -fi, -gi))
+    options.sort(reverse=True)
     used: set[int] = set()
-    for f in found:
+    pairs: dict[int, int] = {}
+    for _, _, _, nfi, ngi in options:
+        fi, gi = -nfi, -ngi
+        if fi in pairs or gi in used:
+            continue
+        pairs[fi] = gi
+        used.add(gi)
+    for fi, f in enumerate(found):
         is_null = f["value"] is None
         if is_null:
             tally.null_found += 1
         else:
             tally.found += 1
-        # required gold first, then optional; among them the one that agrees on most fields
-        options = [(i, g) for i, g in enumerate(gold) if i not in used and _keys_match(f, g)]
-        if not options:
+        if fi not in pairs:
             if not is_null:
                 tally.false.append({"article": article.id, "claim": f})
             continue
-        i, g = max(options, key=lambda ig: (not ig[1].get("optional", False),
-                                            sum(field_agreement(f, ig[1]).values())))
-        used.add(i)
+        g = gold[pairs[fi]]
         if is_null:
             tally.null_matched += 1
             continue

@@ -421,7 +421,12 @@ def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
 
 def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     """A year counted back from its last month: "the four quarters to the end of June 2023"."""
-    last = _month(m["mon"])
+    if m["q"] or m["qw"]:
+        quarter = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(
+            m["qw"].lower()) + 1
+        last: int | None = quarter * 3
+    else:
+        last = _month(m["mon"])
     if last is None:
         return None
     year = _year_from(m, "a", ctx, last)
@@ -613,8 +618,9 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         "twelve_months_to",
         rf"(?:the\s+)?(?:(?:four|4)\s+quarters|(?:twelve|12)\s+months|(?P<fis>{_FISCAL_WORD})\s+year"
         rf"|year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends)\s+(?:on\s+|in\s+)?"
-        rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<mon>{_MON})"
-        rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?{_anchor('a')}",
+        rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?P<mon>{_MON})"
+        rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?|Q(?P<q>[1-4])|the\s+(?P<qw>first|second|third|fourth)"
+        rf"\s+quarter(?:\s+of)?){_anchor('a')}",
         _r_twelve_months_to,
     ),
     (

@@ -72,6 +72,18 @@ _PCT_CHANGE_AFTER = re.compile(
     r"less)\b",
     re.IGNORECASE,
 )
+_ATTACHED_METRIC = re.compile(
+    r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE
+)
+_NON_PARTNER_BEFORE = re.compile(
+    r"\b(?:with|and|between|to|from|within|in)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
+    re.IGNORECASE,
+)
+_NON_PARTNER_AFTER = re.compile(
+    r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:trade|exports?|imports?|investments?|"
+    r"turnover|shipments|purchases|sales)\b",
+    re.IGNORECASE,
+)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _PREP_BEFORE = re.compile(
@@ -95,7 +107,13 @@ _SUBJECT_VERB_AFTER = re.compile(
     r"purchased)\b",
     re.IGNORECASE,
 )
+_SAME_PERIOD = re.compile(
+    r"\b(?:the\s+same\s+(?:year|period|months?|quarter|time)|over\s+the\s+period|"
+    r"in\s+the\s+period|during\s+the\s+(?:year|period)|that\s+year)\b",
+    re.IGNORECASE,
+)
 _INVESTMENT_STOCK = re.compile(
+    r"\bha(?:s|ve|d)\s+(?:\w+\s+)?(?:exceeded|reached|surpassed|topped|amounted)|"
     r"\b(?:amounts?\s+to|stands?\s+at|totals|exceeds?|is\s+(?:now\s+)?(?:worth|estimated)|"
     r"are\s+(?:now\s+)?(?:worth|estimated)|holding|holds|portfolio)\b",
     re.IGNORECASE,
@@ -169,6 +187,7 @@ class _Sentence:
     text: str
     countries: list[CountryMention]  # spans relative to the sentence
     non_partners: list[Span]
+    ref: date | None  # the publication date periods resolve against
 
 
 @dataclass
@@ -195,7 +214,7 @@ def extract(
     ref = published.value if published else None
     spans = sentences(text)
     mentions = find_countries(text)
-    article_pair = _article_pair(mentions, spans)
+    frame = _article_frame(mentions, spans)
     resolver: SpeakerResolver | None = None
     context: Period | None = None  # the period the article's figures last referred to
     last: tuple[int, _Draft] | None = None  # the last claim, and its sentence's index
@@ -207,13 +226,15 @@ def extract(
         restates = last is not None and index - last[0] <= 2 and bool(_ANAPHOR.search(stext))
         if not has_metric and not restates:
             continue
-        sent = _sentence(span, stext, mentions)
+        sent = _sentence(span, stext, mentions, ref)
         if has_metric:
-            drafts = _sentence_claims(sent, article_pair, ref)
+            drafts = _sentence_claims(sent, frame, ref)
         else:
             assert last is not None
             drafts = _restatements(sent, last[1], ref)
         if not drafts:
+            if has_metric:
+                context = _sentence_period(stext, ref, frame) or context
             continue
         if resolver is None:
             resolver = SpeakerResolver(text, spans)
@@ -233,7 +254,9 @@ def extract(
     return Extraction(claims=_merge(claims), published=published)
 
 
-def _sentence(span: Span, stext: str, mentions: list[CountryMention]) -> _Sentence:
+def _sentence(
+    span: Span, stext: str, mentions: list[CountryMention], ref: date | None
+) -> _Sentence:
     local = [
         replace(m, span=m.span.shift(-span.start))
         for m in mentions
@@ -242,7 +265,7 @@ def _sentence(span: Span, stext: str, mentions: list[CountryMention]) -> _Senten
     non_partners = find_non_country_partners(stext)
     if non_partners:
         local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
-    return _Sentence(span, stext, local, non_partners)
+    return _Sentence(span, stext, local, non_partners, ref)
 
 
 def _qualifies_region(m: CountryMention, regions: list[Span], text: str) -> bool:
@@ -272,12 +295,22 @@ def _publication_date(
 
 
 # -- step 3: the article's pair ---------------------------------------------------------------
-def _article_pair(mentions: list[CountryMention], spans: list[Span]) -> tuple[str, str] | None:
-    """The two countries the article is about: the pair most often named together in one
-    sentence (lists of four or more countries do not count), provided it holds the country the
-    article names most. An article about one country's trade with the world has no pair."""
+@dataclass(frozen=True)
+class _Frame:
+    """What the article is about: its pair, the country it names most (its home), and
+    whether it is a roundup of the home country's trade with several partners."""
+
+    pair: tuple[str, str] | None
+    home: str | None
+    roundup: bool
+
+
+def _article_frame(mentions: list[CountryMention], spans: list[Span]) -> _Frame:
+    """The article's pair is the pair most often named together in one sentence (lists of four
+    or more countries do not count), provided it holds the country the article names most. An
+    article about one country's trade with the world has no pair."""
     if not mentions:
-        return None
+        return _Frame(None, None, False)
     freq = Counter(m.iso3 for m in mentions)
     together: Counter[tuple[str, str]] = Counter()
     i = 0
@@ -293,19 +326,22 @@ def _article_pair(mentions: list[CountryMention], spans: list[Span]) -> tuple[st
         for a_i, a in enumerate(distinct):
             for b in distinct[a_i + 1 :]:
                 together[(a, b)] += 1
-    top = freq.most_common(1)[0][1]
+    ranked = freq.most_common()
+    top = ranked[0][1]
     leaders = {c for c, n in freq.items() if n == top}
+    home = ranked[0][0] if len(leaders) == 1 else None
+    partners = sorted((n for p, n in together.items() if home in p), reverse=True)
+    roundup = home is not None and len(partners) >= 2 and partners[1] * 2 >= partners[0]
+    pair: tuple[str, str] | None = None
     candidates = [(p, n) for p, n in together.items() if leaders & set(p)]
     if candidates:
         best, _ = max(candidates, key=lambda kv: (kv[1], freq[kv[0][0]] + freq[kv[0][1]]))
         if min(freq[best[0]], freq[best[1]]) >= 2 or len(freq) == 2:
-            return best
-        return None
-    ranked = freq.most_common(3)
-    if len(ranked) >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]) and ranked[1][1] >= 2:
+            pair = best
+    elif len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
         a, b = ranked[0][0], ranked[1][0]
-        return (min(a, b), max(a, b))
-    return None
+        pair = (min(a, b), max(a, b))
+    return _Frame(pair, home, roundup)
 
 
 # -- step 5: claims of one sentence -----------------------------------------------------------
@@ -321,11 +357,9 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1] if clauses else (0, pos + 1)
 
 
-def _sentence_claims(
-    sent: _Sentence, article_pair: tuple[str, str] | None, ref: date | None
-) -> list[_Draft]:
+def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_Draft]:
     text = sent.text
-    pair, pair_rule = _sentence_pair(sent, article_pair)
+    pair, pair_rule = _sentence_pair(sent, frame)
     if pair is None:
         return []
     figures = [a for a in amounts(text) if a.kind != "percentage_points"]
@@ -353,47 +387,63 @@ def _sentence_claims(
     return drafts
 
 
-def _has_backref(text: str) -> bool:
-    return bool(cue("backref").search(text) or _FIRST_PERSON.search(text))
+def _has_backref(text: str, weak: bool = True) -> bool:
+    """"our countries", "the two sides", "we" (and, when `weak`, "bilateral", "mutual")."""
+    if cue("backref").search(text) or _FIRST_PERSON.search(text):
+        return True
+    return weak and bool(cue("backref_weak").search(text))
 
 
-def _sentence_pair(
-    sent: _Sentence, article_pair: tuple[str, str] | None
-) -> tuple[tuple[str, str] | None, str]:
+def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | None, str]:
     codes = list(dict.fromkeys(m.iso3 for m in sent.countries))
     text = sent.text
+    article_pair = frame.pair
     if len(codes) >= 2:
         if article_pair and set(article_pair) <= set(codes):
             return article_pair, "pair:sentence"
         a, b = codes[0], codes[1]
         return (min(a, b), max(a, b)), "pair:sentence"
     backref = _has_backref(text)
-    if (sent.non_partners or cue("world").search(text)) and not backref:
+    if sent.non_partners and not _has_backref(text, weak=False):
+        return None, "pair:bloc-or-region"
+    if cue("world").search(text) and not backref:
         return None, "pair:world"
-    if article_pair is None:
-        return None, "pair:none"
     if len(codes) == 1:
-        if codes[0] not in article_pair:
-            return None, "pair:other-country"
-        m = next(m for m in sent.countries if m.iso3 == codes[0])
+        named = codes[0]
+        m = next(m for m in sent.countries if m.iso3 == named)
         # "exports to China", "trade with Russia" imply the article's other country;
         # "China's exports grew" alone is China's trade with the world
-        if backref or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start]):
+        implied = _has_backref(text, weak=False) or _PREP_BEFORE.search(
+            text[max(0, m.span.start - 30) : m.span.start])
+        if not implied:
+            return None, "pair:one-country-total"
+        if article_pair and named in article_pair and not frame.roundup:
             return article_pair, "pair:one-named"
-        return None, "pair:one-country-total"
+        if frame.home and named != frame.home:
+            return (min(named, frame.home), max(named, frame.home)), "pair:home-partner"
+        return None, "pair:other-country"
+    if article_pair is None or (frame.roundup and not backref):
+        return None, "pair:none"
     return article_pair, "pair:backref" if backref else "pair:article"
 
 
 def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, str]) -> bool:
     """False when the figure's own clause names a bloc, region or group as the partner."""
     a, b = seg
-    if not any(a <= r.start < b for r in sent.non_partners):
+    text = sent.text
+    here = [r for r in sent.non_partners if a <= r.start < b]
+    if not here:
         return True
+    for r in here:
+        # "trade between India and Mercosur", "trade with the EU", "the Sverdlovsk region's trade"
+        if _NON_PARTNER_BEFORE.search(text[max(0, r.start - 25) : r.start]) or \
+                _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
+            return False
     named = {m.iso3 for m in sent.countries if a <= m.span.start < b}
-    return len(named) >= 2 or _has_backref(sent.text[a:b])
+    return len(named) >= 2 or _has_backref(text[a:b], weak=False)
 
 
-def _metric_for(text: str, seg: tuple[int, int], pos: int) -> tuple[Metric, int, int] | None:
+def _metric_for(text: str, seg: tuple[int, int], pos: int, end: int | None = None) -> tuple[Metric, int, int] | None:
     """The metric word that governs a figure: the nearest one before it in its clause, else
     the nearest after it, else the nearest before it anywhere in the sentence."""
     found: list[tuple[int, int, Metric]] = []
@@ -405,6 +455,11 @@ def _metric_for(text: str, seg: tuple[int, int], pos: int) -> tuple[Metric, int,
     found.sort()
     a, b = seg
     before = [f for f in found if a <= f[0] and f[1] <= pos]
+    tail_from = end if end is not None else pos
+    attached = [f for f in found
+                if f[0] >= tail_from and _ATTACHED_METRIC.fullmatch(text[tail_from : f[0]])]
+    if attached and (not before or pos - max(f[1] for f in before) > 40):
+        return min(attached, key=lambda f: f[0])
     if before:
         return max(before, key=lambda f: (f[1], f[1] - f[0]))
     after = [f for f in found if f[0] >= pos and f[1] <= b]
@@ -455,12 +510,20 @@ def _excluded(text: str, seg: tuple[int, int], mstart: int, mend: int, start: in
     a, b = seg
     if exclude.search(text[max(a, start - 40) : start]):
         return True
+    # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
+    # clause names before the figure is not trade
+    last_excluded = max((m.end() for m in exclude.finditer(text, a, start)), default=-1)
+    last_metric = max((m.end() for rx in metric_regex().values()
+                       for m in rx.finditer(text, a, start)), default=-1)
+    if last_excluded > last_metric:
+        return True
     if mend <= start and exclude.search(text[mend:start]):
         return True
     if cue("balance").search(text[max(0, mstart - 30) : mend + 10]):  # "deficit in its trade"
         return True
-    after = exclude.search(text[end : min(b, end + 25)])
-    return bool(after and after.start() <= 12)
+    tail = text[end : min(b, end + 25)]
+    after = exclude.search(tail)
+    return bool(after and after.start() <= 12 and not re.search(r"[,;]|\band\b", tail[: after.start()]))
 
 
 def _figure_claim(
@@ -476,7 +539,7 @@ def _figure_claim(
     a, b = seg
     start, end = fig.span.start, fig.span.end
     rules: list[str] = [f"figure:{fig.rule or fig.kind}"]
-    found = _metric_for(text, seg, start)
+    found = _metric_for(text, seg, start, end)
     if found is None:
         return None
     mstart, mend, metric = found
@@ -525,9 +588,9 @@ def _figure_claim(
     origin, destination, dir_rule = _direction(sent, metric, pair, mend, seg)
     if dir_rule:
         rules.append(dir_rule)
-    modality, mod_rule = _modality(text, seg, start)
+    modality, mod_rule = _modality(text, seg, start, end)
     rules.append(mod_rule)
-    period = _period_for(text, periods, seg, start, measure, modality, figure_spans)
+    period = _period_for(text, periods, seg, start, measure, modality, figure_spans, sent.ref)
     conf = 0.85
     if abs(mend - start) > 80:
         conf -= 0.15
@@ -572,7 +635,8 @@ def _figureless_claim(
                 amount=None, metric=metric, measure="growth_pct", value=None,  # type: ignore[arg-type]
                 unit=None, pair=pair, origin=origin, destination=destination,
                 modality=modality,
-                period=_period_for(text, periods, seg, m.start(), "growth_pct", modality),
+                period=_period_for(text, periods, seg, m.start(), "growth_pct", modality,
+                                   ref=sent.ref),
                 rules=["figure:none", f"metric:{metric}", "measure:change-word", dir_rule, mod_rule],
                 confidence=0.6,
             )
@@ -592,7 +656,8 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
         if cue("exclude").search(text[max(0, fig.span.start - 40) : fig.span.start]):
             continue
         modality, mod_rule = _modality(text, seg, fig.span.start)
-        period = _period_for(text, periods, seg, fig.span.start, "level", modality) or (
+        period = _period_for(text, periods, seg, fig.span.start, "level", modality,
+                             ref=ref) or (
             last.period if modality == "actual" else None)
         out.append(replace(
             last, amount=fig, value=fig.value, unit=fig.unit, modality=modality, period=period,
@@ -650,7 +715,9 @@ def _direction(
 
 
 # -- modality ---------------------------------------------------------------------------------
-def _modality(text: str, seg: tuple[int, int], pos: int) -> tuple[Modality, str]:
+def _modality(
+    text: str, seg: tuple[int, int], pos: int, end: int | None = None
+) -> tuple[Modality, str]:
     """target for goals set ("aim to bring trade to $30bn"), forecast for expectations
     ("expected to reach", "could exceed"); a bare "to reach" is a goal only when no
     expectation word stands before it."""
@@ -662,7 +729,7 @@ def _modality(text: str, seg: tuple[int, int], pos: int) -> tuple[Modality, str]
         return "forecast", "modality:forecast"
     if _cue_in(cue("target_weak"), window):
         return "target", "modality:target-weak"
-    if re.match(r"^\S*\s+(?:target|goal|objective|benchmark)\b", text[pos:b]):
+    if re.match(r"^\s*(?:target|goal|objective|benchmark)\b", text[end if end else pos : b]):
         return "target", "modality:target-after"
     return "actual", "modality:actual"
 
@@ -693,18 +760,22 @@ def _period_for(
     measure: Measure,
     modality: Modality = "actual",
     figures: list[Span] | None = None,
+    ref: date | None = None,
 ) -> Period | None:
     """The period a figure refers to: the nearest one in its clause with no other figure in
     between, that is neither a comparison base ("compared with 2021", "on the previous year")
     nor the date a statement was made ("said in December") nor a record's base ("the lowest
     since 2010"); else a period that frames the whole sentence ("In 2022, ...")."""
     others = [f for f in figures or [] if not f.start <= pos < f.end]
+    # "compared with $8.2 billion in the previous fiscal year": a base figure takes the base period
+    base_figure = bool(_BASE_BEFORE.search(text[max(0, pos - 25) : pos]))
     candidates = []
     for p in periods:
         if p.span is None:
             continue
         pre = text[max(0, p.span.start - 30) : p.span.start]
-        if measure != "level" and (is_comparison(p) or _COMPARISON_BEFORE.search(pre)):
+        comparison = is_comparison(p) or _COMPARISON_BEFORE.search(pre)
+        if comparison and (measure != "level" or not base_figure):
             continue
         if _PERIOD_AFTER_REPORTING.search(pre[-20:]) or re.match(r"since\b", p.surface, re.I):
             continue
@@ -725,15 +796,36 @@ def _period_for(
         return None
     if modality != "actual":
         goals = [p for p in inside if re.match(r"by\b|until\b|through\b", p.surface, re.I)]
-        inside = goals or inside
+        ahead = [p for p in inside if ref is None or p.end >= ref]
+        inside = goals or ahead
+        if not inside:
+            return None
     return min(inside, key=lambda p: abs((p.span.start if p.span else 0) - pos))
+
+
+def _sentence_period(text: str, ref: date | None, frame: _Frame) -> Period | None:
+    """The period a trade sentence with a figure but no claim talks about ("Kazakhstan's
+    foreign trade reached $139.8bn in 2023"), for the figures after it."""
+    if not amounts(text):
+        return None
+    pair = frame.pair or ((frame.home, frame.home) if frame.home else None)
+    for p in _periods(text, ref, pair) if pair else []:
+        if p.granularity == "day" or is_comparison(p) or re.match(
+                r"(?:by|since|over|in\s+the\s+past|the\s+past|until)\b", p.surface, re.I):
+            continue
+        return p
+    return None
 
 
 def _inherits_period(d: _Draft, sentence: str) -> bool:
     """A figure with no period of its own refers to the period the article is talking about
     ("over the same period", "during the year"), unless it is a goal, a forecast or a stock
     ("accumulated investment", "Saudi investments in Egypt amount to $32bn")."""
-    if d.modality != "actual" or _STOCK.search(sentence):
+    if d.modality != "actual":
+        return False
+    if _SAME_PERIOD.search(sentence):
+        return True
+    if _STOCK.search(sentence):
         return False
     return not (d.metric == "investment" and d.measure == "level"
                 and _INVESTMENT_STOCK.search(sentence))
@@ -771,7 +863,7 @@ def _merge(claims: list[Claim]) -> list[Claim]:
     with the ones that have it."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for c in claims:
-        key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination,
+        key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination, c.modality,
                None if c.value is None else round(c.value, 6))
         groups.setdefault(key, []).append(c)
     kept: list[Claim] = []
