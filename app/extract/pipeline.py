@@ -139,6 +139,12 @@ _BASE_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:with|to)|against|\bthan|versus)\s+(?:about\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
 )
+_PRONOUN_CHANGE = re.compile(
+    r"\b(?:it|this|that|the\s+figure)\s+(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:increased|grew|"
+    r"grown|rose|risen|fell|fallen|declined|decreased|dropped|jumped|climbed|expanded|shrank|"
+    r"contracted|was\s+up|was\s+down)\b",
+    re.IGNORECASE,
+)
 _PERIOD_AFTER_REPORTING = re.compile(
     r"\b(?:said|says|told|announced|noted|stated|reported|added|wrote)\s+(?:on\s+|in\s+)?$",
     re.IGNORECASE,
@@ -223,7 +229,8 @@ def extract(
     for index, span in enumerate(spans):
         stext = text[span.start : span.end]
         has_metric = any(r.search(stext) for r in metric_res)
-        restates = last is not None and index - last[0] <= 2 and bool(_ANAPHOR.search(stext))
+        restates = last is not None and index - last[0] <= 2 and bool(
+            _ANAPHOR.search(stext) or _PRONOUN_CHANGE.search(stext))
         if not has_metric and not restates:
             continue
         sent = _sentence(span, stext, mentions, ref)
@@ -644,25 +651,39 @@ def _figureless_claim(
 
 
 def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draft]:
-    """A money figure in a sentence that restates the previous claim's figure ("In dirhams,
-    that is roughly AED 33 billion"; "the figure is expected to exceed $4.5bn")."""
+    """Figures in a sentence that speaks of the previous claim's figure without naming the
+    metric: "In dirhams, that is roughly AED 33 billion"; "the figure is expected to exceed
+    $4.5bn"; "In the first half of this year it increased by another 35%"."""
     out = []
     text = sent.text
     periods = _periods(text, ref, last.pair)
+    seg = (0, len(text))
     for fig in amounts(text):
-        if fig.kind != "money":
+        if fig.kind == "percentage_points":
             continue
-        seg = (0, len(text))
-        if cue("exclude").search(text[max(0, fig.span.start - 40) : fig.span.start]):
+        start = fig.span.start
+        if cue("exclude").search(text[max(0, start - 40) : start]):
             continue
-        modality, mod_rule = _modality(text, seg, fig.span.start)
-        period = _period_for(text, periods, seg, fig.span.start, "level", modality,
-                             ref=ref) or (
-            last.period if modality == "actual" else None)
+        if fig.kind == "percent":
+            if not _PRONOUN_CHANGE.search(text[:start]) or cue("share").search(text):
+                continue
+            direction = _change_direction(text, 0, start)
+            if direction == 0:
+                continue
+            measure: Measure = "growth_pct"
+            value = -abs(fig.value) if direction < 0 else abs(fig.value)
+            unit = "percent"
+        else:
+            measure, value = "level", fig.value
+            unit = _local_currency(fig.unit, fig.surface, last.pair)
+        modality, mod_rule = _modality(text, seg, start, fig.span.end)
+        period = _period_for(text, periods, seg, start, measure, modality, ref=ref) or (
+            last.period if modality == "actual" and fig.kind == "money" else None)
         out.append(replace(
-            last, amount=fig, value=fig.value, unit=fig.unit, modality=modality, period=period,
+            last, amount=fig, measure=measure, value=value, unit=unit, modality=modality,
+            period=period,
             rules=["restates:previous", f"figure:{fig.rule or fig.kind}", f"metric:{last.metric}",
-                   "measure:level", mod_rule],
+                   f"measure:{measure}", mod_rule],
             confidence=0.7,
         ))
     return out
@@ -859,25 +880,39 @@ def _finish(d: _Draft, sent: _Sentence, speaker: str | None) -> Claim:
 
 def _merge(claims: list[Claim]) -> list[Claim]:
     """A figure restated (headline, lead, quote) is kept once: the most specific statement.
-    Statements of one figure with different periods stay apart; one without a period goes
-    with the ones that have it."""
-    groups: dict[tuple[object, ...], list[Claim]] = {}
+    A rounded restatement ("$104bn" for "$104.3 billion") is the same figure. Statements of one
+    figure with different periods stay apart; one without a period goes with those that have it."""
+    groups: dict[tuple[object, ...], list[list[Claim]]] = {}
     for c in claims:
-        key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination, c.modality,
-               None if c.value is None else round(c.value, 6))
-        groups.setdefault(key, []).append(c)
+        key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination, c.modality)
+        clusters = groups.setdefault(key, [])
+        for cluster in clusters:
+            if _same_figure(cluster[0].value, c.value):
+                cluster.append(c)
+                break
+        else:
+            clusters.append([c])
     kept: list[Claim] = []
-    for group in groups.values():
-        by_period: dict[tuple[date, date] | None, Claim] = {}
-        for c in group:
-            pk = (c.period.start, c.period.end) if c.period else None
-            if pk not in by_period or _specificity(c) > _specificity(by_period[pk]):
-                by_period[pk] = c
-        if len(by_period) > 1:
-            by_period.pop(None, None)
-        kept.extend(by_period.values())
+    for clusters in groups.values():
+        for group in clusters:
+            by_period: dict[tuple[date, date] | None, Claim] = {}
+            for c in group:
+                pk = (c.period.start, c.period.end) if c.period else None
+                if pk not in by_period or _specificity(c) > _specificity(by_period[pk]):
+                    by_period[pk] = c
+            if len(by_period) > 1:
+                by_period.pop(None, None)
+            kept.extend(by_period.values())
     return sorted(kept, key=lambda c: c.evidence.start)
 
 
-def _specificity(c: Claim) -> tuple[bool, bool, bool, float]:
-    return (c.period is not None, c.speaker is not None, c.modality != "actual", c.confidence)
+def _same_figure(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a == b or abs(a - b) <= 0.005 * max(abs(a), abs(b))
+
+
+def _specificity(c: Claim) -> tuple[bool, bool, int, float]:
+    # the most precise figure wins among restatements: more significant digits in its surface
+    digits = sum(ch.isdigit() for ch in c.surface)
+    return (c.period is not None, c.speaker is not None, digits, c.confidence)
