@@ -48,7 +48,8 @@ EXTRACTOR_VERSION = "0.2.0"
 
 # Where one figure's clause ends and another's begins inside a sentence.
 _CLAUSE_BREAK = re.compile(
-    r";|\s[\u2013\u2014-]\s|,\s*(?:while|whereas|but|although|though)\b|\s(?:while|whereas)\s",
+    r";|\s[\u2013\u2014-]\s|,\s*(?:while|whereas|but|although|though|adding|noting|saying)\b|"
+    r"\s(?:while|whereas)\s",
     re.IGNORECASE,
 )
 _APPROX = (r"(?:\s+(?:about|around|roughly|some|nearly|almost|over|more\s+than|approximately|"
@@ -113,7 +114,8 @@ _SAME_PERIOD = re.compile(
     re.IGNORECASE,
 )
 _INVESTMENT_STOCK = re.compile(
-    r"\bha(?:s|ve|d)\s+(?:\w+\s+)?(?:exceeded|reached|surpassed|topped|amounted)|"
+    r"\bha(?:s|ve|d)\s+(?:\w+\s+)?(?:exceeded|reached|surpassed|topped|amounted|registered|"
+    r"accumulated|invested|poured|put)|"
     r"\b(?:amounts?\s+to|stands?\s+at|totals|exceeds?|is\s+(?:now\s+)?(?:worth|estimated)|"
     r"are\s+(?:now\s+)?(?:worth|estimated)|holding|holds|portfolio)\b",
     re.IGNORECASE,
@@ -132,7 +134,8 @@ _ANAPHOR = re.compile(
     r"\s+to\b",
 )
 _COMPARISON_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+$",
+    r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 _BASE_BEFORE = re.compile(
@@ -420,8 +423,9 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         m = next(m for m in sent.countries if m.iso3 == named)
         # "exports to China", "trade with Russia" imply the article's other country;
         # "China's exports grew" alone is China's trade with the world
-        implied = _has_backref(text, weak=False) or _PREP_BEFORE.search(
-            text[max(0, m.span.start - 30) : m.span.start])
+        # a weak back-reference ("bilateral trade") points at the article's own pair only
+        implied = _has_backref(text, weak=bool(article_pair and named in article_pair)) or \
+            _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
         if not implied:
             return None, "pair:one-country-total"
         if article_pair and named in article_pair and not frame.roundup:
@@ -803,7 +807,8 @@ def _period_for(
         if p.granularity == "day":
             continue
         if p.span.start > pos and any(
-            pos < f.start < p.span.start and _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+            pos < f.start < p.span.start
+            and (modality != "actual" or _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start]))
             for f in others
         ):
             continue  # "to $10.6bn from $13.6bn a year earlier": the period is the base figure's
@@ -825,10 +830,9 @@ def _period_for(
 
 
 def _sentence_period(text: str, ref: date | None, frame: _Frame) -> Period | None:
-    """The period a trade sentence with a figure but no claim talks about ("Kazakhstan's
-    foreign trade reached $139.8bn in 2023"), for the figures after it."""
-    if not amounts(text):
-        return None
+    """The period a trade sentence that gives no claim talks about ("Kazakhstan's foreign
+    trade reached $139.8bn in 2023", "Trade with China in January-September 2023:"), for the
+    figures after it."""
     pair = frame.pair or ((frame.home, frame.home) if frame.home else None)
     for p in _periods(text, ref, pair) if pair else []:
         if p.granularity == "day" or is_comparison(p) or re.match(
@@ -887,7 +891,7 @@ def _merge(claims: list[Claim]) -> list[Claim]:
         key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination, c.modality)
         clusters = groups.setdefault(key, [])
         for cluster in clusters:
-            if _same_figure(cluster[0].value, c.value):
+            if _same_figure(cluster[0], c):
                 cluster.append(c)
                 break
         else:
@@ -906,10 +910,23 @@ def _merge(claims: list[Claim]) -> list[Claim]:
     return sorted(kept, key=lambda c: c.evidence.start)
 
 
-def _same_figure(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return a == b or abs(a - b) <= 0.005 * max(abs(a), abs(b))
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """One figure stated twice: equal within 0.5%, or a rounded headline ("tops $6.8bn") of an
+    exact figure ("$6.87 billion") within 3% on the side its approximation allows."""
+    x, y = a.value, b.value
+    if x is None or y is None:
+        return x is None and y is None
+    if x == y or abs(x - y) <= 0.005 * max(abs(x), abs(y)):
+        return True
+    for rough, exact in ((a, b), (b, a)):
+        r, e = rough.value or 0.0, exact.value or 0.0
+        if rough.approximation == "at_least" and r <= e <= r * 1.03:
+            return True
+        if rough.approximation == "at_most" and r * 0.97 <= e <= r:
+            return True
+        if rough.approximation == "about" and abs(r - e) <= 0.03 * abs(e):
+            return True
+    return False
 
 
 def _specificity(c: Claim) -> tuple[bool, bool, int, float]:
