@@ -75,8 +75,13 @@ class LiveServer:
     def __init__(self, settings: Settings) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -96,8 +101,11 @@ class LiveServer:
 
 def settings_for(url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "database_url": url, "environment": "test", "secret_key": "test-secret",
-        "write_rate_per_minute": 0, "auth_mode": "auto",
+        "database_url": url,
+        "environment": "test",
+        "secret_key": "test-secret",
+        "write_rate_per_minute": 0,
+        "auth_mode": "auto",
     }
     values.update(overrides)
     return Settings(**values)

@@ -96,7 +96,7 @@ class ClaimFilters:
 ClaimRow = tuple[Claim, str | None, str | None]  # the claim, its article's url and source
 
 
-def _claims_select(f: ClaimFilters) -> Select[Any]:
+def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
     stmt = select(Claim, Article.url, Article.source).join(Article, Claim.article_id == Article.id)
     if f.country and f.partner:
         if f.strict_direction:

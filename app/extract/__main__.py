@@ -18,10 +18,15 @@ from app.extract.text import html_to_text
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.extract")
     parser.add_argument("file", help="the article: plain text or HTML ('-' reads standard input)")
-    parser.add_argument("--published", type=date.fromisoformat, default=None,
-                        help="publication date (YYYY-MM-DD); found in the text when not given")
-    parser.add_argument("--html", action="store_true",
-                        help="the file is HTML (default: guessed from a leading '<')")
+    parser.add_argument(
+        "--published",
+        type=date.fromisoformat,
+        default=None,
+        help="publication date (YYYY-MM-DD); found in the text when not given",
+    )
+    parser.add_argument(
+        "--html", action="store_true", help="the file is HTML (default: guessed from a leading '<')"
+    )
     args = parser.parse_args(argv)
     raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     is_html = args.html or raw.lstrip()[:1] == "<"

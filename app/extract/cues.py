@@ -7,6 +7,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from app.extract.types import Metric
+
 DATA = Path(__file__).parent / "data"
 
 # Words that are cues only in lower case ("may" the modal, not "May" the month).
@@ -40,5 +42,8 @@ def cue(name: str) -> re.Pattern[str]:
     return re.compile("|".join(_phrase_regex(p) for p in phrases), re.IGNORECASE)
 
 
-def metric_regex() -> dict[str, re.Pattern[str]]:
-    return {m: cue(m) for m in ("turnover", "exports", "imports", "investment")}
+METRICS: tuple[Metric, ...] = ("turnover", "exports", "imports", "investment")
+
+
+def metric_regex() -> dict[Metric, re.Pattern[str]]:
+    return {m: cue(m) for m in METRICS}

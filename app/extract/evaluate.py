@@ -54,12 +54,16 @@ def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
             text = data["text"]
         if data.get("html"):
             text = html_to_text(text)
-        out.append(GoldArticle(
-            id=data["id"], split=split, text=text,
-            published_at=_date(data.get("published_at")),
-            expected_published_at=_date(data.get("expected_published_at")),
-            claims=data["claims"],
-        ))
+        out.append(
+            GoldArticle(
+                id=data["id"],
+                split=split,
+                text=text,
+                published_at=_date(data.get("published_at")),
+                expected_published_at=_date(data.get("expected_published_at")),
+                claims=data["claims"],
+            )
+        )
     return out
 
 
@@ -79,7 +83,8 @@ def claim_dict(c: Claim) -> dict[str, Any]:
         "unit": c.unit,
         "approximation": c.approximation,
         "period": {"start": c.period.start.isoformat(), "end": c.period.end.isoformat()}
-        if c.period else None,
+        if c.period
+        else None,
         "modality": c.modality,
         "speaker": c.speaker,
         "evidence": {"text": c.evidence.text, "start": c.evidence.start, "end": c.evidence.end},
@@ -98,8 +103,12 @@ def value_matches(found: float | None, gold: float | None) -> bool:
 
 
 def _keys_match(f: dict[str, Any], g: dict[str, Any]) -> bool:
-    return (sorted(f["pair"]) == sorted(g["pair"]) and f["metric"] == g["metric"]
-            and f["measure"] == g["measure"] and value_matches(f["value"], g["value"]))
+    return (
+        sorted(f["pair"]) == sorted(g["pair"])
+        and f["metric"] == g["metric"]
+        and f["measure"] == g["measure"]
+        and value_matches(f["value"], g["value"])
+    )
 
 
 def _period_key(p: Any) -> tuple[str, str] | None:
@@ -144,17 +153,23 @@ class Tally:
             "matched": self.matched,
             "gold_required": self.required,
             "gold_matched": self.required_matched,
-            "field_accuracy": {k: round(ok / n, 4) if n else None
-                               for k, (ok, n) in self.fields.items()},
-            "figureless": {"found": self.null_found, "gold": self.null_gold,
-                           "matched": self.null_matched},
+            "field_accuracy": {
+                k: round(ok / n, 4) if n else None for k, (ok, n) in self.fields.items()
+            },
+            "figureless": {
+                "found": self.null_found,
+                "gold": self.null_gold,
+                "matched": self.null_matched,
+            },
             "publication_date_accuracy": round(self.pubdate[0] / self.pubdate[1], 4)
-            if self.pubdate[1] else None,
+            if self.pubdate[1]
+            else None,
         }
 
 
-def score_article(article: GoldArticle, found: list[dict[str, Any]], tally: Tally,
-                  published_used: date | None) -> None:
+def score_article(
+    article: GoldArticle, found: list[dict[str, Any]], tally: Tally, published_used: date | None
+) -> None:
     if article.published_at is None and article.expected_published_at is not None:
         tally.pubdate[1] += 1
         tally.pubdate[0] += int(published_used == article.expected_published_at)
@@ -166,9 +181,9 @@ def score_article(article: GoldArticle, found: list[dict[str, Any]], tally: Tall
     for fi, f in enumerate(found):
         for gi, g in enumerate(gold):
             if _keys_match(f, g):
-                agree = sum(field_agreement(f, g).values())
+                agreeing = sum(field_agreement(f, g).values())
                 closeness = -abs((f["value"] or 0) - (g["value"] or 0))
-                options.append((not g.get("optional", False), agree, closeness, -fi, -gi))
+                options.append((not g.get("optional", False), agreeing, closeness, -fi, -gi))
     options.sort(reverse=True)
     used: set[int] = set()
     pairs: dict[int, int] = {}
@@ -199,8 +214,7 @@ def score_article(article: GoldArticle, found: list[dict[str, Any]], tally: Tall
             tally.fields[k][1] += 1
         bad = [k for k, ok in agree.items() if not ok]
         if bad:
-            tally.wrong_fields.append({"article": article.id, "fields": bad, "found": f,
-                                       "gold": g})
+            tally.wrong_fields.append({"article": article.id, "fields": bad, "found": f, "gold": g})
     for i, g in enumerate(gold):
         if g["value"] is None:
             tally.null_gold += 1
@@ -230,17 +244,22 @@ def evaluate(splits: tuple[str, ...] = SPLITS, root: Path = EVAL_DIR) -> dict[st
 def _print_details(t: Tally) -> None:
     def short(c: dict[str, Any]) -> str:
         per = _period_key(c.get("period"))
-        return (f"{'-'.join(c['pair'])} {c['metric']}/{c['measure']} {c['value']} {c['unit']} "
-                f"{c['approximation']} {per} {c['modality']} {c['origin']}>{c['destination']} "
-                f"speaker={c['speaker']}")
+        return (
+            f"{'-'.join(c['pair'])} {c['metric']}/{c['measure']} {c['value']} {c['unit']} "
+            f"{c['approximation']} {per} {c['modality']} {c['origin']}>{c['destination']} "
+            f"speaker={c['speaker']}"
+        )
 
     for m in t.misses:
         print(f"  MISS  {m['article']}: {short(m['gold'])}\n        | {m['gold']['evidence']}")
     for f in t.false:
-        print(f"  FALSE {f['article']}: {short(f['claim'])}\n        | {f['claim']['evidence']['text']}")
+        evidence = f["claim"]["evidence"]["text"]
+        print(f"  FALSE {f['article']}: {short(f['claim'])}\n        | {evidence}")
     for w in t.wrong_fields:
-        print(f"  FIELD {w['article']} {w['fields']}:\n        found {short(w['found'])}"
-              f"\n        gold  {short(w['gold'])}\n        | {w['gold']['evidence']}")
+        print(
+            f"  FIELD {w['article']} {w['fields']}:\n        found {short(w['found'])}"
+            f"\n        gold  {short(w['gold'])}\n        | {w['gold']['evidence']}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,14 +276,19 @@ def main(argv: list[str] | None = None) -> int:
         s = t.summary()
         report["splits"][split] = s
         n = len(list((EVAL_DIR / split).glob("*.json")))
-        print(f"{split:8} articles={n:3}  P={s['precision']:.3f} R={s['recall']:.3f} "
-              f"F1={s['f1']:.3f}  (found {s['found']}, matched {s['matched']}, "
-              f"gold {s['gold_required']})")
-        fa = "  ".join(f"{k}={v:.3f}" if v is not None else f"{k}=n/a"
-                       for k, v in s["field_accuracy"].items())
+        print(
+            f"{split:8} articles={n:3}  P={s['precision']:.3f} R={s['recall']:.3f} "
+            f"F1={s['f1']:.3f}  (found {s['found']}, matched {s['matched']}, "
+            f"gold {s['gold_required']})"
+        )
+        fa = "  ".join(
+            f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in s["field_accuracy"].items()
+        )
         print(f"         fields: {fa}")
-        print(f"         figure-less: {s['figureless']}  publication date: "
-              f"{s['publication_date_accuracy']}")
+        print(
+            f"         figure-less: {s['figureless']}  publication date: "
+            f"{s['publication_date_accuracy']}"
+        )
         if args.show:
             _print_details(t)
     report["seconds"] = round(time.perf_counter() - started, 2)

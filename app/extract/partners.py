@@ -17,8 +17,10 @@ from app.extract.cues import cue_table
 from app.extract.types import Span
 
 DATA = Path(__file__).parent / "data"
-_NUMBERS = (r"(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}|several|many|"
-            r"other|all|neighbouring|neighboring|member|partner|the\s+rest\s+of\s+the)")
+_NUMBERS = (
+    r"(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}|several|many|"
+    r"other|all|neighbouring|neighboring|member|partner|the\s+rest\s+of\s+the)"
+)
 _CAP = r"[A-Z][\w\u2019'-]*"
 
 
@@ -26,13 +28,16 @@ _CAP = r"[A-Z][\w\u2019'-]*"
 def _pattern() -> re.Pattern[str]:
     with (DATA / "not_countries.tsv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    names = sorted({r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")},
-                   key=len, reverse=True)
+    names = sorted(
+        {r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")}, key=len, reverse=True
+    )
     table = cue_table()
-    region_words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                            for w in sorted(table["region"], key=len, reverse=True))
-    group_words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                           for w in sorted(table["group"], key=len, reverse=True))
+    region_words = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table["region"], key=len, reverse=True)
+    )
+    group_words = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table["group"], key=len, reverse=True)
+    )
     named = "|".join(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])" for n in names)
     parts = [
         named,

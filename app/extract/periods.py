@@ -422,8 +422,11 @@ def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
 def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     """A year counted back from its last month: "the four quarters to the end of June 2023"."""
     if m["q"] or m["qw"]:
-        quarter = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(
-            m["qw"].lower()) + 1
+        quarter = (
+            int(m["q"])
+            if m["q"]
+            else ("first", "second", "third", "fourth").index(m["qw"].lower()) + 1
+        )
         last: int | None = quarter * 3
     else:
         last = _month(m["mon"])

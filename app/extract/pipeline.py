@@ -17,6 +17,7 @@ ids of the rules that produced it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -52,15 +53,18 @@ _CLAUSE_BREAK = re.compile(
     r"\s(?:while|whereas)\s",
     re.IGNORECASE,
 )
-_APPROX = (r"(?:\s+(?:about|around|roughly|some|nearly|almost|over|more\s+than|approximately|"
-           r"an\s+estimated|just\s+over|just\s+under|less\s+than|under|a\s+record|record|"
-           r"a\s+further|another|an\s+additional))?")
+_APPROX = (
+    r"(?:\s+(?:about|around|roughly|some|nearly|almost|over|more\s+than|approximately|"
+    r"an\s+estimated|just\s+over|just\s+under|less\s+than|under|a\s+record|record|"
+    r"a\s+further|another|an\s+additional))?"
+)
 _ABS_CHANGE_BEFORE = re.compile(
     r"(?:\bby|(?<!made\s)(?<!make\s)(?<!makes\s)\bup|\bdown|\badded|\badding|"
     r"\b(?:increase|rise|growth|decline|decrease|drop|fall|jump|gain|reduction|contraction)"
     r"\s+(?:of|by)|\bincreased|\brose|\bgrew|\bfell|\bdeclined|\bdecreased|\bdropped|"
     r"\bjumped|\bclimbed|\bslipped|\bshrank|\bexpanded|\bgained|\blost|\bplus|\bminus)"
-    + _APPROX + r"\s*$",
+    + _APPROX
+    + r"\s*$",
     re.IGNORECASE,
 )
 _ABS_CHANGE_AFTER = re.compile(
@@ -73,9 +77,7 @@ _PCT_CHANGE_AFTER = re.compile(
     r"less)\b",
     re.IGNORECASE,
 )
-_ATTACHED_METRIC = re.compile(
-    r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE
-)
+_ATTACHED_METRIC = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE)
 _NON_PARTNER_BEFORE = re.compile(
     r"\b(?:with|and|between|to|from|within|in)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
     re.IGNORECASE,
@@ -171,7 +173,7 @@ _FAMILIES = _currency_families()
 
 
 def _local_currency(unit: str, surface: str, pair: tuple[str, str]) -> str:
-    """"Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency word shared
+    """ "Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency word shared
     by several countries goes to the pair's own country, unless its code is written out."""
     family = _FAMILIES.get(unit)
     if family is None or unit in surface:
@@ -232,8 +234,11 @@ def extract(
     for index, span in enumerate(spans):
         stext = text[span.start : span.end]
         has_metric = any(r.search(stext) for r in metric_res)
-        restates = last is not None and index - last[0] <= 2 and bool(
-            _ANAPHOR.search(stext) or _PRONOUN_CHANGE.search(stext))
+        restates = (
+            last is not None
+            and index - last[0] <= 2
+            and bool(_ANAPHOR.search(stext) or _PRONOUN_CHANGE.search(stext))
+        )
         if not has_metric and not restates:
             continue
         sent = _sentence(span, stext, mentions, ref)
@@ -249,8 +254,11 @@ def extract(
         if resolver is None:
             resolver = SpeakerResolver(text, spans)
         speaker = resolver.speaker_for(span)
-        explicit = [d.period for d in drafts
-                    if d.period is not None and d.modality == "actual" and not is_comparison(d.period)]
+        explicit = [
+            d.period
+            for d in drafts
+            if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
+        ]
         for d in drafts:
             if d.period is None and context is not None and _inherits_period(d, stext):
                 d.period = context
@@ -279,7 +287,7 @@ def _sentence(
 
 
 def _qualifies_region(m: CountryMention, regions: list[Span], text: str) -> bool:
-    """"China's northeastern Heilongjiang province", "Russian regions": the country names
+    """ "China's northeastern Heilongjiang province", "Russian regions": the country names
     where a region is, not a partner."""
     for r in regions:
         if r.overlaps(m.span):
@@ -348,7 +356,9 @@ def _article_frame(mentions: list[CountryMention], spans: list[Span]) -> _Frame:
         best, _ = max(candidates, key=lambda kv: (kv[1], freq[kv[0][0]] + freq[kv[0][1]]))
         if min(freq[best[0]], freq[best[1]]) >= 2 or len(freq) == 2:
             pair = best
-    elif len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
+    elif (
+        len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1])
+    ):
         a, b = ranked[0][0], ranked[1][0]
         pair = (min(a, b), max(a, b))
     return _Frame(pair, home, roundup)
@@ -357,7 +367,7 @@ def _article_frame(mentions: list[CountryMention], spans: list[Span]) -> _Frame:
 # -- step 5: claims of one sentence -----------------------------------------------------------
 def _clauses(text: str) -> list[tuple[int, int]]:
     cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -381,8 +391,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
         seg = _clause_of(clauses, fig.span.start)
         if not _clause_partner_ok(sent, seg, pair):
             continue
-        draft = _figure_claim(sent, fig, seg, pair, periods, previous,
-                              [f.span for f in figures])
+        draft = _figure_claim(sent, fig, seg, pair, periods, previous, [f.span for f in figures])
         if draft is not None:
             draft.rules.insert(0, pair_rule)
             if pair_rule != "pair:sentence":
@@ -398,7 +407,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
 
 
 def _has_backref(text: str, weak: bool = True) -> bool:
-    """"our countries", "the two sides", "we" (and, when `weak`, "bilateral", "mutual")."""
+    """ "our countries", "the two sides", "we" (and, when `weak`, "bilateral", "mutual")."""
     if cue("backref").search(text) or _FIRST_PERSON.search(text):
         return True
     return weak and bool(cue("backref_weak").search(text))
@@ -424,8 +433,9 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         # "exports to China", "trade with Russia" imply the article's other country;
         # "China's exports grew" alone is China's trade with the world
         # a weak back-reference ("bilateral trade") points at the article's own pair only
-        implied = _has_backref(text, weak=bool(article_pair and named in article_pair)) or \
-            _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
+        implied = _has_backref(
+            text, weak=bool(article_pair and named in article_pair)
+        ) or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
         if not implied:
             return None, "pair:one-country-total"
         if article_pair and named in article_pair and not frame.roundup:
@@ -447,28 +457,32 @@ def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, s
         return True
     for r in here:
         # "trade between India and Mercosur", "trade with the EU", "the Sverdlovsk region's trade"
-        if _NON_PARTNER_BEFORE.search(text[max(0, r.start - 25) : r.start]) or \
-                _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
+        if _NON_PARTNER_BEFORE.search(
+            text[max(0, r.start - 25) : r.start]
+        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
             return False
     named = {m.iso3 for m in sent.countries if a <= m.span.start < b}
     return len(named) >= 2 or _has_backref(text[a:b], weak=False)
 
 
-def _metric_for(text: str, seg: tuple[int, int], pos: int, end: int | None = None) -> tuple[Metric, int, int] | None:
+def _metric_for(
+    text: str, seg: tuple[int, int], pos: int, end: int | None = None
+) -> tuple[int, int, Metric] | None:
     """The metric word that governs a figure: the nearest one before it in its clause, else
     the nearest after it, else the nearest before it anywhere in the sentence."""
     found: list[tuple[int, int, Metric]] = []
     for metric, rx in metric_regex().items():
         for m in rx.finditer(text):
-            found.append((m.start(), m.end(), metric))  # type: ignore[arg-type]
+            found.append((m.start(), m.end(), metric))
     if not found:
         return None
     found.sort()
     a, b = seg
     before = [f for f in found if a <= f[0] and f[1] <= pos]
     tail_from = end if end is not None else pos
-    attached = [f for f in found
-                if f[0] >= tail_from and _ATTACHED_METRIC.fullmatch(text[tail_from : f[0]])]
+    attached = [
+        f for f in found if f[0] >= tail_from and _ATTACHED_METRIC.fullmatch(text[tail_from : f[0]])
+    ]
     if attached and (not before or pos - max(f[1] for f in before) > 40):
         return min(attached, key=lambda f: f[0])
     if before:
@@ -483,7 +497,7 @@ def _metric_for(text: str, seg: tuple[int, int], pos: int, end: int | None = Non
 
 
 def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) -> bool:
-    """"Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
+    """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
     trade with everyone. When the world word is part of the metric phrase itself, only a
     partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
     text = sent.text
@@ -494,12 +508,16 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
         return False
     if _has_backref(text[a:b]):
         return False
-    direct = any(window_lo + h.start() <= mstart < window_lo + h.end()
-                 or window_lo + h.start() < mend <= window_lo + h.end() for h in hits)
+    direct = any(
+        window_lo + h.start() <= mstart < window_lo + h.end()
+        or window_lo + h.start() < mend <= window_lo + h.end()
+        for h in hits
+    )
     if direct:
         attached = text[mend : mend + 45]
         return not re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with)\s", attached) or not any(
-            mend <= m.span.start < mend + 45 for m in sent.countries)
+            mend <= m.span.start < mend + 45 for m in sent.countries
+        )
     return len({m.iso3 for m in sent.countries if a <= m.span.start < b}) < 2
 
 
@@ -514,8 +532,9 @@ def _change_direction(text: str, lo: int, hi: int) -> int:
     return best
 
 
-def _excluded(text: str, seg: tuple[int, int], mstart: int, mend: int, start: int,
-              end: int) -> bool:
+def _excluded(
+    text: str, seg: tuple[int, int], mstart: int, mend: int, start: int, end: int
+) -> bool:
     """The figure measures something else: a surplus, a contract, a price, tonnes ..."""
     exclude = cue("exclude")
     a, b = seg
@@ -524,8 +543,9 @@ def _excluded(text: str, seg: tuple[int, int], mstart: int, mend: int, start: in
     # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
     # clause names before the figure is not trade
     last_excluded = max((m.end() for m in exclude.finditer(text, a, start)), default=-1)
-    last_metric = max((m.end() for rx in metric_regex().values()
-                       for m in rx.finditer(text, a, start)), default=-1)
+    last_metric = max(
+        (m.end() for rx in metric_regex().values() for m in rx.finditer(text, a, start)), default=-1
+    )
     if last_excluded > last_metric:
         return True
     if mend <= start and exclude.search(text[mend:start]):
@@ -534,7 +554,9 @@ def _excluded(text: str, seg: tuple[int, int], mstart: int, mend: int, start: in
         return True
     tail = text[end : min(b, end + 25)]
     after = exclude.search(tail)
-    return bool(after and after.start() <= 12 and not re.search(r"[,;]|\band\b", tail[: after.start()]))
+    return bool(
+        after and after.start() <= 12 and not re.search(r"[,;]|\band\b", tail[: after.start()])
+    )
 
 
 def _figure_claim(
@@ -571,10 +593,17 @@ def _figure_claim(
         direction = _change_direction(text, max(a, gov - 10), start)
         if _PCT_CHANGE_AFTER.match(after):
             direction = _change_direction(after, 0, len(after)) or direction
-        if sign_char == "+" or fig.surface.startswith("+") or text[max(0, start - 5) : start].endswith("plus "):
+        if (
+            sign_char == "+"
+            or fig.surface.startswith("+")
+            or text[max(0, start - 5) : start].endswith("plus ")
+        ):
             direction = 1
-        elif (sign_char in "-\u2212" and not text[max(0, start - 2) : start - 1].isalnum()) \
-                or fig.surface[:1] in "-\u2212" or fig.value < 0:
+        elif (
+            (sign_char in "-\u2212" and not text[max(0, start - 2) : start - 1].isalnum())
+            or fig.surface[:1] in "-\u2212"
+            or fig.value < 0
+        ):
             direction = -1
         if direction == 0:
             return None
@@ -582,14 +611,18 @@ def _figure_claim(
         value = -abs(fig.value) if direction < 0 else abs(fig.value)
         rules.append("measure:pct-change")
     else:
-        chained = (previous is not None and previous.measure == "growth_pct"
-                   and previous.amount is not None
-                   and re.fullmatch(r"\W*\s*(?:or|and|,|\()\s*",
-                                    text[previous.amount.span.end : start]))
+        chained = (
+            previous is not None
+            and previous.measure == "growth_pct"
+            and previous.amount is not None
+            and re.fullmatch(r"\W*\s*(?:or|and|,|\()\s*", text[previous.amount.span.end : start])
+        )
         if _ABS_CHANGE_BEFORE.search(before) or _ABS_CHANGE_AFTER.match(after) or chained:
-            direction = (-1 if chained and previous and (previous.value or 0) < 0 else 0) or \
-                _change_direction(text, max(a, gov - 10), start) or \
-                _change_direction(after, 0, len(after))
+            direction = (
+                (-1 if chained and previous and (previous.value or 0) < 0 else 0)
+                or _change_direction(text, max(a, gov - 10), start)
+                or _change_direction(after, 0, len(after))
+            )
             measure = "growth_abs"
             value = -abs(fig.value) if direction < 0 else abs(fig.value)
             rules.append("measure:abs-change")
@@ -606,18 +639,25 @@ def _figure_claim(
     if abs(mend - start) > 80:
         conf -= 0.15
     return _Draft(
-        amount=fig, metric=metric, measure=measure, value=value,
+        amount=fig,
+        metric=metric,
+        measure=measure,
+        value=value,
         unit=_local_currency(fig.unit, fig.surface, pair) if fig.kind == "money" else fig.unit,
         pair=pair,
-        origin=origin, destination=destination, modality=modality, period=period,
-        rules=rules, confidence=conf,
+        origin=origin,
+        destination=destination,
+        modality=modality,
+        period=period,
+        rules=rules,
+        confidence=conf,
     )
 
 
 def _figureless_claim(
     sent: _Sentence, pair: tuple[str, str], periods: list[Period]
 ) -> _Draft | None:
-    """"the growth of Russia's direct investment in the Kazakh economy": a change, no figure.
+    """ "the growth of Russia's direct investment in the Kazakh economy": a change, no figure.
     Only where a change word stands right next to the metric word."""
     text = sent.text
     for metric, rx in metric_regex().items():
@@ -625,14 +665,22 @@ def _figureless_claim(
             window_before = text[max(0, m.start() - 45) : m.start()]
             window_after = text[m.end() : m.end() + 30]
             up_before = re.search(r"\b(?:growth|increase|rise)\s+(?:of|in)\b", window_before, re.I)
-            up_after = re.match(r"\s+(?:grew|increased|rose|has\s+grown|have\s+grown|had\s+grown|"
-                                r"is\s+growing|are\s+growing|continued\s+to\s+grow|"
-                                r"has\s+increased|have\s+increased|had\s+increased)\b",
-                                window_after, re.I)
-            down_before = re.search(r"\b(?:decline|decrease|fall|drop)\s+(?:of|in)\b",
-                                    window_before, re.I)
-            down_after = re.match(r"\s+(?:fell|declined|decreased|dropped|has\s+fallen|"
-                                  r"have\s+fallen|has\s+declined|shrank)\b", window_after, re.I)
+            up_after = re.match(
+                r"\s+(?:grew|increased|rose|has\s+grown|have\s+grown|had\s+grown|"
+                r"is\s+growing|are\s+growing|continued\s+to\s+grow|"
+                r"has\s+increased|have\s+increased|had\s+increased)\b",
+                window_after,
+                re.I,
+            )
+            down_before = re.search(
+                r"\b(?:decline|decrease|fall|drop)\s+(?:of|in)\b", window_before, re.I
+            )
+            down_after = re.match(
+                r"\s+(?:fell|declined|decreased|dropped|has\s+fallen|"
+                r"have\s+fallen|has\s+declined|shrank)\b",
+                window_after,
+                re.I,
+            )
             if not (up_before or up_after or down_before or down_after):
                 continue
             if metric == "turnover" and not re.search(r"turnover|trade", m.group(), re.I):
@@ -640,15 +688,28 @@ def _figureless_claim(
             if cue("exclude").search(text) or cue("share").search(text):
                 return None
             seg = (0, len(text))
-            origin, destination, dir_rule = _direction(sent, metric, pair, m.end(), seg)  # type: ignore[arg-type]
+            origin, destination, dir_rule = _direction(sent, metric, pair, m.end(), seg)
             modality, mod_rule = _modality(text, seg, m.start())
             return _Draft(
-                amount=None, metric=metric, measure="growth_pct", value=None,  # type: ignore[arg-type]
-                unit=None, pair=pair, origin=origin, destination=destination,
+                amount=None,
+                metric=metric,
+                measure="growth_pct",
+                value=None,
+                unit=None,
+                pair=pair,
+                origin=origin,
+                destination=destination,
                 modality=modality,
-                period=_period_for(text, periods, seg, m.start(), "growth_pct", modality,
-                                   ref=sent.ref),
-                rules=["figure:none", f"metric:{metric}", "measure:change-word", dir_rule, mod_rule],
+                period=_period_for(
+                    text, periods, seg, m.start(), "growth_pct", modality, ref=sent.ref
+                ),
+                rules=[
+                    "figure:none",
+                    f"metric:{metric}",
+                    "measure:change-word",
+                    dir_rule,
+                    mod_rule,
+                ],
                 confidence=0.6,
             )
     return None
@@ -682,14 +743,27 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
             unit = _local_currency(fig.unit, fig.surface, last.pair)
         modality, mod_rule = _modality(text, seg, start, fig.span.end)
         period = _period_for(text, periods, seg, start, measure, modality, ref=ref) or (
-            last.period if modality == "actual" and fig.kind == "money" else None)
-        out.append(replace(
-            last, amount=fig, measure=measure, value=value, unit=unit, modality=modality,
-            period=period,
-            rules=["restates:previous", f"figure:{fig.rule or fig.kind}", f"metric:{last.metric}",
-                   f"measure:{measure}", mod_rule],
-            confidence=0.7,
-        ))
+            last.period if modality == "actual" and fig.kind == "money" else None
+        )
+        out.append(
+            replace(
+                last,
+                amount=fig,
+                measure=measure,
+                value=value,
+                unit=unit,
+                modality=modality,
+                period=period,
+                rules=[
+                    "restates:previous",
+                    f"figure:{fig.rule or fig.kind}",
+                    f"metric:{last.metric}",
+                    f"measure:{measure}",
+                    mod_rule,
+                ],
+                confidence=0.7,
+            )
+        )
     return out
 
 
@@ -709,8 +783,11 @@ def _direction(
     for m in in_clause or [m for m in sent.countries if m.iso3 in pair]:
         pre = text[max(0, m.span.start - 30) : m.span.start]
         post = text[m.span.end : m.span.end + 40]
-        if (m.span.end <= metric_pos and metric_pos - m.span.end <= 45
-                and _SUBJECT_AFTER.match(post)) or _SUBJECT_VERB_AFTER.match(post):
+        if (
+            m.span.end <= metric_pos
+            and metric_pos - m.span.end <= 45
+            and _SUBJECT_AFTER.match(post)
+        ) or _SUBJECT_VERB_AFTER.match(post):
             role = "subject"
         elif _TO_BEFORE.search(pre):
             role = "target"
@@ -835,8 +912,11 @@ def _sentence_period(text: str, ref: date | None, frame: _Frame) -> Period | Non
     figures after it."""
     pair = frame.pair or ((frame.home, frame.home) if frame.home else None)
     for p in _periods(text, ref, pair) if pair else []:
-        if p.granularity == "day" or is_comparison(p) or re.match(
-                r"(?:by|since|over|in\s+the\s+past|the\s+past|until)\b", p.surface, re.I):
+        if (
+            p.granularity == "day"
+            or is_comparison(p)
+            or re.match(r"(?:by|since|over|in\s+the\s+past|the\s+past|until)\b", p.surface, re.I)
+        ):
             continue
         return p
     return None
@@ -852,8 +932,9 @@ def _inherits_period(d: _Draft, sentence: str) -> bool:
         return True
     if _STOCK.search(sentence):
         return False
-    return not (d.metric == "investment" and d.measure == "level"
-                and _INVESTMENT_STOCK.search(sentence))
+    return not (
+        d.metric == "investment" and d.measure == "level" and _INVESTMENT_STOCK.search(sentence)
+    )
 
 
 # -- step 7: finish and merge -----------------------------------------------------------------

@@ -14,8 +14,13 @@ from tests.conftest import REPO
 
 
 def cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", "--database-url", db_url, *args],
-                          capture_output=True, text=True, cwd=REPO, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--database-url", db_url, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
 
 
 def create_key(db_url: str, name: str, scope: str) -> str:
@@ -48,8 +53,9 @@ def test_keys_guard_writes_once_any_key_exists(client: httpx.Client, db_url: str
     assert client.get("/v1/claims").json()["items"] == []
 
 
-def test_keys_are_stored_only_as_hashes_and_can_be_revoked(client: httpx.Client,
-                                                          db_url: str) -> None:
+def test_keys_are_stored_only_as_hashes_and_can_be_revoked(
+    client: httpx.Client, db_url: str
+) -> None:
     key = create_key(db_url, "bot2", "ingest")
     with get_sessionmaker(db_url)() as s:
         row = s.scalars(select(ApiKey)).one()

@@ -17,8 +17,9 @@ def post(client: httpx.Client, **body: object) -> httpx.Response:
     return client.post("/v1/articles", json=body)
 
 
-def test_seed_article_is_stored_once_with_its_three_claims(client: httpx.Client,
-                                                           seed_text: str) -> None:
+def test_seed_article_is_stored_once_with_its_three_claims(
+    client: httpx.Client, seed_text: str
+) -> None:
     first = post(client, text=seed_text, url="https://example.org/kz-ru?utm_source=x")
     assert first.status_code == 201, first.text
     body = first.json()
@@ -34,7 +35,7 @@ def test_seed_article_is_stored_once_with_its_three_claims(client: httpx.Client,
     for c in body["claims"]:
         assert c["pair"] == ["KAZ", "RUS"]
         ev = c["evidence"]
-        assert seed_text[ev["start"]:ev["end"]] == ev["text"]
+        assert seed_text[ev["start"] : ev["end"]] == ev["text"]
 
     again = post(client, text=seed_text)
     assert again.status_code == 200
@@ -96,8 +97,12 @@ def test_get_article_and_etag(client: httpx.Client) -> None:
 
 
 def test_list_articles_pages_with_a_cursor(client: httpx.Client) -> None:
-    ids = [post(client, text=f"{KZ_CN} Story number {i}.", source="wire" if i % 2 else "paper")
-           .json()["id"] for i in range(7)]
+    ids = [
+        post(client, text=f"{KZ_CN} Story number {i}.", source="wire" if i % 2 else "paper").json()[
+            "id"
+        ]
+        for i in range(7)
+    ]
     seen, cursor = [], None
     while True:
         params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
@@ -128,8 +133,19 @@ def test_list_articles_pages_with_a_cursor(client: httpx.Client) -> None:
         ({"html": "<script>x()</script>"}, 422, "readable"),
         ({"text": "Trade grew.", "colour": "red"}, 422, "colour"),
     ],
-    ids=["empty", "blank", "neither", "both", "wrong-type", "bad-url", "bad-date", "future",
-         "nul", "html-without-text", "unknown-field"],
+    ids=[
+        "empty",
+        "blank",
+        "neither",
+        "both",
+        "wrong-type",
+        "bad-url",
+        "bad-date",
+        "future",
+        "nul",
+        "html-without-text",
+        "unknown-field",
+    ],
 )
 def test_bad_articles_get_a_problem_and_store_nothing(
     client: httpx.Client, body: dict[str, object], status: int, fragment: str
@@ -144,10 +160,15 @@ def test_bad_articles_get_a_problem_and_store_nothing(
 
 
 def test_invalid_json_and_invalid_utf8(client: httpx.Client) -> None:
-    r = client.post("/v1/articles", content=b'{"text": "a"', headers={"content-type": "application/json"})
+    r = client.post(
+        "/v1/articles", content=b'{"text": "a"', headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400 and r.json()["title"] == "Invalid JSON"
-    r = client.post("/v1/articles", content=b'{"text": "\xff\xfe"}',
-                    headers={"content-type": "application/json"})
+    r = client.post(
+        "/v1/articles",
+        content=b'{"text": "\xff\xfe"}',
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 400 and r.json()["title"] == "Invalid encoding"
 
 
@@ -177,8 +198,11 @@ def test_batch_gives_each_item_its_own_status(client: httpx.Client, seed_text: s
 
 def test_batch_accepts_ndjson(client: httpx.Client) -> None:
     lines = [json.dumps({"text": KZ_CN}), "{broken", json.dumps({"text": KZ_CN + " Again."})]
-    r = client.post("/v1/articles/batch", content="\n".join(lines).encode(),
-                    headers={"content-type": "application/x-ndjson"})
+    r = client.post(
+        "/v1/articles/batch",
+        content="\n".join(lines).encode(),
+        headers={"content-type": "application/x-ndjson"},
+    )
     assert r.status_code == 200
     assert [i["status"] for i in r.json()["items"]] == ["created", "error", "created"]
 

@@ -9,22 +9,35 @@ import httpx
 import pytest
 
 ARTICLES = [
-    ("Trade turnover between Kazakhstan and Russia reached $26 billion in 2022.",
-     "2023-02-01T00:00:00Z", "wire"),
-    ("Trade turnover between Kazakhstan and Russia reached $28 billion in 2023.",
-     "2024-02-01T00:00:00Z", "paper"),
-    ("Kazakhstan's exports to China rose to $15 billion in 2022, the ministry said.",
-     "2023-03-01T00:00:00Z", "wire"),
-    ("Trade between Russia and Kazakhstan totalled $27 billion in 2022, customs data show.",
-     "2023-06-01T00:00:00Z", "paper"),
+    (
+        "Trade turnover between Kazakhstan and Russia reached $26 billion in 2022.",
+        "2023-02-01T00:00:00Z",
+        "wire",
+    ),
+    (
+        "Trade turnover between Kazakhstan and Russia reached $28 billion in 2023.",
+        "2024-02-01T00:00:00Z",
+        "paper",
+    ),
+    (
+        "Kazakhstan's exports to China rose to $15 billion in 2022, the ministry said.",
+        "2023-03-01T00:00:00Z",
+        "wire",
+    ),
+    (
+        "Trade between Russia and Kazakhstan totalled $27 billion in 2022, customs data show.",
+        "2023-06-01T00:00:00Z",
+        "paper",
+    ),
 ]
 
 
 @pytest.fixture
 def store(client: httpx.Client) -> httpx.Client:
     for text, published, source in ARTICLES:
-        r = client.post("/v1/articles", json={"text": text, "published_at": published,
-                                              "source": source})
+        r = client.post(
+            "/v1/articles", json={"text": text, "published_at": published, "source": source}
+        )
         assert r.status_code == 201, r.text
         assert len(r.json()["claims"]) == 1, r.json()["claims"]
     return client
@@ -42,8 +55,12 @@ def test_claims_carry_their_article(store: httpx.Client) -> None:
     assert first["article_source"] == "wire"
     assert first["published_at"].startswith("2023-02-01")
     assert first["recorded_at"] and first["extractor_version"]
-    assert first["period"] == {"start": "2022-01-01", "end": "2022-12-31",
-                               "granularity": "year", "label": "2022"}
+    assert first["period"] == {
+        "start": "2022-01-01",
+        "end": "2022-12-31",
+        "granularity": "year",
+        "label": "2022",
+    }
 
 
 @pytest.mark.parametrize(
@@ -58,28 +75,60 @@ def test_claims_carry_their_article(store: httpx.Client) -> None:
         ({"source": "paper"}, [27e9, 28e9]),
         ({"period_from": "2023-01-01"}, [28e9]),
         ({"period_to": "2022-12-31", "metric": "turnover"}, [26e9, 27e9]),
-        ({"published_from": "2023-03-01T00:00:00Z", "published_to": "2023-12-31T00:00:00Z"},
-         [15e9, 27e9]),
+        (
+            {"published_from": "2023-03-01T00:00:00Z", "published_to": "2023-12-31T00:00:00Z"},
+            [15e9, 27e9],
+        ),
         ({"unit": "usd", "measure": "level", "modality": "actual"}, [15e9, 26e9, 27e9, 28e9]),
         ({"min_confidence": 0.0}, [15e9, 26e9, 27e9, 28e9]),
         ({"speaker": "nobody at all"}, []),
     ],
-    ids=["pair", "pair-by-names", "one-country", "strict", "strict-reversed", "metric", "source",
-         "period-from", "period-to", "published-range", "unit-measure-modality", "confidence",
-         "speaker"],
+    ids=[
+        "pair",
+        "pair-by-names",
+        "one-country",
+        "strict",
+        "strict-reversed",
+        "metric",
+        "source",
+        "period-from",
+        "period-to",
+        "published-range",
+        "unit-measure-modality",
+        "confidence",
+        "speaker",
+    ],
 )
-def test_claim_filters(store: httpx.Client, params: dict[str, object],
-                       expected: list[float]) -> None:
+def test_claim_filters(
+    store: httpx.Client, params: dict[str, object], expected: list[float]
+) -> None:
     assert values(store.get("/v1/claims", params=params)) == expected
 
 
 @pytest.mark.parametrize(
     "params",
-    [{"country": "Atlantis"}, {"partner": "XX"}, {"metric": "gdp"}, {"period_from": "2022-13-01"},
-     {"limit": 0}, {"limit": 5000}, {"cursor": "not-a-cursor"}, {"min_confidence": 2},
-     {"period_from": "2023-01-01", "period_to": "2022-01-01"}],
-    ids=["country", "partner", "metric", "date", "limit-low", "limit-high", "cursor",
-         "confidence", "range"],
+    [
+        {"country": "Atlantis"},
+        {"partner": "XX"},
+        {"metric": "gdp"},
+        {"period_from": "2022-13-01"},
+        {"limit": 0},
+        {"limit": 5000},
+        {"cursor": "not-a-cursor"},
+        {"min_confidence": 2},
+        {"period_from": "2023-01-01", "period_to": "2022-01-01"},
+    ],
+    ids=[
+        "country",
+        "partner",
+        "metric",
+        "date",
+        "limit-low",
+        "limit-high",
+        "cursor",
+        "confidence",
+        "range",
+    ],
 )
 def test_bad_claim_parameters_are_422(store: httpx.Client, params: dict[str, object]) -> None:
     r = store.get("/v1/claims", params=params)
@@ -92,7 +141,9 @@ def test_bad_claim_parameters_are_422(store: httpx.Client, params: dict[str, obj
 def test_claims_paginate_in_a_stable_order(store: httpx.Client) -> None:
     seen, cursor = [], None
     for _ in range(10):
-        page = store.get("/v1/claims", params={"limit": 1, **({"cursor": cursor} if cursor else {})}).json()
+        page = store.get(
+            "/v1/claims", params={"limit": 1, **({"cursor": cursor} if cursor else {})}
+        ).json()
         seen += [c["id"] for c in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -101,8 +152,10 @@ def test_claims_paginate_in_a_stable_order(store: httpx.Client) -> None:
 
 
 def test_claims_as_csv(store: httpx.Client) -> None:
-    for r in (store.get("/v1/claims", params={"format": "csv"}),
-              store.get("/v1/claims", headers={"Accept": "text/csv"})):
+    for r in (
+        store.get("/v1/claims", params={"format": "csv"}),
+        store.get("/v1/claims", headers={"Accept": "text/csv"}),
+    ):
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -125,8 +178,9 @@ def test_pairs(store: httpx.Client) -> None:
 def test_series_by_period(store: httpx.Client) -> None:
     s = store.get("/v1/pairs/RUS/Kazakhstan/series").json()
     assert s["unit"] == "USD" and s["pair"] == ["KAZ", "RUS"]
-    pts = [(p["label"], p["value"], p["min"], p["max"], p["claims"], p["sources"])
-           for p in s["points"]]
+    pts = [
+        (p["label"], p["value"], p["min"], p["max"], p["claims"], p["sources"]) for p in s["points"]
+    ]
     assert pts == [("2022", 26.5e9, 26e9, 27e9, 2, 2), ("2023", 28e9, 28e9, 28e9, 1, 1)]
 
 
@@ -140,17 +194,29 @@ def test_series_as_of_answers_as_the_record_stood(store: httpx.Client) -> None:
 def test_series_by_stated_date(store: httpx.Client) -> None:
     s = store.get("/v1/pairs/KAZ/RUS/series", params={"axis": "stated"}).json()
     assert [(p["label"], p["value"]) for p in s["points"]] == [
-        ("2023-02-01", 26e9), ("2023-06-01", 27e9), ("2024-02-01", 28e9)]
-    s = store.get("/v1/pairs/KAZ/RUS/series",
-                  params={"axis": "stated", "as_of": "2023-06-01"}).json()
+        ("2023-02-01", 26e9),
+        ("2023-06-01", 27e9),
+        ("2024-02-01", 28e9),
+    ]
+    s = store.get(
+        "/v1/pairs/KAZ/RUS/series", params={"axis": "stated", "as_of": "2023-06-01"}
+    ).json()
     assert len(s["points"]) == 2
 
 
 def test_series_rows_and_csv(store: httpx.Client) -> None:
     rows = store.get("/v1/pairs/KAZ/RUS/series", params={"format": "rows"}).json()
     assert isinstance(rows, list)
-    assert rows[0] == {"time": "2022-01-01T00:00:00Z", "period": "2022", "value": 26.5e9,
-                       "min": 26e9, "max": 27e9, "unit": "USD", "claims": 2, "sources": 2}
+    assert rows[0] == {
+        "time": "2022-01-01T00:00:00Z",
+        "period": "2022",
+        "value": 26.5e9,
+        "min": 26e9,
+        "max": 27e9,
+        "unit": "USD",
+        "claims": 2,
+        "sources": 2,
+    }
     r = store.get("/v1/pairs/KAZ/RUS/series", params={"format": "csv"})
     lines = r.text.strip().splitlines()
     assert lines[0] == "time,period,value,min,max,unit,claims,sources"

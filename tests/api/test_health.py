@@ -20,8 +20,16 @@ def test_readyz_is_503_on_an_unmigrated_database(make_client, tmp_path) -> None:
 def test_openapi_documents_every_endpoint_with_examples(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/v1/articles", "/v1/articles/batch", "/v1/articles/{article_id}",
-                 "/v1/claims", "/v1/pairs", "/v1/pairs/{a}/{b}/series", "/healthz", "/readyz"):
+    for path in (
+        "/v1/articles",
+        "/v1/articles/batch",
+        "/v1/articles/{article_id}",
+        "/v1/claims",
+        "/v1/pairs",
+        "/v1/pairs/{a}/{b}/series",
+        "/healthz",
+        "/readyz",
+    ):
         assert path in paths
     post = paths["/v1/articles"]["post"]
     assert post["summary"] and post["description"]

@@ -16,10 +16,22 @@ from app.extract import extract, html_to_text
 from app.extract.evaluate import claim_dict
 
 CASES_FILE = Path(__file__).resolve().parents[1] / "cases" / "claims.jsonl"
-CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines()
-         if line.strip()]
-FIELDS = {"pair", "origin", "destination", "metric", "measure", "value", "unit",
-          "approximation", "period", "modality", "speaker"}
+CASES = [
+    json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()
+]
+FIELDS = {
+    "pair",
+    "origin",
+    "destination",
+    "metric",
+    "measure",
+    "value",
+    "unit",
+    "approximation",
+    "period",
+    "modality",
+    "speaker",
+}
 
 
 def test_cases_are_well_formed() -> None:
@@ -48,8 +60,14 @@ def _matches(found: dict[str, Any], expected: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=c["id"], marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])]
-                  if c.get("xfail") else []) for c in CASES],
+    [
+        pytest.param(
+            c,
+            id=c["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else [],
+        )
+        for c in CASES
+    ],
 )
 def test_case(case: dict[str, Any]) -> None:
     result = extract(case["text"], published_at=date.fromisoformat(case["published_at"]))
@@ -59,7 +77,7 @@ def test_case(case: dict[str, Any]) -> None:
         assert any(_matches(f, exp) for f in found), (exp, found)
     for f in found:
         ev = f["evidence"]
-        assert case["text"][ev["start"]:ev["end"]] == ev["text"]
+        assert case["text"][ev["start"] : ev["end"]] == ev["text"]
 
 
 def test_seed_article_gives_exactly_its_three_claims(seed_text: str) -> None:
@@ -67,31 +85,55 @@ def test_seed_article_gives_exactly_its_three_claims(seed_text: str) -> None:
     assert result.published is not None
     assert (result.published.value, result.published.source) == (date(2018, 5, 15), "text")
     got = {(c.metric, c.measure, c.value): c for c in result.claims}
-    assert set(got) == {("turnover", "level", 16e9), ("turnover", "growth_pct", 30.0),
-                        ("investment", "growth_pct", None)}
+    assert set(got) == {
+        ("turnover", "level", 16e9),
+        ("turnover", "growth_pct", 30.0),
+        ("investment", "growth_pct", None),
+    }
     level = got[("turnover", "level", 16e9)]
-    assert (level.pair, level.unit, level.approximation, level.period, level.modality,
-            level.speaker) == (("KAZ", "RUS"), "USD", "about", None, "actual",
-                               "Nursultan Nazarbayev")
+    assert (
+        level.pair,
+        level.unit,
+        level.approximation,
+        level.period,
+        level.modality,
+        level.speaker,
+    ) == (("KAZ", "RUS"), "USD", "about", None, "actual", "Nursultan Nazarbayev")
     growth = got[("turnover", "growth_pct", 30.0)]
     assert growth.period is not None
     assert (growth.period.start, growth.period.end) == (date(2017, 1, 1), date(2017, 12, 31))
-    assert (growth.speaker, growth.modality, growth.unit) == ("Vladimir Putin", "actual",
-                                                              "percent")
+    assert (growth.speaker, growth.modality, growth.unit) == ("Vladimir Putin", "actual", "percent")
     inv = got[("investment", "growth_pct", None)]
     assert (inv.origin, inv.destination, inv.speaker) == ("RUS", "KAZ", "Vladimir Putin")
     for c in result.claims:
-        assert seed_text[c.evidence.start:c.evidence.end] == c.evidence.text
+        assert seed_text[c.evidence.start : c.evidence.end] == c.evidence.text
         assert c.rules and 0 < c.confidence <= 1
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "\u201c\u201c\u201c", "Trade \u201cbetween Russia and", "$$$ 5% %% bn",
-     "Kazakhstan" * 500, "Trade between Kazakhstan and Russia reached $" + "9" * 400,
-     "\x00\x01 trade \ufffd Russia China 5%", "Trade grew 5%. " * 2000],
-    ids=["empty", "blank", "quotes", "open-quote", "symbols", "long-word", "huge-number",
-         "control-chars", "many-sentences"],
+    [
+        "",
+        "   ",
+        "\u201c\u201c\u201c",
+        "Trade \u201cbetween Russia and",
+        "$$$ 5% %% bn",
+        "Kazakhstan" * 500,
+        "Trade between Kazakhstan and Russia reached $" + "9" * 400,
+        "\x00\x01 trade \ufffd Russia China 5%",
+        "Trade grew 5%. " * 2000,
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "quotes",
+        "open-quote",
+        "symbols",
+        "long-word",
+        "huge-number",
+        "control-chars",
+        "many-sentences",
+    ],
 )
 def test_never_raises_on_messy_input(text: str) -> None:
     result = extract(text, published_at=date(2024, 1, 1))
@@ -99,9 +141,11 @@ def test_never_raises_on_messy_input(text: str) -> None:
 
 
 def test_html_is_reduced_to_its_article_text() -> None:
-    html = ("<html><head><style>.x{}</style><script>var t='Russia China $5bn';</script></head>"
-            "<body><nav>Home</nav><article><p>Trade between Russia and China grew 5% to "
-            "$240 billion in 2023.</p></article><footer>Subscribe</footer></body></html>")
+    html = (
+        "<html><head><style>.x{}</style><script>var t='Russia China $5bn';</script></head>"
+        "<body><nav>Home</nav><article><p>Trade between Russia and China grew 5% to "
+        "$240 billion in 2023.</p></article><footer>Subscribe</footer></body></html>"
+    )
     text = html_to_text(html)
     assert "var t" not in text and "Subscribe" not in text
     claims = extract(text, published_at=date(2024, 1, 10)).claims
@@ -109,18 +153,25 @@ def test_html_is_reduced_to_its_article_text() -> None:
 
 
 def test_the_engine_is_a_pure_library() -> None:
-    code = ("import sys, app.extract; "
-            "print(sorted(m for m in ('fastapi', 'sqlalchemy', 'starlette') if m in sys.modules))")
+    code = (
+        "import sys, app.extract; "
+        "print(sorted(m for m in ('fastapi', 'sqlalchemy', 'starlette') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_command_line_prints_claims_as_json(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
-    article.write_text("Trade between Kazakhstan and Russia reached $26 billion in 2022.",
-                       encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "app.extract", str(article), "--published",
-                          "2023-02-01"], capture_output=True, text=True, check=True)
+    article.write_text(
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022.", encoding="utf-8"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "app.extract", str(article), "--published", "2023-02-01"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     data = json.loads(out.stdout)
     assert data["published_at"] == "2023-02-01" and data["published_at_source"] == "given"
     assert [c["value"] for c in data["claims"]] == [26e9]
