@@ -1010,7 +1010,9 @@ def _same_figure(a: Claim, b: Claim) -> bool:
     return False
 
 
-def _specificity(c: Claim) -> tuple[bool, bool, int, float]:
-    # the most precise figure wins among restatements: more significant digits in its surface
+def _specificity(c: Claim) -> tuple[bool, bool, bool, int, float]:
+    # among restatements: the one with a period, a speaker, in a full sentence rather than a
+    # headline, with the most precise figure
     digits = sum(ch.isdigit() for ch in c.surface)
-    return (c.period is not None, c.speaker is not None, digits, c.confidence)
+    sentence = c.evidence.text.rstrip()[-1:] in ".!?\u201d\"'\u2019)"
+    return (c.period is not None, c.speaker is not None, sentence, digits, c.confidence)
