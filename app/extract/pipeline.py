@@ -79,7 +79,7 @@ _PCT_CHANGE_AFTER = re.compile(
 )
 _ATTACHED_METRIC = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE)
 _NON_PARTNER_BEFORE = re.compile(
-    r"\b(?:with|and|between|to|from|within|in)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
+    r"\b(?:with|and|between|to|from|within)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
     re.IGNORECASE,
 )
 _NON_PARTNER_AFTER = re.compile(
@@ -87,6 +87,19 @@ _NON_PARTNER_AFTER = re.compile(
     r"turnover|shipments|purchases|sales)\b",
     re.IGNORECASE,
 )
+_TREND_IF = re.compile(
+    r"\bif\s+(?:(?:the|current|this|these|present|recent)\s+){0,2}(?:trends?|momentum|pace|growth|"
+    r"dynamics?)\b",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(
+    r"\b(?:total|overall|aggregate|combined|global|worldwide)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:exports?|imports?|trade|turnover|investments?)\b|"
+    r"\b(?:the|its|their)\s+country['\u2019]s\s+(?:[\w-]+\s+){0,2}?(?:exports?|imports?|trade|"
+    r"turnover)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _PREP_BEFORE = re.compile(
@@ -280,7 +293,11 @@ def _sentence(
         for m in mentions
         if span.start <= m.span.start and m.span.end <= span.end
     ]
-    non_partners = find_non_country_partners(stext)
+    local = [m for m in local if not (
+        m.kind == "capital" and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
+    )]
+    non_partners = [r for r in find_non_country_partners(stext)
+                    if not any(r.overlaps(m.span) for m in local)]
     if non_partners:
         local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
     return _Sentence(span, stext, local, non_partners, ref)
@@ -379,31 +396,98 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_Draft]:
     text = sent.text
-    pair, pair_rule = _sentence_pair(sent, frame)
-    if pair is None:
+    sentence_pair, sentence_rule = _sentence_pair(sent, frame)
+    structures = _metric_structures(sent)
+    if sentence_pair is None and not any(st.pair for st in structures.values()):
         return []
     figures = [a for a in amounts(text) if a.kind != "percentage_points"]
     clauses = _clauses(text)
-    periods = _periods(text, ref, pair)
     drafts: list[_Draft] = []
     previous: _Draft | None = None
     for fig in figures:
         seg = _clause_of(clauses, fig.span.start)
-        if not _clause_partner_ok(sent, seg, pair):
+        governing = _metric_for(text, seg, fig.span.start, fig.span.end)
+        st = structures.get(governing[0]) if governing else None
+        if st is not None and st.non_country:
+            continue  # "Tatarstan's trade with Turkey", "trade with the EU"
+        if st is not None and st.pair is not None:
+            pair, pair_rule = st.pair, "pair:structure"
+        elif sentence_pair is not None and _clause_partner_ok(sent, seg, sentence_pair):
+            pair, pair_rule = sentence_pair, sentence_rule
+        else:
             continue
+        periods = _periods(text, ref, pair)
         draft = _figure_claim(sent, fig, seg, pair, periods, previous, [f.span for f in figures])
         if draft is not None:
             draft.rules.insert(0, pair_rule)
-            if pair_rule != "pair:sentence":
+            if pair_rule not in ("pair:sentence", "pair:structure"):
                 draft.confidence -= 0.15
             drafts.append(draft)
             previous = draft
-    if not figures:
-        draft = _figureless_claim(sent, pair, periods)
+    if not figures and sentence_pair is not None:
+        draft = _figureless_claim(sent, sentence_pair, _periods(text, ref, sentence_pair))
         if draft is not None:
-            draft.rules.insert(0, pair_rule)
+            draft.rules.insert(0, sentence_rule)
             drafts.append(draft)
     return drafts
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """Who trades with whom around one metric word: "Russia's trade with China",
+    "trade between India and Mercosur", "the emirate's trade with India"."""
+
+    pair: tuple[str, str] | None
+    non_country: bool
+
+
+_SUBJECT_GAP = re.compile(r"(?:['\u2019]s)?(?:\s+[a-z][\w-]*){0,3}\s+", re.IGNORECASE)
+_PARTNER_GAP = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,4}?\s+(?:with|to|from|into|in|and)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?",
+)
+_PARTNER_GAP_AFTER_PREP = re.compile(r"\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?")
+_ENDS_WITH_PREP = re.compile(r"\b(?:with|to|from|between|into|in)$", re.IGNORECASE)
+_NAMED_POSSESSOR = re.compile(
+    r"(?<![\w.])(?:[A-Z][\w.-]*\s+){0,3}(?!(?:Kingdom|Republic|Emirates|Federation|Sultanate|"
+    r"Principality|Confederation|Country|State)['\u2019])[A-Z][\w.-]*['\u2019]s(?:\s+[a-z][\w-]*){0,3}"
+    r"\s+$"
+)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+_AND_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
+    """For each metric word (by its start), the pair its own words name, if they name one."""
+    text = sent.text
+    entities: list[tuple[int, int, str]] = [(m.span.start, m.span.end, m.iso3)
+                                            for m in sent.countries]
+    entities += [(r.start, r.end, "@") for r in sent.non_partners]
+    entities.sort()
+    out: dict[int, _Structure] = {}
+    for rx in metric_regex().values():
+        for m in rx.finditer(text):
+            subject = partner = None
+            before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
+            if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
+                subject = before[-1]
+            if subject is None and _NAMED_POSSESSOR.search(text[max(0, m.start() - 60) : m.start()]):
+                out[m.start()] = _Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
+                continue
+            after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
+            gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
+            if after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
+                partner = after[0]
+                # "trade between India and Mercosur": both sides after the metric word
+                between = _BETWEEN.search(text[m.start() : after[0][0]])
+                if between and len(after) > 1 and _AND_GAP.fullmatch(
+                        text[after[0][1] : after[1][0]]):
+                    subject, partner = after[0], after[1]
+            sides = [e[2] for e in (subject, partner) if e is not None]
+            if "@" in sides:
+                out[m.start()] = _Structure(None, True)
+            elif len(sides) == 2 and sides[0] != sides[1]:
+                out[m.start()] = _Structure((min(sides), max(sides)), False)
+    return out
 
 
 def _has_backref(text: str, weak: bool = True) -> bool:
@@ -420,6 +504,9 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     if len(codes) >= 2:
         if article_pair and set(article_pair) <= set(codes):
             return article_pair, "pair:sentence"
+        if article_pair and set(article_pair) & set(codes) and _has_backref(text, weak=False):
+            # "mutual trade may reach $1bn", said during a visit, goods "to and from Russia"
+            return article_pair, "pair:backref"
         a, b = codes[0], codes[1]
         return (min(a, b), max(a, b)), "pair:sentence"
     backref = _has_backref(text)
@@ -496,6 +583,16 @@ def _metric_for(
     return None
 
 
+def _not_asserted(text: str, seg: tuple[int, int], start: int) -> bool:
+    """A scenario ("if a 20% tariff were imposed, exports could fall by $30bn") or a figure
+    reported only to be denied ("dismissed reports that trade had dropped below $50bn").
+    "If the trend continues, exports could cross $3bn" is still a forecast."""
+    if cue("denial").search(text):
+        return True
+    lead = text[seg[0] : start]
+    return bool(cue("hypothetical").search(lead) and not _TREND_IF.search(lead))
+
+
 def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) -> bool:
     """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
     trade with everyone. When the world word is part of the metric phrase itself, only a
@@ -504,6 +601,7 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     a, b = seg
     window_lo = max(a, mstart - 25)
     hits = list(cue("world").finditer(text[window_lo : mend + 25]))
+    hits += list(_TOTAL.finditer(text[window_lo : mend + 25]))
     if not hits:
         return False
     if _has_backref(text[a:b]):
@@ -542,6 +640,8 @@ def _excluded(
         return True
     # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
     # clause names before the figure is not trade
+    if mstart > end and _ATTACHED_METRIC.fullmatch(text[end:mstart]):
+        return False  # "a goal of $10 billion in mutual trade": the figure names its own metric
     last_excluded = max((m.end() for m in exclude.finditer(text, a, start)), default=-1)
     last_metric = max(
         (m.end() for rx in metric_regex().values() for m in rx.finditer(text, a, start)), default=-1
@@ -579,6 +679,8 @@ def _figure_claim(
     rules.append(f"metric:{metric}")
     if _excluded(text, seg, mstart, mend, start, end):
         return None
+    if _not_asserted(text, seg, start):
+        return None
     if _world_trade(sent, seg, mstart, mend):
         return None
     gov = min(mend, start) if mend <= start else max(a, start - 60)
@@ -587,6 +689,8 @@ def _figure_claim(
 
     value: float | None = fig.value
     sign_char = text[start - 1] if start > 0 else ""
+    if fig.kind == "percent" and mstart > start and not _PCT_CHANGE_AFTER.match(after):
+        return None  # "the cash rate at 4.35%, and total exports came to ..."
     if fig.kind == "percent":
         if _SHARE_AFTER.match(after) or cue("share").search(text[a:end]):
             return None
