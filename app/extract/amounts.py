@@ -183,9 +183,11 @@ def _number_words(*kinds: str, attach: str | None = None) -> list[str]:
 
 # Western grouping "1,250,000", Indian grouping "2,64,000" (lakhs), plain "16.5", and a
 # decimal comma "16,5" as translated text writes it.
+_SPACE_GROUPED = r"(?<!\d)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?"
 _DIGITS = (
-    r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|\d+,\d{1,2})(?!\d)"
+    r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+    + _SPACE_GROUPED
+    + r"|\d+(?:\.\d+)?|\d+,\d{1,2})(?!\d)"
 )
 _SCALE = (
     rf"(?:(?:\s+|-)?{_ci(_number_words('scale', 'abbrev', attach='space'))}(?![A-Za-z])"
@@ -303,10 +305,11 @@ class _Number:
 
 
 def _parse_digits(text: str) -> _Number | None:
-    m = re.match(r"[\d,.]+", text)
+    # "1 402.6 million", "17 822 billion": groups of three set off by (thin) spaces
+    m = re.match(_SPACE_GROUPED, text) or re.match(r"[\d,.]+", text)
     if m is None:
         return None
-    raw = m.group(0).rstrip(".,")
+    raw = re.sub(r"[ \u00a0\u2009\u202f]", "", m.group(0)).rstrip(".,")
     # "16,5 billion" in translated text is a decimal comma; "1,250" a thousands separator.
     decimal_comma = re.fullmatch(r"\d+,\d{1,2}", raw) is not None
     raw = raw.replace(",", "." if decimal_comma else "")

@@ -297,7 +297,7 @@ def _sentence(
         m.kind == "capital" and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
     )]
     non_partners = [r for r in find_non_country_partners(stext)
-                    if not any(r.overlaps(m.span) for m in local)]
+                    if not any(m.span.start <= r.start and r.end <= m.span.end for m in local)]
     if non_partners:
         local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
     return _Sentence(span, stext, local, non_partners, ref)
@@ -410,8 +410,22 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
         st = structures.get(governing[0]) if governing else None
         if st is not None and st.non_country:
             continue  # "Tatarstan's trade with Turkey", "trade with the EU"
+        quoted = _quote_around(text, fig.span.start)
         if st is not None and st.pair is not None:
             pair, pair_rule = st.pair, "pair:structure"
+        elif quoted is not None:
+            # a quotation speaks for itself: countries named in the attribution around it
+            # ("said during a visit to Tbilisi") are not the quoted figure's pair
+            qs, qe = quoted
+            inside = replace(
+                sent,
+                countries=[m for m in sent.countries if qs <= m.span.start < qe],
+                non_partners=[r for r in sent.non_partners if qs <= r.start < qe],
+            )
+            quote_pair, pair_rule = _sentence_pair(inside, frame)
+            if quote_pair is None or not _clause_partner_ok(inside, seg, quote_pair):
+                continue
+            pair = quote_pair
         elif sentence_pair is not None and _clause_partner_ok(sent, seg, sentence_pair):
             pair, pair_rule = sentence_pair, sentence_rule
         else:
@@ -430,6 +444,24 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
             draft.rules.insert(0, sentence_rule)
             drafts.append(draft)
     return drafts
+
+
+_OPEN_QUOTES = "\u201c\u00ab\u201e"
+_CLOSE_QUOTES = "\u201d\u00bb"
+
+
+def _quote_around(text: str, pos: int) -> tuple[int, int] | None:
+    """The quotation a position stands in, within one sentence: from the opening mark before
+    it (or the sentence start, when the sentence closes a quote it did not open) to the
+    closing mark after it."""
+    opened = max(text.rfind(q, 0, pos) for q in _OPEN_QUOTES)
+    closed_before = max(text.rfind(q, 0, pos) for q in _CLOSE_QUOTES)
+    close_after = [i for i in (text.find(q, pos) for q in _CLOSE_QUOTES) if i >= 0]
+    if opened > closed_before:
+        return opened, min(close_after) if close_after else len(text)
+    if opened < 0 and closed_before < 0 and close_after:
+        return 0, min(close_after)  # the sentence ends a quote begun earlier
+    return None
 
 
 @dataclass(frozen=True)
@@ -504,9 +536,6 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     if len(codes) >= 2:
         if article_pair and set(article_pair) <= set(codes):
             return article_pair, "pair:sentence"
-        if article_pair and set(article_pair) & set(codes) and _has_backref(text, weak=False):
-            # "mutual trade may reach $1bn", said during a visit, goods "to and from Russia"
-            return article_pair, "pair:backref"
         a, b = codes[0], codes[1]
         return (min(a, b), max(a, b)), "pair:sentence"
     backref = _has_backref(text)
@@ -525,7 +554,7 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         ) or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
         if not implied:
             return None, "pair:one-country-total"
-        if article_pair and named in article_pair and not frame.roundup:
+        if article_pair and named in article_pair and not (frame.roundup and named != frame.home):
             return article_pair, "pair:one-named"
         if frame.home and named != frame.home:
             return (min(named, frame.home), max(named, frame.home)), "pair:home-partner"
