@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -141,8 +142,12 @@ def encode_cursor(settings: Settings, kind: str, last_id: int) -> str:
 def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    bad = Problem(422, "Invalid cursor", "`cursor` is not one this service issued.",
-                  errors=[{"field": "cursor", "message": "invalid or tampered cursor"}])
+    bad = Problem(
+        422,
+        "Invalid cursor",
+        "`cursor` is not one this service issued.",
+        errors=[{"field": "cursor", "message": "invalid or tampered cursor"}],
+    )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload, _, sig = raw.rpartition(b".")
@@ -158,6 +163,43 @@ def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | No
 
 
 # -- parameters -------------------------------------------------------------------------------
+# Ids are INTEGER columns; PostgreSQL's is 32-bit, and a larger number in a query is an error
+# there (and an overflow in SQLite's driver), so it is refused before it reaches the database.
+ID_MAX = 2**31 - 1
+
+
+def reject_nul(request: Request) -> None:
+    """Router dependency: PostgreSQL text cannot hold NUL, so a NUL in any query or path value
+    would fail inside the database (500); it is a client error and answered as one."""
+    params = [*request.query_params.multi_items(), *request.path_params.items()]
+    for name, value in params:
+        if isinstance(value, str) and "\x00" in value:
+            raise Problem(
+                422,
+                "Invalid parameter",
+                f"`{name}` must not contain NUL characters.",
+                errors=[{"field": name, "message": "contains a NUL character"}],
+            )
+
+
+def utc_param(name: str, value: datetime | None) -> datetime | None:
+    """A datetime query parameter in UTC. Without an offset it is read as UTC; one that cannot
+    be expressed in UTC (year 1 at +14:00, year 9999 at -14:00) is refused."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise Problem(
+            422,
+            "Invalid date",
+            f"`{name}` is out of the range of dates this service can compare.",
+            errors=[{"field": name, "message": "date out of range"}],
+        ) from exc
+
+
 def country_param(name: str, value: str | None) -> str | None:
     if value is None:
         return None

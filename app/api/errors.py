@@ -10,9 +10,57 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.limits import BodyTooLarge
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("tradeclaims.api")
+
+# The shape of every error body, for the OpenAPI document: clients and schema-driven tests
+# (schemathesis) check each documented status against it.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+_STATUS_DOC = {
+    400: "The body is not valid JSON or not UTF-8",
+    401: "No valid API key (`Authorization: Bearer <key>`)",
+    403: "The key's scope does not allow this",
+    404: "No such resource",
+    409: "A concurrent request with the same Idempotency-Key is in flight; retry it",
+    413: "The body is over the size limit",
+    422: "A parameter or the body is invalid; `errors` says which and why",
+    429: "Write rate limit reached; wait `Retry-After` seconds",
+    503: "The database is unreachable; nothing was written; retry after `Retry-After` seconds",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for error statuses, each a problem+json body."""
+    return {
+        status: {
+            "description": _STATUS_DOC[status],
+            "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}},
+        }
+        for status in statuses
+    }
 
 
 class Problem(Exception):
@@ -117,9 +165,40 @@ def install_error_handlers(app: FastAPI) -> None:
             500, "Internal error", "Nothing was written.", instance=request.url.path
         )
 
-    @app.exception_handler(Exception)
-    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        return problem_response(
-            500, "Internal error", "Nothing was written.", instance=request.url.path
-        )
+    app.add_middleware(CatchAll)
+
+
+class CatchAll:
+    """Answers an exception no handler took with a 500 problem, and does not raise it further.
+
+    A handler for `Exception` would run in Starlette's outermost middleware, which answers and
+    then re-raises; uvicorn then closes the keep-alive connection under the client, so the
+    bot's retry on that connection failed with a reset as well."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except BodyTooLarge:
+            raise  # BodySizeLimit, further out, answers it with 413
+        except Exception:
+            log.exception("unhandled error")
+            if started:
+                raise  # too late for a problem body: the response is half sent
+            response = problem_response(
+                500, "Internal error", "Nothing was written.", instance=scope.get("path")
+            )
+            await response(scope, receive, send)

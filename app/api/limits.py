@@ -49,13 +49,23 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({
-            "type": "about:blank", "title": "Payload too large", "status": 413,
-            "detail": f"The body is over the limit of {self.max_bytes} bytes.",
-        }).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/problem+json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]})
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Payload too large",
+                "status": 413,
+                "detail": f"The body is over the limit of {self.max_bytes} bytes.",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -55,12 +55,16 @@ def canonical_url(url: str | None) -> str | None:
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if not _TRACKING_PARAMS.match(k))
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        )
     )
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https" if parts.scheme in ("http", "https") else parts.scheme,
-                       netloc, path, query, ""))
+    return urlunsplit(
+        ("https" if parts.scheme in ("http", "https") else parts.scheme, netloc, path, query, "")
+    )
 
 
 def text_fingerprint(text: str) -> str:
@@ -72,8 +76,11 @@ def text_fingerprint(text: str) -> str:
 def prepare_text(item: ArticleInput) -> str:
     text = item.text if item.text is not None else html_to_text(item.html or "")
     if not text.strip():
-        raise EmptyArticle("the article has no text" if item.text is not None
-                           else "the HTML has no readable article text")
+        raise EmptyArticle(
+            "the article has no text"
+            if item.text is not None
+            else "the HTML has no readable article text"
+        )
     return text
 
 

@@ -7,37 +7,81 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api import present, schemas
-from app.api.deps import AdminKey, IngestKey, Reader, SessionDep, SettingsDep, decode_cursor, encode_cursor
-from app.api.errors import Problem, validation_errors
+from app.api.deps import (
+    ID_MAX,
+    AdminKey,
+    IngestKey,
+    Reader,
+    SessionDep,
+    SettingsDep,
+    decode_cursor,
+    encode_cursor,
+    reject_nul,
+    utc_param,
+)
+from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
 from app.services.ingest import ArticleInput, EmptyArticle, store
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"])
+router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
 
+# The route reads the raw body (for the idempotency hash and its own JSON errors), so FastAPI
+# does not put ArticleIn in the components: its schema is written out here. `oneOf` states the
+# rule the model enforces: exactly one of `text` and `html`.
+_ARTICLE_SCHEMA = {
+    **schemas.ArticleIn.model_json_schema(),
+    "oneOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+        {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}},
+    ],
+}
 _BODY_DOC = {
     "requestBody": {
         "required": True,
         "content": {
             "application/json": {
-                "schema": {"$ref": "#/components/schemas/ArticleIn"},
+                "schema": _ARTICLE_SCHEMA,
                 "examples": {
-                    "text": {"value": schemas.ArticleIn.model_config["json_schema_extra"]["examples"][0]},  # type: ignore[index]
-                    "html": {"value": {"html": "<html><body><article><p>"
-                                       + schemas.SEED_EXAMPLE + "</p></article></body></html>",
-                                       "source": "example.org"}},
+                    "text": {
+                        "value": schemas.ArticleIn.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+                    },
+                    "html": {
+                        "value": {
+                            "html": "<html><body><article><p>"
+                            + schemas.SEED_EXAMPLE
+                            + "</p></article></body></html>",
+                            "source": "example.org",
+                        }
+                    },
                 },
             }
         },
     }
 }
+
+
+_BATCH_DOC = {
+    "requestBody": {
+        "required": True,
+        "description": "A JSON array of articles, or NDJSON (`application/x-ndjson`), "
+        "one article per line.",
+        "content": {
+            "application/json": {"schema": {"type": "array", "items": _ARTICLE_SCHEMA}},
+        },
+    }
+}
+_WRITE_ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
+_READ_ERRORS = problem_responses(401, 422, 503)
+
+ArticleId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 
 def _parse_json(raw: bytes) -> Any:
@@ -46,8 +90,13 @@ def _parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise Problem(400, "Invalid encoding", "The body is not valid UTF-8.") from exc
     except json.JSONDecodeError as exc:
-        raise Problem(400, "Invalid JSON", f"The body is not valid JSON: {exc.msg} "
-                      f"at line {exc.lineno} column {exc.colno}.") from exc
+        raise Problem(
+            400,
+            "Invalid JSON",
+            f"The body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
+        ) from exc
+    except RecursionError as exc:  # the decoder recurses once per nesting level
+        raise Problem(400, "Invalid JSON", "The body is nested too deeply.") from exc
 
 
 def _validate(data: Any) -> schemas.ArticleIn:
@@ -55,22 +104,32 @@ def _validate(data: Any) -> schemas.ArticleIn:
         return schemas.ArticleIn.model_validate(data)
     except ValidationError as exc:
         errors = validation_errors(list(exc.errors()))
-        raise Problem(422, "Invalid article",
-                      "; ".join(f"{e['field']}: {e['message']}" for e in errors),
-                      errors=errors) from exc
+        raise Problem(
+            422,
+            "Invalid article",
+            "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+            errors=errors,
+        ) from exc
 
 
 def _as_input(a: schemas.ArticleIn) -> ArticleInput:
-    return ArticleInput(text=a.text, html=a.html, url=str(a.url) if a.url else None,
-                        title=a.title, source=a.source, published_at=a.published_at)
+    return ArticleInput(
+        text=a.text,
+        html=a.html,
+        url=str(a.url) if a.url else None,
+        title=a.title,
+        source=a.source,
+        published_at=a.published_at,
+    )
 
 
 def _store_one(session: Session, article: schemas.ArticleIn) -> tuple[int, dict[str, Any]]:
     try:
         result = store(session, _as_input(article))
     except EmptyArticle as exc:
-        raise Problem(422, "Invalid article", str(exc),
-                      errors=[{"field": "text", "message": str(exc)}]) from exc
+        raise Problem(
+            422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
+        ) from exc
     body = present.article_out(result.article, duplicate=not result.created)
     return (201 if result.created else 200), body.model_dump(mode="json")
 
@@ -89,13 +148,17 @@ def _post_with_idempotency(
         record = repository.get_idempotency(session, scoped)
         if record is not None:
             if record.request_hash != request_hash:
-                raise Problem(422, "Idempotency key reused",
-                              "This Idempotency-Key was already used with a different body.")
+                raise Problem(
+                    422,
+                    "Idempotency key reused",
+                    "This Idempotency-Key was already used with a different body.",
+                )
             return record.status_code, record.body, True
         status, body = _store_one(session, article)
         try:
-            repository.add_idempotency(session, key=scoped, request_hash=request_hash,
-                                       status_code=status, body=body)
+            repository.add_idempotency(
+                session, key=scoped, request_hash=request_hash, status_code=status, body=body
+            )
             session.commit()
             return status, body, False
         except IntegrityError:
@@ -107,7 +170,14 @@ def _post_with_idempotency(
     "",
     status_code=201,
     response_model=schemas.ArticleOut,
-    responses={200: {"model": schemas.ArticleOut, "description": "Already stored: the stored article, `duplicate: true`"}},
+    responses={
+        200: {
+            "model": schemas.ArticleOut,
+            "description": "Already stored: the stored article, `duplicate: true`",
+        },
+        **_WRITE_ERRORS,
+        **problem_responses(409),
+    },
     openapi_extra=_BODY_DOC,
 )
 async def post_article(
@@ -124,8 +194,9 @@ async def post_article(
     headers = {"Location": f"/v1/articles/{body['id']}"}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
-    return Response(json.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
+    return Response(
+        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def _batch_items(raw: bytes, content_type: str) -> list[Any]:
@@ -140,12 +211,14 @@ def _batch_items(raw: bytes, content_type: str) -> list[Any]:
                 continue
             try:
                 items.append(json.loads(line))
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 items.append(_InvalidLine(line[:80]))
         return items
     data = _parse_json(raw)
     if not isinstance(data, list):
-        raise Problem(422, "Invalid batch", "The body must be a JSON array of articles (or NDJSON).")
+        raise Problem(
+            422, "Invalid batch", "The body must be a JSON array of articles (or NDJSON)."
+        )
     return data
 
 
@@ -161,14 +234,25 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
             status, body = _store_one(session, _validate(item))
-            results.append(schemas.BatchItemResult(
-                index=i, status="created" if status == 201 else "duplicate", http_status=status,
-                article_id=body["id"], claim_count=len(body["claims"])))
+            results.append(
+                schemas.BatchItemResult(
+                    index=i,
+                    status="created" if status == 201 else "duplicate",
+                    http_status=status,
+                    article_id=body["id"],
+                    claim_count=len(body["claims"]),
+                )
+            )
         except Problem as p:
             session.rollback()
-            results.append(schemas.BatchItemResult(
-                index=i, status="error", http_status=p.status,
-                error={"title": p.title, "detail": p.detail, **p.extra}))
+            results.append(
+                schemas.BatchItemResult(
+                    index=i,
+                    status="error",
+                    http_status=p.status,
+                    error={"title": p.title, "detail": p.detail, **p.extra},
+                )
+            )
     return schemas.BatchOut(
         created=sum(r.status == "created" for r in results),
         duplicates=sum(r.status == "duplicate" for r in results),
@@ -177,7 +261,12 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
     )
 
 
-@router.post("/batch", response_model=schemas.BatchOut, responses={200: {"model": schemas.BatchOut}})
+@router.post(
+    "/batch",
+    response_model=schemas.BatchOut,
+    responses={200: {"model": schemas.BatchOut}, **_WRITE_ERRORS},
+    openapi_extra=_BATCH_DOC,
+)
 async def post_batch(
     request: Request, session: SessionDep, settings: SettingsDep, key: IngestKey
 ) -> schemas.BatchOut:
@@ -185,13 +274,22 @@ async def post_batch(
     raw = await request.body()
     items = _batch_items(raw, request.headers.get("content-type", ""))
     if len(items) > settings.max_batch_items:
-        raise Problem(422, "Batch too large",
-                      f"{len(items)} items; at most {settings.max_batch_items} per batch.")
+        raise Problem(
+            422,
+            "Batch too large",
+            f"{len(items)} items; at most {settings.max_batch_items} per batch.",
+        )
     return await run_in_threadpool(_run_batch, session, items)
 
 
-@router.get("/{article_id}", response_model=schemas.ArticleOut)
-def get_article(article_id: int, request: Request, session: SessionDep, _: Reader) -> Response:
+@router.get(
+    "/{article_id}",
+    response_model=schemas.ArticleOut,
+    responses={**_READ_ERRORS, **problem_responses(404)},
+)
+def get_article(
+    article_id: ArticleId, request: Request, session: SessionDep, _: Reader
+) -> Response:
     """One article: its text, metadata and claims."""
     article = repository.get_article(session, article_id)
     if article is None:
@@ -199,7 +297,7 @@ def get_article(article_id: int, request: Request, session: SessionDep, _: Reade
     return present.json_with_etag(request, present.article_out(article))
 
 
-@router.get("", response_model=schemas.ArticlePage)
+@router.get("", response_model=schemas.ArticlePage, responses=_READ_ERRORS)
 def list_articles(
     request: Request,
     session: SessionDep,
@@ -213,8 +311,14 @@ def list_articles(
 ) -> Response:
     """Stored articles in the order they were stored, a page at a time."""
     after = decode_cursor(settings, "articles", cursor)
-    rows = repository.list_articles(session, source=source, published_from=published_from,
-                                    published_to=published_to, after_id=after, limit=limit + 1)
+    rows = repository.list_articles(
+        session,
+        source=source,
+        published_from=utc_param("published_from", published_from),
+        published_to=utc_param("published_to", published_to),
+        after_id=after,
+        limit=limit + 1,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     counts = repository.claim_counts(session, [a.id for a in rows])
@@ -225,8 +329,10 @@ def list_articles(
     return present.json_with_etag(request, page)
 
 
-@router.delete("/{article_id}", status_code=204)
-def delete_article(article_id: int, session: SessionDep, _: AdminKey) -> Response:
+@router.delete(
+    "/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
+)
+def delete_article(article_id: ArticleId, session: SessionDep, _: AdminKey) -> Response:
     """Delete an article and its claims (admin key)."""
     if not repository.delete_article(session, article_id):
         raise Problem(404, "Not found", f"No article {article_id}.")

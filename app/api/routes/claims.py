@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import present, schemas
-from app.api.deps import Reader, SessionDep, SettingsDep, country_param, decode_cursor, encode_cursor
-from app.api.errors import Problem
+from app.api.deps import (
+    Reader,
+    SessionDep,
+    SettingsDep,
+    country_param,
+    decode_cursor,
+    encode_cursor,
+    reject_nul,
+    utc_param,
+)
+from app.api.errors import Problem, problem_responses
 from app.db import repository
 from app.db.session import get_sessionmaker
 
-router = APIRouter(prefix="/v1", tags=["claims"])
+router = APIRouter(prefix="/v1", tags=["claims"], dependencies=[Depends(reject_nul)])
 
 Metric = Literal["turnover", "exports", "imports", "investment"]
 Measure = Literal["level", "growth_pct", "growth_abs"]
@@ -31,7 +40,10 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
 @router.get(
     "/claims",
     response_model=schemas.ClaimPage,
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 422, 503),
+    },
 )
 def list_claims(
     request: Request,
@@ -63,11 +75,17 @@ def list_claims(
         country=country_param("country", country),
         partner=country_param("partner", partner),
         strict_direction=direction == "strict",
-        metric=metric, measure=measure, modality=modality,
+        metric=metric,
+        measure=measure,
+        modality=modality,
         unit=unit.upper() if unit and unit != "percent" else unit,
-        period_from=period_from, period_to=period_to,
-        published_from=published_from, published_to=published_to,
-        speaker=speaker, source=source, min_confidence=min_confidence,
+        period_from=period_from,
+        period_to=period_to,
+        published_from=utc_param("published_from", published_from),
+        published_to=utc_param("published_to", published_to),
+        speaker=speaker,
+        source=source,
+        min_confidence=min_confidence,
     )
     if wants_csv(request, format):
         return _stream_csv(settings.database_url, filters)
@@ -86,11 +104,14 @@ def _stream_csv(database_url: str, filters: repository.ClaimFilters) -> Streamin
     def generate():  # type: ignore[no-untyped-def]
         # Its own session: the response streams after the request's dependencies are closed.
         with get_sessionmaker(database_url)() as session:
-            rows = (present.claim_csv_row(c, u, s)
-                    for c, u, s in repository.iter_claims(session, filters))
+            rows = (
+                present.claim_csv_row(c, u, s)
+                for c, u, s in repository.iter_claims(session, filters)
+            )
             yield from present.csv_lines(present.CLAIM_CSV_COLUMNS, rows)
 
     return StreamingResponse(
-        generate(), media_type="text/csv; charset=utf-8",
+        generate(),
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="claims.csv"'},
     )

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import present, schemas
-from app.api.deps import Reader, SessionDep, country_param
-from app.api.errors import Problem
+from app.api.deps import Reader, SessionDep, country_param, reject_nul
+from app.api.errors import Problem, problem_responses
 from app.api.routes.claims import Measure, Metric
 from app.db import repository
 
-router = APIRouter(prefix="/v1/pairs", tags=["pairs"])
+router = APIRouter(prefix="/v1/pairs", tags=["pairs"], dependencies=[Depends(reject_nul)])
 
 
-@router.get("", response_model=list[schemas.PairOut])
+@router.get("", response_model=list[schemas.PairOut], responses=problem_responses(401, 503))
 def list_pairs(request: Request, session: SessionDep, _: Reader) -> Response:
     """Every pair with claims: counts by metric, first and last publication dates."""
     grouped: dict[tuple[str, str], list[tuple[str, int, datetime, datetime]]] = defaultdict(list)
@@ -44,8 +44,12 @@ def _point_time(d: date) -> datetime:
 
 @router.get(
     "/{a}/{b}/series",
-    response_model=schemas.SeriesOut,
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    # `format=rows` answers the flat rows instead of the points
+    response_model=schemas.SeriesOut | list[schemas.SeriesRow],
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 422, 503),
+    },
 )
 def series(
     request: Request,
@@ -68,10 +72,14 @@ def series(
     if x == y:
         raise Problem(422, "Invalid pair", "A pair needs two different countries.")
     filters = repository.ClaimFilters(
-        country=x, partner=y, metric=metric, measure=measure, modality=modality,
+        country=x,
+        partner=y,
+        metric=metric,
+        measure=measure,
+        modality=modality,
         origin=country_param("origin", origin),
-        published_to=_point_time(as_of + timedelta(days=1)) - timedelta(microseconds=1)
-        if as_of else None,
+        # the end of the as_of day, written so that 9999-12-31 does not overflow
+        published_to=datetime.combine(as_of, time.max, tzinfo=UTC) if as_of else None,
     )
     if unit is None:
         counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
@@ -99,32 +107,72 @@ def series(
         labels = Counter(r[0].period_label for r in members)
         if isinstance(key, tuple):
             first = members[0][0]
-            period = schemas.PeriodOut(start=key[0], end=key[1],
-                                       granularity=first.period_granularity,
-                                       label=labels.most_common(1)[0][0])
+            period = schemas.PeriodOut(
+                start=key[0],
+                end=key[1],
+                granularity=first.period_granularity,
+                label=labels.most_common(1)[0][0],
+            )
             when, label = _point_time(key[0]), period.label or key[0].isoformat()
         else:
             period, when, label = None, _point_time(key), key.isoformat()
-        points.append(schemas.SeriesPoint(
-            time=when, period=period, label=label,
-            value=statistics.median(values), min=min(values), max=max(values),
-            claims=len(members),
-            sources=len({r[2] or r[1] or r[0].article_id for r in members}),
-            items=[present.claim_out(*r) for r in members],
-        ))
+        points.append(
+            schemas.SeriesPoint(
+                time=when,
+                period=period,
+                label=label,
+                value=statistics.median(values),
+                min=min(values),
+                max=max(values),
+                claims=len(members),
+                sources=len({r[2] or r[1] or r[0].article_id for r in members}),
+                items=[present.claim_out(*r) for r in members],
+            )
+        )
 
     if format == "json":
-        out = schemas.SeriesOut(pair=sorted([x, y]), metric=metric, measure=measure, unit=unit,
-                                axis=axis, as_of=as_of, points=points)
+        out = schemas.SeriesOut(
+            pair=sorted([x, y]),
+            metric=metric,
+            measure=measure,
+            unit=unit,
+            axis=axis,
+            as_of=as_of,
+            points=points,
+        )
         return present.json_with_etag(request, out)
-    flat = [schemas.SeriesRow(time=p.time, period=p.label, value=p.value, min=p.min, max=p.max,
-                              unit=unit, claims=p.claims, sources=p.sources) for p in points]
+    flat = [
+        schemas.SeriesRow(
+            time=p.time,
+            period=p.label,
+            value=p.value,
+            min=p.min,
+            max=p.max,
+            unit=unit,
+            claims=p.claims,
+            sources=p.sources,
+        )
+        for p in points
+    ]
     if format == "rows":
         return present.json_with_etag(request, flat)
     header = list(schemas.SeriesRow.model_fields)
-    lines = present.csv_lines(header, ([r.time.isoformat(), r.period, repr(r.value), repr(r.min),
-                                        repr(r.max), r.unit or "", r.claims, r.sources]
-                                       for r in flat))
+    lines = present.csv_lines(
+        header,
+        (
+            [
+                r.time.isoformat(),
+                r.period,
+                repr(r.value),
+                repr(r.min),
+                repr(r.max),
+                r.unit or "",
+                r.claims,
+                r.sources,
+            ]
+            for r in flat
+        ),
+    )
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8")
 
 
