@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-only-not-secret"}
 
@@ -24,10 +24,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_batch_items: int = Field(default=500, ge=1, le=10_000)
     write_rate_per_minute: int = Field(default=600, ge=0)  # 0 turns the limit off
-    cors_origins: list[str] = Field(default_factory=list)
+    # a comma-separated list in the environment, not JSON
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
-    page_size_default: int = Field(default=100, ge=1)
-    page_size_max: int = Field(default=1000, ge=1)
+    page_size_default: int = Field(default=100, ge=1, le=10_000)
+    page_size_max: int = Field(default=1000, ge=1, le=10_000)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
 
     @field_validator("cors_origins", mode="before")

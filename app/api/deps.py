@@ -200,6 +200,20 @@ def utc_param(name: str, value: datetime | None) -> datetime | None:
         ) from exc
 
 
+def page_size(settings: Settings, limit: int | None) -> int:
+    """The page size asked for, or the configured default; over PAGE_SIZE_MAX is a 422."""
+    if limit is None:
+        return settings.page_size_default
+    if limit > settings.page_size_max:
+        raise Problem(
+            422,
+            "Invalid parameter",
+            f"`limit` is at most {settings.page_size_max}.",
+            errors=[{"field": "limit", "message": f"at most {settings.page_size_max}"}],
+        )
+    return limit
+
+
 def country_param(name: str, value: str | None) -> str | None:
     if value is None:
         return None

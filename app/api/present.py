@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api import schemas
@@ -20,8 +19,10 @@ def claim_out(c: Claim, url: str | None = None, source: str | None = None) -> sc
     period = None
     if c.period_start is not None and c.period_end is not None:
         period = schemas.PeriodOut(
-            start=c.period_start, end=c.period_end,
-            granularity=c.period_granularity, label=c.period_label,
+            start=c.period_start,
+            end=c.period_end,
+            granularity=c.period_granularity,
+            label=c.period_label,
         )
     return schemas.ClaimOut(
         id=c.id,
@@ -37,8 +38,9 @@ def claim_out(c: Claim, url: str | None = None, source: str | None = None) -> sc
         period=period,
         modality=c.modality,  # type: ignore[arg-type]
         speaker=c.speaker,
-        evidence=schemas.EvidenceOut(text=c.evidence_text, start=c.evidence_start,
-                                     end=c.evidence_end),
+        evidence=schemas.EvidenceOut(
+            text=c.evidence_text, start=c.evidence_start, end=c.evidence_end
+        ),
         confidence=c.confidence,
         surface=c.surface,
         rules=list(c.rules or []),
@@ -52,10 +54,16 @@ def claim_out(c: Claim, url: str | None = None, source: str | None = None) -> sc
 
 def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
     return schemas.ArticleSummary(
-        id=a.id, url=a.url, title=a.title, source=a.source, published_at=a.published_at,
+        id=a.id,
+        url=a.url,
+        title=a.title,
+        source=a.source,
+        published_at=a.published_at,
         published_at_source=a.published_at_source,  # type: ignore[arg-type]
-        published_at_evidence=a.published_at_evidence, received_at=a.received_at,
-        extractor_version=a.extractor_version, claim_count=claim_count,
+        published_at_evidence=a.published_at_evidence,
+        received_at=a.received_at,
+        extractor_version=a.extractor_version,
+        claim_count=claim_count,
     )
 
 
@@ -77,28 +85,69 @@ def json_with_etag(request: Request, model: BaseModel | list[Any], status: int =
         body = b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     inm = request.headers.get("if-none-match")
-    if inm and etag in [t.strip().removeprefix("W/") for t in inm.split(",")] or inm == "*":
+    if (inm and etag in [t.strip().removeprefix("W/") for t in inm.split(",")]) or inm == "*":
         return Response(status_code=304, headers={"ETag": etag})
-    return Response(body, status_code=status, media_type="application/json",
-                    headers={"ETag": etag})
+    return Response(body, status_code=status, media_type="application/json", headers={"ETag": etag})
 
 
 CLAIM_CSV_COLUMNS = [
-    "claim_id", "article_id", "pair_a", "pair_b", "origin", "destination", "metric", "measure",
-    "value", "unit", "approximation", "period_start", "period_end", "period_label", "modality",
-    "speaker", "confidence", "published_at", "recorded_at", "extractor_version", "article_url",
-    "article_source", "surface", "evidence_start", "evidence_end", "evidence_text",
+    "claim_id",
+    "article_id",
+    "pair_a",
+    "pair_b",
+    "origin",
+    "destination",
+    "metric",
+    "measure",
+    "value",
+    "unit",
+    "approximation",
+    "period_start",
+    "period_end",
+    "period_label",
+    "modality",
+    "speaker",
+    "confidence",
+    "published_at",
+    "recorded_at",
+    "extractor_version",
+    "article_url",
+    "article_source",
+    "surface",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
 ]
 
 
 def claim_csv_row(c: Claim, url: str | None, source: str | None) -> list[Any]:
     return [
-        c.id, c.article_id, c.pair_a, c.pair_b, c.origin or "", c.destination or "", c.metric,
-        c.measure, "" if c.value is None else repr(float(c.value)), c.unit or "",
-        c.approximation, c.period_start or "", c.period_end or "", c.period_label or "",
-        c.modality, c.speaker or "", c.confidence, c.published_at.isoformat(),
-        c.recorded_at.isoformat(), c.extractor_version, url or "", source or "", c.surface,
-        c.evidence_start, c.evidence_end, c.evidence_text,
+        c.id,
+        c.article_id,
+        c.pair_a,
+        c.pair_b,
+        c.origin or "",
+        c.destination or "",
+        c.metric,
+        c.measure,
+        "" if c.value is None else repr(float(c.value)),
+        c.unit or "",
+        c.approximation,
+        c.period_start or "",
+        c.period_end or "",
+        c.period_label or "",
+        c.modality,
+        c.speaker or "",
+        c.confidence,
+        c.published_at.isoformat(),
+        c.recorded_at.isoformat(),
+        c.extractor_version,
+        url or "",
+        source or "",
+        c.surface,
+        c.evidence_start,
+        c.evidence_end,
+        c.evidence_text,
     ]
 
 
@@ -107,18 +156,10 @@ def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    n = 0
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow(row)
-        n += 1
         if n % 500 == 0:
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
     yield buf.getvalue()
-
-
-def problem_json(status: int, title: str, detail: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status,
-                         "detail": detail}, status_code=status,
-                        media_type="application/problem+json")

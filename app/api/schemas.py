@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 SEED_EXAMPLE = (
-    "Nursultan Nazarbayev met Vladimir Putin in Sochi. \u201cOur trade turnover is about 16 billion "
-    "dollars,\u201d the Head of State said."
+    "Nursultan Nazarbayev met Vladimir Putin in Sochi. \u201cOur trade turnover is about "
+    "16 billion dollars,\u201d the Head of State said."
 )
 
 

@@ -240,6 +240,10 @@ def add_idempotency(
     )
 
 
+def delete_idempotency(session: Session, key: str) -> None:
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.key == key))
+
+
 def purge_idempotency(session: Session, before: datetime) -> int:
     result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -294,12 +294,19 @@ def _r_month_day(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
 
 def _r_month_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     first, last = _month(m["m1"]), _month(m["m2"])
-    if first is None or last is None or last <= first:
+    if first is None or last is None or last == first:
         return None
     if m["sep"].lower() == "and" and not m["pre"]:
         return None
     year = _year_from(m, "a", ctx, last)
-    return None if year is None else _months_span(year, first, last)
+    if year is None:
+        return None
+    if last < first:
+        # "July-June", "July-May of FY2023-24": a fiscal span that crosses the new year and
+        # ends in the year found for its last month
+        start = date(year - 1, first, 1)
+        return start, _last_day(year, last), "range"
+    return _months_span(year, first, last)
 
 
 def _r_month_range_years(m: re.Match[str], ctx: _Ctx) -> Resolved | None:

@@ -124,7 +124,7 @@ _SUBJECT_VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SAME_PERIOD = re.compile(
-    r"\b(?:the\s+same\s+(?:year|period|months?|quarter|time)|over\s+the\s+period|"
+    r"\b(?:the\s+same\s+(?:[\w-]+\s+)?(?:year|period|months?|quarters?|time)|over\s+the\s+period|"
     r"in\s+the\s+period|during\s+the\s+(?:year|period)|that\s+year)\b",
     re.IGNORECASE,
 )
@@ -153,6 +153,7 @@ _COMPARISON_BEFORE = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+_COMPARISON_SURFACE = re.compile(r"(?:from|compared|than|against|versus)\b", re.IGNORECASE)
 _BASE_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:with|to)|against|\bthan|versus)\s+(?:about\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
@@ -272,7 +273,11 @@ def extract(
             for d in drafts
             if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
         ]
+        own = [d.period for d in drafts if d.period is not None and d.modality == "actual"]
         for d in drafts:
+            if d.period is None and own and _SAME_PERIOD.search(stext):
+                d.period = own[0]  # "... £18.9bn in 2022, while ... £9.3bn the same year"
+                d.rules.append("period:same-sentence")
             if d.period is None and context is not None and _inherits_period(d, stext):
                 d.period = context
                 d.rules.append("period:context")
@@ -293,11 +298,19 @@ def _sentence(
         for m in mentions
         if span.start <= m.span.start and m.span.end <= span.end
     ]
-    local = [m for m in local if not (
-        m.kind == "capital" and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
-    )]
-    non_partners = [r for r in find_non_country_partners(stext)
-                    if not any(m.span.start <= r.start and r.end <= m.span.end for m in local)]
+    local = [
+        m
+        for m in local
+        if not (
+            m.kind == "capital"
+            and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
+        )
+    ]
+    non_partners = [
+        r
+        for r in find_non_country_partners(stext)
+        if not any(m.span.start <= r.start and r.end <= m.span.end for m in local)
+    ]
     if non_partners:
         local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
     return _Sentence(span, stext, local, non_partners, ref)
@@ -491,8 +504,9 @@ _AND_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
     """For each metric word (by its start), the pair its own words name, if they name one."""
     text = sent.text
-    entities: list[tuple[int, int, str]] = [(m.span.start, m.span.end, m.iso3)
-                                            for m in sent.countries]
+    entities: list[tuple[int, int, str]] = [
+        (m.span.start, m.span.end, m.iso3) for m in sent.countries
+    ]
     entities += [(r.start, r.end, "@") for r in sent.non_partners]
     entities.sort()
     out: dict[int, _Structure] = {}
@@ -502,8 +516,12 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
             before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
             if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
                 subject = before[-1]
-            if subject is None and _NAMED_POSSESSOR.search(text[max(0, m.start() - 60) : m.start()]):
-                out[m.start()] = _Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
+            if subject is None and _NAMED_POSSESSOR.search(
+                text[max(0, m.start() - 60) : m.start()]
+            ):
+                out[m.start()] = _Structure(
+                    None, True
+                )  # "St Petersburg's trade", "Tesla's exports"
                 continue
             after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
             gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
@@ -511,8 +529,11 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
                 partner = after[0]
                 # "trade between India and Mercosur": both sides after the metric word
                 between = _BETWEEN.search(text[m.start() : after[0][0]])
-                if between and len(after) > 1 and _AND_GAP.fullmatch(
-                        text[after[0][1] : after[1][0]]):
+                if (
+                    between
+                    and len(after) > 1
+                    and _AND_GAP.fullmatch(text[after[0][1] : after[1][0]])
+                ):
                     subject, partner = after[0], after[1]
             sides = [e[2] for e in (subject, partner) if e is not None]
             if "@" in sides:
@@ -1009,7 +1030,11 @@ def _period_for(
         if p.span is None:
             continue
         pre = text[max(0, p.span.start - 30) : p.span.start]
-        comparison = is_comparison(p) or _COMPARISON_BEFORE.search(pre)
+        comparison = (
+            is_comparison(p)
+            or _COMPARISON_BEFORE.search(pre)
+            or (_COMPARISON_SURFACE.match(p.surface) and p.granularity != "range")
+        )
         if comparison and (measure != "level" or not base_figure):
             continue
         if _PERIOD_AFTER_REPORTING.search(pre[-20:]) or re.match(r"since\b", p.surface, re.I):

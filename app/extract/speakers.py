@@ -36,6 +36,7 @@ class _Entry:
     gender: str = ""
     inverts: bool = False
     body: bool = False  # a verb typical of agencies and media rather than people
+    plural: bool = False  # a bare plural form ("say"): no lone surname stands before it
 
 
 _TOKEN_RE: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
@@ -86,7 +87,7 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
 
 
 _WORD_KINDS: Final = frozenset(
-    {"title", "qualifier", "institution", "place", "honorific", "particle", "non_name"}
+    {"title", "qualifier", "institution", "place", "honorific", "particle", "non_name", "org_suffix"}
 )
 _CUE_KINDS: Final = frozenset({"verb", "prep", "filler"})
 
@@ -106,18 +107,26 @@ def _load_cues() -> list[_Entry]:
             row["kind"],
             inverts=row.get("inverts", "") == "yes",
             body=row.get("speaker", "") == "body",
+            plural=row.get("speaker", "") == "plural",
         )
         for row in _read_tsv("reporting_verbs.tsv")
         if row.get("phrase") and row.get("kind") in _CUE_KINDS
     ]
 
 
-_WORDS: Final = _Lexicon(e for e in _load_words() if e.kind not in ("non_name", "particle"))
+_WORD_ENTRIES: Final = _load_words()
+_CUE_ENTRIES: Final = _load_cues()
+_WORDS: Final = _Lexicon(
+    e for e in _WORD_ENTRIES if e.kind not in ("non_name", "particle", "org_suffix")
+)
 # Single words looked up directly: never part of a name, or a name particle ("bin", "van").
-_NON_NAME: Final = frozenset(e.phrase.lower() for e in _load_words() if e.kind == "non_name")
-_PARTICLES: Final = frozenset(e.phrase.lower() for e in _load_words() if e.kind == "particle")
-_CUES: Final = _Lexicon(e for e in _load_cues() if e.kind != "filler")
-_FILLERS: Final = _Lexicon(e for e in _load_cues() if e.kind == "filler")
+_NON_NAME: Final = frozenset(e.phrase.lower() for e in _WORD_ENTRIES if e.kind == "non_name")
+_PARTICLES: Final = frozenset(e.phrase.lower() for e in _WORD_ENTRIES if e.kind == "particle")
+_ORG_SUFFIXES: Final = tuple(
+    {e.phrase.lower().lstrip("-") for e in _WORD_ENTRIES if e.kind == "org_suffix"} - {""}
+)
+_CUES: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind != "filler")
+_FILLERS: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind == "filler")
 
 # Closed-class grammar words, not lexicon: they are the same for every article and domain.
 _PRONOUNS: Final = {"he": "m", "she": "f"}
@@ -145,6 +154,8 @@ _QA_INTERVIEWEE: Final = frozenset({"a", "answer"})
 _FEMALE_SURNAME: Final = ("ova", "eva", "yova", "ina", "aya", "skaya", "kaya", "ska")
 _MALE_SURNAME: Final = ("ov", "ev", "yev", "in", "sky", "skiy", "skii", "ski")
 _MAX_NAME_WORDS: Final = 4
+_MAX_TITLE_TAIL: Final = 8
+_TAIL_LINKS: Final = frozenset({"of", "for", "to", "on", "and", "in", "the"})
 _AFTER_QUOTE_WINDOW: Final = 12
 
 
@@ -292,11 +303,18 @@ class SpeakerResolver:
             if i > 0 and (
                 self._para[i] != self._para[i - 1]
                 or (self._words[i - 1] in _FINAL and not self._is_abbreviation(i - 1))
-                or i in caller_starts
+                or (i in caller_starts and not self._after_honorific(i))
             ):
                 current = i
             sent_start.append(current)
         self._sent_start = sent_start
+
+    def _after_honorific(self, i: int) -> bool:
+        """"Eng. Ahmed Samir": sentence splitters end a sentence at the honorific's dot."""
+        if i < 2 or self._words[i - 1] != "." or self._ends[i - 2] != self._starts[i - 1]:
+            return False
+        hit = _WORDS.match(self._lower, i - 2)
+        return hit is not None and hit[1].kind == "honorific" and hit[0] == i - 1
 
     def _is_abbreviation(self, dot: int) -> bool:
         """A period after an initial ("V.") or an honorific ("Mr.") ends no sentence."""
@@ -494,6 +512,8 @@ class SpeakerResolver:
         initialled: list[tuple[int, int, tuple[str, ...]]] = []
         single: list[tuple[int, int, tuple[str, ...]]] = []
         for a, b in runs:
+            if self._names_a_body(b):
+                continue
             words = tuple(self._words[k] for k in range(a, b) if self._is_word[k])
             names = [w for w in words if w.lower() not in _PARTICLES]
             if len(names) == 1:
@@ -528,6 +548,16 @@ class SpeakerResolver:
         self._mentions = found
         self._mention_starts = [m.start for m in found]
 
+    def _names_a_body(self, b: int) -> bool:
+        """Capitalised words that run on into an institution word ("Halyk Bank", "Dubai Customs",
+        "Guangxi Zhuang Autonomous Region") name a body, not a person."""
+        return (
+            b < self._n
+            and self._kind(b) == "institution"
+            and self._words[b][0].isupper()
+            and not self._text[self._ends[b - 1] : self._starts[b]].strip()
+        )
+
     def _speaks_alone(self, a: int, b: int) -> bool:
         """A lone unknown surname that is the whole subject of a speech verb ("Tokayev said").
 
@@ -536,6 +566,8 @@ class SpeakerResolver:
         """
         word = self._words[a]
         if b != a + 1 or any(c.isupper() for c in word[1:].replace("-", "")):
+            return False
+        if _looks_like_organisation(word):
             return False
         if a > self._sent_start[a] and self._words[a - 1] not in _BOUNDARY:
             # ", said Zhumangarin."
@@ -555,7 +587,7 @@ class SpeakerResolver:
                 break
             k = filler[0]
         hit = _CUES.match(self._lower, k) if k < self._n else None
-        return hit is not None and hit[1].kind == "verb" and not hit[1].body
+        return hit is not None and hit[1].kind == "verb" and not hit[1].body and not hit[1].plural
 
     # -------------------------------------------------------------- titles
 
@@ -626,6 +658,17 @@ class SpeakerResolver:
             if after is not None and not self._text[self._ends[b - 1] : self._starts[b]].strip():
                 self._persons[after.person].titles.append(title)
                 continue
+            # "Prime Minister of the Islamic Republic of Pakistan Shehbaz Sharif",
+            # "the Minister of Trade and Industry, Eng. Hossam Abdel-Rahman, received ..."
+            named = self._title_tail(b, mention_at)
+            if named is None:
+                named = self._title_apposition(b, mention_at)
+            if named is not None:
+                tail_country = self._tail_country(b, named.start)
+                if title.country is None and tail_country is not None:
+                    title = _Title(title.role, title.role_class, tail_country, title.depts, "")
+                self._persons[named.person].titles.append(title)
+                continue
             # "Serik Zhumangarin, the minister of trade and integration,"
             k = a - 1
             while k >= 0 and self._lower[k] in _DETERMINERS:
@@ -648,6 +691,48 @@ class SpeakerResolver:
         allm = sorted(self._mentions + extra, key=lambda m: m.start)
         self._all_mentions = allm
         self._all_starts = [m.start for m in allm]
+
+    def _title_tail(self, b: int, mention_at: dict[int, _Mention]) -> _Mention | None:
+        """The name that a title's unlisted tail of capitalised words and places runs into."""
+        j = b
+        limit = min(self._n, b + _MAX_TITLE_TAIL)
+        while j < limit and self._para[j] == self._para[b - 1]:
+            found = mention_at.get(j)
+            if found is not None:
+                return found if j > b else None
+            lowered = self._lower[j]
+            if self._possessive[j] or not self._is_word[j]:
+                return None
+            if not (
+                lowered in _TAIL_LINKS
+                or self._kind(j) in ("place", "qualifier", "institution", "title")
+                or (self._words[j][0].isupper() and lowered not in self._lower_vocab)
+            ):
+                return None
+            j += 1
+        return None
+
+    def _title_apposition(self, b: int, mention_at: dict[int, _Mention]) -> _Mention | None:
+        """A name set off by commas after its title: "the Minister, Eng. Ahmed Samir, said"."""
+        if b >= self._n or self._words[b] != ",":
+            return None
+        j = b + 1
+        if j < self._n and self._kind(j) == "honorific":
+            j = max(self._tag_end[j], j + 1)
+            if j < self._n and self._words[j] == ".":
+                j += 1
+        found = mention_at.get(j)
+        if found is None or found.possessive or self._para[j] != self._para[b]:
+            return None
+        closes = found.end >= self._n or self._words[found.end] in (",", ".", ";")
+        return found if closes else None
+
+    def _tail_country(self, a: int, b: int) -> str | None:
+        for k in range(a, b):
+            tag = self._tags[k]
+            if tag is not None and tag.kind == "place" and len(tag.group) == 3:
+                return tag.group
+        return None
 
     def _resolve_title(self, ref: _Title, at: int) -> int:
         best: tuple[float, int] | None = None
@@ -978,6 +1063,12 @@ class SpeakerResolver:
             if self._quote[m.start] < 0:
                 return ("person", m.person)
         return _OTHER
+
+
+def _looks_like_organisation(word: str) -> bool:
+    """A one-word body by its shape: "Geostat", "Sberbank", "Kazatomprom"."""
+    lowered = word.lower()
+    return any(len(lowered) > len(sfx) + 2 and lowered.endswith(sfx) for sfx in _ORG_SUFFIXES)
 
 
 def _title_score(ref: _Title, known: _Title) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import unescape
 
 import trafilatura
 from sentencex import get_sentence_boundaries
@@ -34,10 +35,29 @@ def html_to_text(html: str) -> str:
         )
         if not text:
             text = trafilatura.html2txt(html)
-    except Exception:  # trafilatura on broken markup: carry on with nothing rather than fail
+    except Exception:  # trafilatura on broken markup: carry on with the fallback below
         text = ""
+    if not text:
+        # markup lxml will not parse (nesting deeper than its limit): drop scripts, styles and
+        # tags by pattern, so the words are still read and never executed or echoed as markup
+        text = _strip_tags(html)
     text = (text or "").replace("\r\n", "\n").replace("\n", "\n\n")
     return _BLANK.sub("\n\n", text).strip()
+
+
+_INVISIBLE = re.compile(
+    r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|article|section)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _strip_tags(html: str) -> str:
+    text = _INVISIBLE.sub(" ", html)
+    text = _BLOCK.sub("\n", text)
+    text = unescape(_TAG.sub(" ", text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def sentences(text: str) -> list[Span]:

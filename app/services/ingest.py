@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -135,10 +136,19 @@ def resolve_race(session: Session, item: ArticleInput) -> IngestResult | None:
     return IngestResult(existing, created=False) if existing is not None else None
 
 
-def store(session: Session, item: ArticleInput) -> IngestResult:
-    """ingest + commit in one transaction, resolving a lost race to the stored duplicate."""
+def store(
+    session: Session,
+    item: ArticleInput,
+    before_commit: Callable[[IngestResult], None] | None = None,
+) -> IngestResult:
+    """ingest + commit in one transaction, resolving a lost race to the stored duplicate.
+
+    `before_commit` adds to the same transaction (the idempotency record of the request), so
+    the article, its claims and the record are written together or not at all."""
     try:
         result = ingest(session, item)
+        if before_commit is not None:
+            before_commit(result)
         session.commit()
         return result
     except IntegrityError:
@@ -146,6 +156,9 @@ def store(session: Session, item: ArticleInput) -> IngestResult:
         raced = resolve_race(session, item)
         if raced is None:
             raise
+        if before_commit is not None:
+            before_commit(raced)
+            session.commit()
         return raced
 
 

@@ -242,12 +242,6 @@ def test_cors_allows_only_the_listed_origins_and_only_reads(make_client) -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/config.py: pydantic-settings JSON-decodes list fields read from the environment "
-    "before the `_split_origins` validator runs, so CORS_ORIGINS=a,b fails at startup "
-    "(only a JSON list works); `cors_origins: Annotated[list[str], NoDecode]` would fix it",
-)
 def test_cors_origins_can_be_given_as_a_comma_list_in_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -23,13 +24,14 @@ from app.api.deps import (
     SettingsDep,
     decode_cursor,
     encode_cursor,
+    page_size,
     reject_nul,
     utc_param,
 )
 from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
-from app.services.ingest import ArticleInput, EmptyArticle, store
+from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
 
@@ -123,19 +125,31 @@ def _as_input(a: schemas.ArticleIn) -> ArticleInput:
     )
 
 
-def _store_one(session: Session, article: schemas.ArticleIn) -> tuple[int, dict[str, Any]]:
-    try:
-        result = store(session, _as_input(article))
-    except EmptyArticle as exc:
-        raise Problem(
-            422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
-        ) from exc
+def _respond(result: IngestResult) -> tuple[int, dict[str, Any]]:
     body = present.article_out(result.article, duplicate=not result.created)
     return (201 if result.created else 200), body.model_dump(mode="json")
 
 
+def _store_one(
+    session: Session,
+    article: schemas.ArticleIn,
+    before_commit: Callable[[IngestResult], None] | None = None,
+) -> tuple[int, dict[str, Any]]:
+    try:
+        result = store(session, _as_input(article), before_commit)
+    except EmptyArticle as exc:
+        raise Problem(
+            422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
+        ) from exc
+    return _respond(result)
+
+
 def _post_with_idempotency(
-    session: Session, raw: bytes, idem_key: str | None, key: ApiKey | None
+    session: Session,
+    raw: bytes,
+    idem_key: str | None,
+    key: ApiKey | None,
+    ttl: timedelta,
 ) -> tuple[int, dict[str, Any], bool]:
     """(status, body, replayed). The idempotency record is written in the article's transaction."""
     article = _validate(_parse_json(raw))
@@ -144,8 +158,12 @@ def _post_with_idempotency(
         return status, body, False
     scoped = f"{key.id if key else 'anon'}:{idem_key}"
     request_hash = hashlib.sha256(raw).hexdigest()
-    for _ in range(2):
+    now = datetime.now(UTC)
+    for _ in range(3):
         record = repository.get_idempotency(session, scoped)
+        if record is not None and record.created_at < now - ttl:
+            repository.delete_idempotency(session, scoped)  # expired: the key may be used again
+            record = None
         if record is not None:
             if record.request_hash != request_hash:
                 raise Problem(
@@ -154,12 +172,16 @@ def _post_with_idempotency(
                     "This Idempotency-Key was already used with a different body.",
                 )
             return record.status_code, record.body, True
-        status, body = _store_one(session, article)
-        try:
+
+        def remember(result: IngestResult) -> None:
+            status, body = _respond(result)
+            repository.purge_idempotency(session, now - ttl)
             repository.add_idempotency(
                 session, key=scoped, request_hash=request_hash, status_code=status, body=body
             )
-            session.commit()
+
+        try:
+            status, body = _store_one(session, article, remember)
             return status, body, False
         except IntegrityError:
             session.rollback()  # a concurrent request with the same key won: replay it
@@ -183,13 +205,19 @@ def _post_with_idempotency(
 async def post_article(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     key: IngestKey,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Extract and store one article with its claims (201), or return the stored duplicate (200)."""
     raw = await request.body()
     status, body, replayed = await run_in_threadpool(
-        _post_with_idempotency, session, raw, idempotency_key, key
+        _post_with_idempotency,
+        session,
+        raw,
+        idempotency_key,
+        key,
+        timedelta(hours=settings.idempotency_ttl_hours),
     )
     headers = {"Location": f"/v1/articles/{body['id']}"}
     if replayed:
@@ -307,7 +335,7 @@ def list_articles(
     published_from: datetime | None = None,
     published_to: datetime | None = None,
     cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="page size")] = None,
 ) -> Response:
     """Stored articles in the order they were stored, a page at a time."""
     after = decode_cursor(settings, "articles", cursor)
@@ -317,7 +345,7 @@ def list_articles(
         published_from=utc_param("published_from", published_from),
         published_to=utc_param("published_to", published_to),
         after_id=after,
-        limit=limit + 1,
+        limit=(limit := page_size(settings, limit)) + 1,
     )
     more = len(rows) > limit
     rows = rows[:limit]

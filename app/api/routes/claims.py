@@ -16,6 +16,7 @@ from app.api.deps import (
     country_param,
     decode_cursor,
     encode_cursor,
+    page_size,
     reject_nul,
     utc_param,
 )
@@ -65,7 +66,7 @@ def list_claims(
     source: Annotated[str | None, Query(max_length=200)] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="page size")] = None,
     format: Literal["json", "csv"] | None = None,
 ) -> Response:
     """Claims matching every filter, in a stable order; `format=csv` streams them all as CSV."""
@@ -90,6 +91,7 @@ def list_claims(
     if wants_csv(request, format):
         return _stream_csv(settings.database_url, filters)
     after = decode_cursor(settings, "claims", cursor)
+    limit = page_size(settings, limit)
     rows = repository.list_claims(session, filters, after_id=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
