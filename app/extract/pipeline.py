@@ -99,6 +99,13 @@ _TOTAL = re.compile(
     r"turnover)\b",
     re.IGNORECASE,
 )
+_RANKING = re.compile(
+    r"\b(?:ranked|ranks|ranking|remained|remains|was|is|became|becomes)\s+(?:\w+\s+){0,3}?"
+    r"(?:second|third|fourth|fifth|largest|biggest|top|leading|main|largest\s+single)\b|"
+    r"\b(?:a\s+close|a\s+distant)\s+(?:second|third)\b",
+    re.IGNORECASE,
+)
+_FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
@@ -306,6 +313,8 @@ def _sentence(
             and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
         )
     ]
+    money = [a.span for a in amounts(stext)]
+    local = [m for m in local if not any(f.overlaps(m.span) for f in money)]  # "US$", "US dollars"
     non_partners = [
         r
         for r in find_non_country_partners(stext)
@@ -424,8 +433,11 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
         if st is not None and st.non_country:
             continue  # "Tatarstan's trade with Turkey", "trade with the EU"
         quoted = _quote_around(text, fig.span.start)
+        implied = _implied_pair(st.partner_only, sent, frame) if st is not None else None
         if st is not None and st.pair is not None:
             pair, pair_rule = st.pair, "pair:structure"
+        elif implied is not None:
+            pair, pair_rule = implied, "pair:partner"
         elif quoted is not None:
             # a quotation speaks for itself: countries named in the attribution around it
             # ("said during a visit to Tbilisi") are not the quoted figure's pair
@@ -459,6 +471,21 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
     return drafts
 
 
+def _implied_pair(partner: str | None, sent: _Sentence, frame: _Frame) -> tuple[str, str] | None:
+    """"commerce with America" in an article about Germany: the partner the words name, and the
+    side they leave implied: the article's home, or the other country of its pair."""
+    if partner is None:
+        return None
+    others = [c for c in (frame.pair or ()) if c != partner]
+    if frame.home and frame.home != partner and (frame.roundup or frame.home in others or not others):
+        side = frame.home
+    elif len(others) == 1 and frame.pair and partner in frame.pair:
+        side = others[0]
+    else:
+        return None
+    return (min(side, partner), max(side, partner))
+
+
 _OPEN_QUOTES = "\u201c\u00ab\u201e"
 _CLOSE_QUOTES = "\u201d\u00bb"
 
@@ -484,8 +511,11 @@ class _Structure:
 
     pair: tuple[str, str] | None
     non_country: bool
+    partner_only: str | None = None
 
 
+_OWN_TOTAL = re.compile(r"\b(?:its|their)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
+_COMPOUND_DASH = re.compile(r"[-\u2013]$")
 _SUBJECT_GAP = re.compile(r"(?:['\u2019]s)?(?:\s+[a-z][\w-]*){0,3}\s+", re.IGNORECASE)
 _PARTNER_GAP = re.compile(
     r"(?:\s+[a-z][\w-]*){0,4}?\s+(?:with|to|from|into|in|and)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?",
@@ -513,9 +543,15 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
     for rx in metric_regex().values():
         for m in rx.finditer(text):
             subject = partner = None
+            if _inside_name(text, m.start(), m.end()):
+                continue  # "UK Export Finance", "Trade Development Authority"
             before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
             if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
                 subject = before[-1]
+                # "ASEAN-India trade", "Kazakh-Uzbek trade": a compound names both sides
+                joined = [e for e in entities if e[1] <= subject[0] and subject[0] - e[1] <= 1]
+                if joined and _COMPOUND_DASH.search(text[: subject[0]]):
+                    partner = joined[-1]
             if subject is None and _NAMED_POSSESSOR.search(
                 text[max(0, m.start() - 60) : m.start()]
             ):
@@ -525,7 +561,7 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
                 continue
             after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
             gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
-            if after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
+            if partner is None and after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
                 partner = after[0]
                 # "trade between India and Mercosur": both sides after the metric word
                 between = _BETWEEN.search(text[m.start() : after[0][0]])
@@ -540,7 +576,22 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
                 out[m.start()] = _Structure(None, True)
             elif len(sides) == 2 and sides[0] != sides[1]:
                 out[m.start()] = _Structure((min(sides), max(sides)), False)
+            elif subject is None and partner is not None:
+                out[m.start()] = _Structure(None, False, partner_only=partner[2])
+            elif subject is None and _OWN_TOTAL.search(text[max(0, m.start() - 40) : m.start()]):
+                out[m.start()] = _Structure(None, True)  # "its merchandise exports": its own total
     return out
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """A metric word that is part of a proper name: capitalised mid-sentence, with a
+    capitalised word right before or after it ("UK Export Finance", "Export-Import Bank")."""
+    word = text[start:end]
+    if not word[:1].isupper() or start == 0 or text[max(0, start - 2) : start] in (". ", "\u201c", '"'):
+        return False
+    before = re.search(r"([A-Z][\w.&-]*)[\s-]+$", text[max(0, start - 30) : start])
+    after = re.match(r"[\s-]+([A-Z][\w&-]*)", text[end : end + 30])
+    return bool(before or after)
 
 
 def _has_backref(text: str, weak: bool = True) -> bool:
@@ -551,7 +602,10 @@ def _has_backref(text: str, weak: bool = True) -> bool:
 
 
 def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | None, str]:
-    codes = list(dict.fromkeys(m.iso3 for m in sent.countries))
+    # "..., followed by Russia at $1.35bn" / "followed by France": the next entry of a ranking
+    listed = {m.iso3 for m in sent.countries
+              if _FOLLOWED_BY.search(sent.text[max(0, m.span.start - 20) : m.span.start])}
+    codes = list(dict.fromkeys(m.iso3 for m in sent.countries if m.iso3 not in listed))
     text = sent.text
     article_pair = frame.pair
     if len(codes) >= 2:
@@ -573,6 +627,10 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         implied = _has_backref(
             text, weak=bool(article_pair and named in article_pair)
         ) or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
+        if not implied and frame.home and named != frame.home and _RANKING.search(text):
+            # "China was a close second, with two-way trade of $118.4bn": a ranked partner
+            # of the article's home country
+            return (min(named, frame.home), max(named, frame.home)), "pair:ranked-partner"
         if not implied:
             return None, "pair:one-country-total"
         if article_pair and named in article_pair and not (frame.roundup and named != frame.home):

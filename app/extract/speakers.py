@@ -41,6 +41,8 @@ class _Entry:
 
 _TOKEN_RE: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SPACES: Final = re.compile(r"\s*")
+_DASH_SPEECH: Final = re.compile(r"^[ \t]*([–—])[ \t]+(?=\S)", re.MULTILINE)
+_DASH_CLOSE: Final = re.compile(r"[,.!?…][ \t]*([–—])[ \t]+(?=\S)")
 _QUOTE_OR_NEWLINE: Final = re.compile(r'["“”„«»]|\n')
 _POSSESSIVE: Final = ("'s", "’s")
 
@@ -120,7 +122,16 @@ _WORDS: Final = _Lexicon(
     e for e in _WORD_ENTRIES if e.kind not in ("non_name", "particle", "org_suffix")
 )
 # Single words looked up directly: never part of a name, or a name particle ("bin", "van").
-_NON_NAME: Final = frozenset(e.phrase.lower() for e in _WORD_ENTRIES if e.kind == "non_name")
+_NON_NAME: Final = frozenset(
+    e.phrase.lower()
+    for e in _WORD_ENTRIES
+    if e.kind == "non_name" and not e.phrase.startswith("-")
+)
+_NON_NAME_ENDINGS: Final = tuple(
+    e.phrase.lower()[1:]
+    for e in _WORD_ENTRIES
+    if e.kind == "non_name" and e.phrase.startswith("-") and len(e.phrase) > 1
+)
 _PARTICLES: Final = frozenset(e.phrase.lower() for e in _WORD_ENTRIES if e.kind == "particle")
 _ORG_SUFFIXES: Final = tuple(
     {e.phrase.lower().lstrip("-") for e in _WORD_ENTRIES if e.kind == "org_suffix"} - {""}
@@ -155,6 +166,7 @@ _FEMALE_SURNAME: Final = ("ova", "eva", "yova", "ina", "aya", "skaya", "kaya", "
 _MALE_SURNAME: Final = ("ov", "ev", "yev", "in", "sky", "skiy", "skii", "ski")
 _MAX_NAME_WORDS: Final = 4
 _MAX_TITLE_TAIL: Final = 8
+_REPORTED_WINDOW: Final = 6
 _TAIL_LINKS: Final = frozenset({"of", "for", "to", "on", "and", "in", "the"})
 _AFTER_QUOTE_WINDOW: Final = 12
 
@@ -218,6 +230,7 @@ class SpeakerResolver:
         self._cues = self._find_cues()
         self._cue_starts = [c.start for c in self._cues]
         self._quote_speakers = self._attribute_quotes()
+        self._carried = self._reported_continuations()
         self._labels = self._paragraph_labels()
 
     # ---------------------------------------------------------------- public
@@ -251,7 +264,7 @@ class SpeakerResolver:
             if self._cues[k].who[0] == "person":
                 return self._name(self._cues[k].who)
             k += 1
-        return None
+        return self._name(self._carried.get(lo, _OTHER))
 
     def _name(self, who: _Who) -> str | None:
         kind, pid = who
@@ -409,6 +422,7 @@ class SpeakerResolver:
             open_at, open_cls, depth = pos, cls, 0
         if open_at >= 0:
             blocks.append((open_at, len(text), False))
+        blocks = sorted(blocks + self._dash_quotes(text, blocks))
         self._blocks = [(a, b) for a, b, _ in blocks]
         self._block_closed = [closed for _, _, closed in blocks]
         quote = [-1] * self._n
@@ -418,6 +432,29 @@ class SpeakerResolver:
             ):
                 quote[i] = k
         self._quote = quote
+
+    def _dash_quotes(
+        self, text: str, blocks: list[tuple[int, int, bool]]
+    ) -> list[tuple[int, int, bool]]:
+        """Direct speech set off by dashes: "– Trade grew 5%, – the Head of State said."
+
+        Only a paragraph that opens with a dash and closes the speech with a dash after
+        punctuation counts; a bulleted list has no closing dash.
+        """
+        found: list[tuple[int, int, bool]] = []
+        for m in _DASH_SPEECH.finditer(text):
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            closing = None
+            for c in _DASH_CLOSE.finditer(text, m.end(), line_end):
+                closing = c
+            if closing is None:
+                continue
+            a, b = m.start(1), closing.start(1)
+            if any(x < b and a < y for x, y, _ in blocks):
+                continue
+            found.append((a, b, True))
+        return found
 
     def _is_continuation_mark(self, text: str, pos: int) -> bool:
         """The opening mark of a continued paragraph inside an open quote."""
@@ -440,7 +477,10 @@ class SpeakerResolver:
 
     def _is_name_word(self, i: int) -> bool:
         word = self._words[i]
-        if not self._is_word[i] or self._tags[i] is not None or self._lower[i] in _NON_NAME:
+        lowered = self._lower[i]
+        if not self._is_word[i] or self._tags[i] is not None or lowered in _NON_NAME:
+            return False
+        if lowered.endswith(_NON_NAME_ENDINGS) and len(lowered) > 5:
             return False
         if word[0].isupper():
             return not (len(word) > 1 and word.isupper())
@@ -524,16 +564,25 @@ class SpeakerResolver:
                 full.append((a, b, words))
         found: list[_Mention] = []
 
+        by_other: dict[str, list[int]] = {}  # the other words of full names
+
         def register(a: int, b: int, words: tuple[str, ...]) -> int:
             surname = words[-1].lower()
             for pid in by_surname.get(surname, ()):
                 known = self._persons[pid].words
                 if len(words) == 1 or len(known) == 1 or known[0][0] == words[0][0]:
                     return pid
+            # "Ambassador Kato" after "Kato Hiroshi": a family name written first
+            others = by_other.get(surname, []) if len(words) == 1 else []
+            if len(others) == 1:
+                return others[0]
             name = re.sub(r"\s+", " ", self._text[self._starts[a] : self._ends[b - 1]])
             self._persons.append(_Person(name, words))
             pid = len(self._persons) - 1
             by_surname.setdefault(surname, []).append(pid)
+            for word in words[:-1]:
+                if len(word) > 1 and word.lower() not in _PARTICLES:
+                    by_other.setdefault(word.lower(), []).append(pid)
             return pid
 
         for a, b, words in full + initialled:
@@ -735,16 +784,34 @@ class SpeakerResolver:
         return None
 
     def _resolve_title(self, ref: _Title, at: int) -> int:
-        best: tuple[float, int] | None = None
-        best_pid = -1
+        """The person whose title fits best; among equals, the one named last before `at`.
+
+        When equals share that last sentence ("President X held talks with President Y"), the
+        first of them, its subject, is the one a later "the Head of State" goes on with.
+        """
+        best = -1.0
+        tied: list[int] = []
         for pid, person in enumerate(self._persons):
             score = max((_title_score(ref, t) for t in person.titles), default=-1.0)
-            if score < 0:
+            if score < 0 or score < best:
                 continue
-            key = (score, self._last_mention_before(pid, at))
-            if best is None or key > best:
-                best, best_pid = key, pid
-        return best_pid
+            if score > best:
+                best, tied = score, []
+            tied.append(pid)
+        if len(tied) <= 1:
+            return tied[0] if tied else -1
+        last = {pid: self._last_mention_before(pid, at) for pid in tied}
+        latest = max(tied, key=lambda pid: last[pid])
+        if last[latest] < 0:
+            return latest
+        sentence = self._sent_start[last[latest]]
+        k = bisect.bisect_left(self._mention_starts, sentence)
+        while k < len(self._mentions) and self._mentions[k].start < last[latest]:
+            m = self._mentions[k]
+            if m.person in last and not m.possessive:
+                return m.person
+            k += 1
+        return latest
 
     def _last_mention_before(self, pid: int, at: int) -> int:
         k = bisect.bisect_left(self._mention_starts, at) - 1
@@ -1029,6 +1096,53 @@ class SpeakerResolver:
             if who is not None and who[0] == "person":
                 return who
         return None
+
+    # ------------------------------------------------- reported continuation
+
+    def _reported_continuations(self) -> dict[int, _Who]:
+        """Sentences that go on with the reported speech their paragraph opened with.
+
+        "The Minister stated that trade reached $5.8 billion. Exports to India reached $2.1
+        billion." A later sentence of the paragraph is the same person's while it has no quote
+        and no source of its own; the first one that has either ends the run.
+        """
+        carried: dict[int, _Who] = {}
+        k = 0
+        cues = self._cues
+        carry: _Who | None = None
+        i = 0
+        while i < self._n:
+            start = i
+            while i < self._n and self._sent_start[i] == start:
+                i += 1
+            own = []
+            while k < len(cues) and cues[k].start < i:
+                if cues[k].start >= start:
+                    own.append(cues[k])
+                k += 1
+            quoted = any(self._quote[j] >= 0 or self._words[j] in _QUOTE_GLYPHS
+                         for j in range(start, i))  # fmt: skip
+            if start == 0 or self._para[start] != self._para[start - 1]:
+                carry = None
+                if own and not quoted and self._opens_reported_speech(own[0], i):
+                    carry = own[0].who
+            elif carry is not None:
+                if own or quoted:
+                    carry = None
+                else:
+                    carried[start] = carry
+        return carried
+
+    def _opens_reported_speech(self, cue: _Cue, end: int) -> bool:
+        """A person's speech verb followed by "that": "The Minister stated on Monday that"."""
+        if cue.kind != "verb" or cue.who[0] != "person":
+            return False
+        for j in range(cue.end, min(end, cue.end + _REPORTED_WINDOW)):
+            if self._lower[j] == "that":
+                return True
+            if self._words[j] in _BOUNDARY or self._words[j] in _FINAL:
+                return False
+        return False
 
     # ---------------------------------------------------------- interviews
 
