@@ -152,6 +152,9 @@ _STOCK = re.compile(
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that)\s+(?:figure|amount|sum|total|value|number|volume)\b|\bequivalent\b|"
     r"\bthat\s+is\b|\bwhich\s+is\b|\bin\s+(?:\w+\s+)?(?:terms|currency)\b|^In\s+[a-z]+s?\b|"
+    r"^(?:That|This|It)\s+(?:was|is|represents|represented|marks|marked|meant|means)\s+"
+    r"(?:an?\s+)?(?:\w+\s+)?(?:increase|rise|drop|decline|fall|jump|gain|decrease|growth)\b|"
+    r"\b(?:they|it)\s+(?:\w+\s+)?(?:reached|amounted|totall?ed|came\s+to|stood\s+at|hit)\b|"
     r"\b(?:bring|raise|increase|lift|double|boost|take|push|grow|expand)(?:ing)?\s+(?:it|this|that)"
     r"\s+to\b",
 )
@@ -697,8 +700,8 @@ def _not_asserted(text: str, seg: tuple[int, int], start: int) -> bool:
     "If the trend continues, exports could cross $3bn" is still a forecast."""
     if cue("denial").search(text):
         return True
-    lead = text[seg[0] : start]
-    return bool(cue("hypothetical").search(lead) and not _TREND_IF.search(lead))
+    clause = text[seg[0] : seg[1]]
+    return bool(cue("hypothetical").search(clause) and not _TREND_IF.search(clause))
 
 
 def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) -> bool:
@@ -743,8 +746,9 @@ def _excluded(
 ) -> bool:
     """The figure measures something else: a surplus, a contract, a price, tonnes ..."""
     exclude = cue("exclude")
+    near = cue("exclude_near")
     a, b = seg
-    if exclude.search(text[max(a, start - 40) : start]):
+    if exclude.search(text[max(a, start - 40) : start]) or near.search(text[max(a, start - 25) : start]):
         return True
     # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
     # clause names before the figure is not trade
@@ -761,7 +765,7 @@ def _excluded(
     if cue("balance").search(text[max(0, mstart - 30) : mend + 10]):  # "deficit in its trade"
         return True
     tail = text[end : min(b, end + 25)]
-    after = exclude.search(tail)
+    after = exclude.search(tail) or near.search(tail)
     return bool(
         after and after.start() <= 12 and not re.search(r"[,;]|\band\b", tail[: after.start()])
     )
@@ -804,7 +808,9 @@ def _figure_claim(
             return None
         direction = _change_direction(text, max(a, gov - 10), start)
         if _PCT_CHANGE_AFTER.match(after):
-            direction = _change_direction(after, 0, len(after)) or direction
+            word = _PCT_CHANGE_AFTER.match(after).group().split()[-1].lower()  # type: ignore[union-attr]
+            comparative = {"more": 1, "higher": 1, "less": -1, "lower": -1}.get(word, 0)
+            direction = comparative or _change_direction(after, 0, len(after)) or direction
         if (
             sign_char == "+"
             or fig.surface.startswith("+")
@@ -953,6 +959,10 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
         else:
             measure, value = "level", fig.value
             unit = _local_currency(fig.unit, fig.surface, last.pair)
+            if _ABS_CHANGE_BEFORE.search(text[max(0, start - 40) : start]):
+                # "That was an increase of about $560 million", "a drop of €7.4 billion"
+                measure = "growth_abs"
+                value = -abs(fig.value) if _change_direction(text, 0, start) < 0 else abs(fig.value)
         modality, mod_rule = _modality(text, seg, start, fig.span.end)
         period = _period_for(text, periods, seg, start, measure, modality, ref=ref) or (
             last.period if modality == "actual" and fig.kind == "money" else None
