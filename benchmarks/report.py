@@ -1,0 +1,589 @@
+"""results.json -> the targets of the issue, met or missed by how much, and RESULTS.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+QUERY_P99_MS = 50.0
+QUERY_NAMES = {
+    "claims_first_page": "`/v1/claims` by pair and metric, first page",
+    "claims_deep_page": "`/v1/claims` by pair and metric, deep page (cursor)",
+    "series_period": "`/v1/pairs/{a}/{b}/series` (axis=period)",
+    "series_stated": "`/v1/pairs/{a}/{b}/series?axis=stated`",
+    "series_as_of": "`/v1/pairs/{a}/{b}/series?as_of=…`",
+    "pairs": "`/v1/pairs`",
+}
+FLAT_MEMORY_MB = 64.0  # growth of a worker's RSS during the export still called flat
+
+
+def _target(
+    name: str, measured: float | None, target: float, unit: str, *, higher_is_better: bool
+) -> dict[str, Any]:
+    if measured is None:
+        return {
+            "name": name,
+            "measured": None,
+            "target": f"{target} {unit}",
+            "met": False,
+            "distance": "not measured",
+        }
+    met = measured >= target if higher_is_better else measured < target
+    if met:
+        distance = ""
+    elif higher_is_better:
+        distance = f"{measured / target:.2f}x of the target ({target - measured:.4g} {unit} short)"
+    else:
+        distance = f"{measured / target:.1f}x the target ({measured - target:.4g} {unit} over)"
+    return {
+        "name": name,
+        "measured": f"{measured:.4g} {unit}",
+        "target": f"{'≥' if higher_is_better else '<'} {target:g} {unit}",
+        "met": met,
+        "distance": distance,
+    }
+
+
+def worker_peaks(r: dict[str, Any]) -> list[float]:
+    peaks = []
+    for phase, key in (("ingestion", "worker_memory_after"), ("queries", "worker_memory_after")):
+        for w in r.get(phase, {}).get(key, []):
+            peaks.append(w["peak_rss_mb"])
+    return peaks
+
+
+def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    ex = r.get("extraction")
+    if ex:
+        out.append(
+            _target(
+                "extraction: articles/s over bare quantulum3 (same texts)",
+                ex["same_texts"]["ratio"],
+                10,
+                "x",
+                higher_is_better=True,
+            )
+        )
+        out.append(
+            _target(
+                "extraction: peak RSS of the extracting process",
+                ex["tradeclaims"]["rss_mb"]["peak"],
+                300,
+                "MB",
+                higher_is_better=False,
+            )
+        )
+    ing = r.get("ingestion")
+    if ing:
+        out.append(
+            _target(
+                "ingestion: articles/s (16 clients, 2 workers)",
+                ing["articles_per_s"],
+                150,
+                "articles/s",
+                higher_is_better=True,
+            )
+        )
+        out.append(
+            _target(
+                "ingestion: p99 latency",
+                ing["latency_ms"]["p99"],
+                250,
+                "ms",
+                higher_is_better=False,
+            )
+        )
+        out.append(
+            {
+                "name": "ingestion: every unique article stored once with its claims",
+                "measured": "ok" if ing["check"]["ok"] else "; ".join(ing["check"]["problems"][:3]),
+                "target": "ok",
+                "met": ing["check"]["ok"],
+                "distance": "",
+            }
+        )
+    peaks = worker_peaks(r)
+    if peaks:
+        out.append(
+            _target("peak RSS of one uvicorn worker", max(peaks), 300, "MB", higher_is_better=False)
+        )
+    q = r.get("queries")
+    if q:
+        for kind, m in q["latency"].items():
+            out.append(
+                _target(
+                    f"query p99: {QUERY_NAMES.get(kind, kind)}",
+                    m["p99_ms"],
+                    QUERY_P99_MS,
+                    "ms",
+                    higher_is_better=False,
+                )
+            )
+        worst = max(q["csv_export"], key=lambda e: e["seconds"])
+        out.append(
+            _target(
+                f"CSV export of {worst['rows']:,} rows (slower of two runs)",
+                worst["seconds"],
+                5,
+                "s",
+                higher_is_better=False,
+            )
+        )
+        growth = max(
+            e["worker_rss_mb_max_during"] - e["worker_rss_mb_before"] for e in q["csv_export"]
+        )
+        out.append(
+            _target(
+                "CSV export: worker RSS growth while streaming",
+                growth,
+                FLAT_MEMORY_MB,
+                "MB",
+                higher_is_better=False,
+            )
+        )
+    return out
+
+
+# -- RESULTS.md -------------------------------------------------------------------------------
+def _table(head: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _machine(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    pg = m.get("postgresql_settings", {})
+    pkgs = ", ".join(f"{k} {v}" for k, v in m.get("packages", {}).items() if v)
+    return "\n".join(
+        [
+            f"- cores: {m['cores']} ({m['cpu']}); memory: {m['memory_gib']} GiB; {m['os']}",
+            f"- Python {m['python']}; PostgreSQL {m.get('postgresql')} (throwaway cluster of "
+            f"`scripts/with-postgres.sh`: fsync={pg.get('fsync')}, "
+            f"synchronous_commit={pg.get('synchronous_commit')}, "
+            f"shared_buffers={pg.get('shared_buffers')} x 8 kB)",
+            f"- {pkgs}",
+            f"- code: git {m.get('git')}; started {r['started_at']}; whole run {r['total_s']} s",
+        ]
+    )
+
+
+def _load_note(r: dict[str, Any]) -> str:
+    parts = []
+    for phase in ("extraction", "ingestion", "queries"):
+        la = r.get(phase, {}).get("loadavg")
+        if la:
+            parts.append(f"{phase} {la['start'][0]:.1f} → {la['end'][0]:.1f}")
+    return (
+        "Load average (1 min) at the start and end of each phase: "
+        + "; ".join(parts)
+        + ". Above 2 means something besides the benchmark wanted the two cores."
+    )
+
+
+def _extraction(ex: dict[str, Any]) -> str:
+    ours, bare, same = ex["tradeclaims"], ex["quantulum3"], ex["same_texts"]
+    c = ex["corpus"]
+    rows = []
+    for name, d in (("tradeclaims `extract()`", ours), ("bare `quantulum3.parser.parse()`", bare)):
+        rows.append(
+            [
+                name,
+                d["articles"],
+                f"{d['articles_per_s']:.2f}",
+                f"{d['mb_per_s']:.3f}",
+                d["ms_per_article"]["p50"],
+                d["ms_per_article"]["p95"],
+                d["ms_per_article"]["max"],
+                d["rss_mb"]["peak"],
+                d["items_found"],
+            ]
+        )
+    out = [
+        "## 1. Extraction (one process)",
+        "",
+        f"Corpus: {c['articles']:,} articles of {c['words_min']}-{c['words_max']} words "
+        f"(mean {c['words_mean']}), {c['mb']} MB of text, composed by `benchmarks/corpus.py` "
+        f"(seed {c['seed']}) from {c['source_articles']} evaluation articles and filler "
+        "paragraphs of local news prose (`benchmarks/filler.txt`). Each engine runs in its own "
+        "process, so its peak RSS (ru_maxrss, corpus included) is its own. Bare quantulum3 "
+        "is about twenty times slower, so to keep `make bench` under 15 minutes it runs on "
+        "every k-th article of the same corpus, and the ratio compares the two engines on "
+        "exactly those articles.",
+        "",
+        _table(
+            [
+                "engine",
+                "articles",
+                "articles/s",
+                "MB/s",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "peak RSS MB",
+                "items found",
+            ],
+            rows,
+        ),
+        "",
+        f"**Same texts ({same['articles']} articles):** tradeclaims "
+        f"{same['tradeclaims_articles_per_s']} articles/s, quantulum3 "
+        f"{same['quantulum3_articles_per_s']} articles/s: **{same['ratio']}x**. "
+        "(quantulum3 only finds quantities; tradeclaims also finds the countries, metric, "
+        "period, speaker and direction of each claim.)",
+        "",
+    ]
+    ev = ex.get("evaluation", {})
+    if "splits" in ev:
+        rows = [
+            [s, v["precision"], v["recall"], v["f1"], v["found"], v["gold_required"]]
+            for s, v in ev["splits"].items()
+        ]
+        out += [
+            "Accuracy of the same code (`make eval`, `app.extract.evaluate`):",
+            "",
+            _table(["split", "precision", "recall", "F1", "found", "gold"], rows),
+            "",
+        ]
+    elif ev:
+        out += [f"`make eval` failed in this run: {ev.get('error')}", ""]
+    prof = ours.get("profile")
+    if prof:
+        out += [
+            f"### Profile (cProfile over {prof['articles']} articles, "
+            f"{prof['profiled_s']} s under the profiler)",
+            "",
+            "Top costs by own time (regex matching shows up as `re.Pattern.search`, "
+            "called from the functions in the second table):",
+            "",
+            _table(
+                ["function", "calls", "own s", "own %", "cum %"],
+                [
+                    [f"`{p['function']}`", p["calls"], p["self_s"], p["self_pct"], p["cum_pct"]]
+                    for p in prof["top_self"][:12]
+                ],
+            ),
+            "",
+            "The extractor's steps by cumulative time:",
+            "",
+            _table(
+                ["function", "calls", "cum s", "cum %"],
+                [
+                    [f"`{p['function']}`", p["calls"], p["cum_s"], p["cum_pct"]]
+                    for p in prof["top_cumulative_app"][:12]
+                ],
+            ),
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _ingestion(ing: dict[str, Any], ex: dict[str, Any] | None) -> str:
+    chk = ing["check"]
+    lat = ing["latency_ms"]
+    out = [
+        "## 2. Ingestion through the service",
+        "",
+        f"uvicorn with {ing['workers']} workers on PostgreSQL (`AUTH_MODE=off`, "
+        f"`WRITE_RATE_PER_MINUTE=0`), {ing['clients']} concurrent httpx clients posting "
+        f"{ing['posts']:,} articles to `POST /v1/articles`: {ing['unique']:,} unique from the "
+        f"same generator and {ing['duplicates']} duplicates (half within 16 posts of their "
+        "original, so they race it; half later; half with tracking parameters on the URL, "
+        "half from another site).",
+        "",
+        _table(
+            ["articles/s", "MB/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses", "seconds"],
+            [
+                [
+                    ing["articles_per_s"],
+                    ing["mb_per_s"],
+                    lat["p50"],
+                    lat["p95"],
+                    lat["p99"],
+                    lat["max"],
+                    ing["statuses"],
+                    ing["seconds"],
+                ]
+            ],
+        ),
+        "",
+        f"New articles (201): p50 {ing['latency_ms_created']['p50']} ms, p99 "
+        f"{ing['latency_ms_created']['p99']} ms; duplicates (200): p50 "
+        f"{ing['latency_ms_duplicate']['p50']} ms, p99 {ing['latency_ms_duplicate']['p99']} ms.",
+        "",
+        f"Check afterwards: {'**ok**' if chk['ok'] else '**FAILED**'}: {chk['articles_stored']:,} "
+        f"articles stored for {chk['unique_posted']:,} unique posted, {chk['claims_stored']:,} "
+        "claims; every unique article's text fingerprint stored once, exactly one 201 per "
+        "unique article, every duplicate answered with the stored article, and each article's "
+        "stored claims as many as its 201 listed."
+        + ("" if chk["ok"] else " Problems: " + "; ".join(chk["problems"])),
+        "",
+        "Worker memory after the run: "
+        + ", ".join(
+            f"pid {w['pid']}: {w['rss_mb']} MB (peak {w['peak_rss_mb']} MB)"
+            for w in ing["worker_memory_after"]
+        )
+        + ".",
+        "",
+    ]
+    if ex:
+        mean_ms = ex["tradeclaims"]["ms_per_article"]["mean"]
+        words = ex["corpus"]["words_mean"]
+        ceiling = 2 * 1000 / mean_ms
+        out += [
+            f"What bounds it: extraction alone costs {mean_ms} ms of CPU per article of "
+            f"about {words} words on one core, so two workers on two cores cannot exceed "
+            f"about {ceiling:.0f} articles/s even with free HTTP and database work; the "
+            "16 clients, PostgreSQL and the request handling share the same two cores.",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _cursor_note(c: dict[str, int]) -> list[str]:
+    if not c.get("issued_cursors_refused"):
+        return []
+    return [
+        f"**Bug found:** while making the deep-page samples, the service's own "
+        f"`decode_cursor` refused {c['issued_cursors_refused']} cursors that its "
+        f"`encode_cursor` issued ({c['deep_page_samples']} samples). It splits the decoded "
+        "cursor at the last `.`, and the 12-byte signature holds a `.` byte in about 4.6% "
+        "of cursors (1 - (255/256)^12), so a client paging with `next_cursor` gets a 422 "
+        "now and then. Each such sample was moved to the next position.",
+        "",
+    ]
+
+
+def _queries(q: dict[str, Any]) -> str:
+    d = q["data"]
+    rows = []
+    for kind, m in q["latency"].items():
+        db_ms = [e["execution_ms"] for e in q["explain"].get(kind, []) if e["execution_ms"]]
+        rows.append(
+            [
+                QUERY_NAMES.get(kind, kind),
+                f"{m['requests']}/{m['planned']}",
+                m["p50_ms"],
+                m["p95_ms"],
+                m["p99_ms"],
+                m["max_ms"],
+                m["mean_kb"],
+                " + ".join(f"{x:.1f}" for x in db_ms),
+                m["statuses"],
+            ]
+        )
+    out = [
+        "## 3. Queries at a million claims",
+        "",
+        f"Seeded by `benchmarks/loader.py` with COPY (not through the API): {d['claims']:,} "
+        f"claims in {d['articles']:,} articles over {d['pairs']:,} pairs and {d['years']} "
+        f"(median pair {d['median_pair_claims']} claims, busiest "
+        f"{d['busiest_pair']['a']}-{d['busiest_pair']['b']} {d['busiest_pair']['claims']:,}; "
+        f"{d['hub']} in pairs holding {d['hub_claims']:,}), then VACUUM ANALYZE; claims "
+        f"table {d['claims_table_size']} with indexes; loaded in {d['seconds']} s. "
+        "Requests are sequential from one httpx client on 127.0.0.1 against uvicorn with two "
+        "workers; pairs are drawn in proportion to their claims (busy pairs are asked about "
+        "most), the metric by its share; each kind is bounded in count and time. The DB "
+        "column is EXPLAIN ANALYZE's execution time of each statement the endpoint sends "
+        "(for the sample on the busiest pair, below).",
+        "",
+        _table(
+            [
+                "query",
+                "requests",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                "mean KB",
+                "DB ms (EXPLAIN)",
+                "statuses",
+            ],
+            rows,
+        ),
+        "",
+        *_cursor_note(q.get("cursor_check", {})),
+        "CSV export (`/v1/claims?country=" + d["hub"] + "&format=csv`, streamed to the end):",
+        "",
+        _table(
+            [
+                "run",
+                "rows",
+                "MB",
+                "seconds",
+                "rows/s",
+                "first byte ms",
+                "worker RSS before MB",
+                "max during MB",
+            ],
+            [
+                [
+                    i + 1,
+                    f"{e['rows']:,}",
+                    e["mb"],
+                    e["seconds"],
+                    f"{e['rows_per_s']:,}",
+                    e["first_byte_ms"],
+                    e["worker_rss_mb_before"],
+                    e["worker_rss_mb_max_during"],
+                ]
+                for i, e in enumerate(q["csv_export"])
+            ],
+        ),
+        "",
+        "### EXPLAIN of each query",
+        "",
+        "The exact SQL each endpoint sends, captured from the app in-process for one request "
+        "(the sample on the busiest pair of each kind) and run under "
+        "`EXPLAIN (ANALYZE, BUFFERS)`.",
+        "",
+    ]
+    for kind, statements in q["explain"].items():
+        title = QUERY_NAMES.get(
+            kind,
+            "CSV export: one keyset batch of `iter_claims`" if kind == "csv_export_batch" else kind,
+        )
+        out += [f"#### {title}", ""]
+        for e in statements:
+            scans = "; ".join(dict.fromkeys(e["scans"])) or "no scan node"
+            out += [
+                f"Served by: **{scans}** ({e['execution_ms']} ms).",
+                "",
+                "```sql",
+                e["sql"].strip(),
+                "```",
+                "",
+                "```",
+                *e["plan"],
+                "```",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def _causes(r: dict[str, Any], missed: list[dict[str, Any]]) -> str:
+    out = ["## Where targets are missed, and what costs the time", ""]
+    if not missed:
+        return "\n".join([*out, "Every target is met in this run.", ""])
+    ex, ing, q = r.get("extraction"), r.get("ingestion"), r.get("queries")
+    for t in missed:
+        out.append(f"- **{t['name']}**: {t['measured']}, target {t['target']}: {t['distance']}.")
+    out += ["", "What costs the time, and what would fix it:", ""]
+    if ex and ex["same_texts"]["ratio"] < 10 and ex["tradeclaims"].get("profile"):
+        top = ex["tradeclaims"]["profile"]["top_self"][:3]
+        out.append(
+            "- Extraction: the time goes to "
+            + ", ".join(f"`{p['function']}` ({p['self_pct']}%)" for p in top)
+            + "."
+        )
+    if ing and ing["articles_per_s"] < 150 and ex:
+        mean_ms = ex["tradeclaims"]["ms_per_article"]["mean"]
+        out.append(
+            f"- Ingestion: extraction is {mean_ms} ms of CPU per article, a ceiling of "
+            f"about {2000 / mean_ms:.0f} articles/s on two cores before any HTTP, ORM "
+            "or database work; 150/s leaves 13 ms of CPU per article on two cores for "
+            "everything (client, HTTP, extraction, ORM, PostgreSQL), so extraction would "
+            "have to be about 4x faster again, or run on more cores. Latency under 16 clients "
+            "is queueing: each worker runs up to 8 extractions at once in its thread pool, "
+            "sharing one GIL, so a request waits for the others' CPU."
+        )
+    if q:
+        for kind, m in q["latency"].items():
+            if m["p99_ms"] < QUERY_P99_MS:
+                continue
+            ex_ms = sum(e["execution_ms"] or 0 for e in q["explain"].get(kind, []))
+            scans = "; ".join(
+                dict.fromkeys(s for e in q["explain"].get(kind, []) for s in e["scans"])
+            )
+            # the slowest requests are the busiest pairs, and the busiest pair is EXPLAINed
+            where = (
+                "the database"
+                if ex_ms >= 0.5 * m["p99_ms"]
+                else "Python: loading ORM rows, a response model per claim, JSON and ETag"
+            )
+            out.append(
+                f"- {QUERY_NAMES.get(kind, kind)}: p99 {m['p99_ms']} ms; on the busiest pair "
+                f"its SQL takes {ex_ms:.1f} ms ({scans}); responses average {m['mean_kb']} KB; "
+                f"most of the time is in {where}. {SUGGESTIONS.get(kind, '')}"
+            )
+        worst = max(q["csv_export"], key=lambda e: e["seconds"])
+        batches = q["explain"].get("csv_export_batch", [])
+        if worst["seconds"] >= 5 and batches:
+            per_batch = sum(e["execution_ms"] or 0 for e in batches) / len(batches)
+            db_s = per_batch * worst["rows"] / 2000 / 1000
+            out.append(
+                f"- CSV export: {worst['rows']:,} rows in {worst['seconds']} s; its "
+                f"{worst['rows'] // 2000} keyset batches take about {db_s:.1f} s in PostgreSQL, "
+                f"so about {worst['seconds'] - db_s:.1f} s is Python: an ORM `Claim` object "
+                f"and a CSV row per claim. {SUGGESTIONS['csv']}"
+            )
+    out.append("")
+    return "\n".join(out)
+
+
+# What would fix each miss, read from the plans above; shown only while the target is missed.
+SUGGESTIONS = {
+    "series_period": "Fix: the series inlines every claim of every point (`items`), so a busy "
+    "pair answers with a thousand full claims; make `items` opt-in (or cap it per point) and "
+    "select only the columns a point needs. For the SQL, an index on (pair_a, pair_b, metric, "
+    "measure, modality, unit, published_at) turns the bitmap scan that filters out two thirds "
+    "of the rows into an ordered range scan with no sort, and serves `unit_counts` from the "
+    "index alone.",
+    "series_stated": "Fix: as for the period axis (opt-in `items`, the wider index).",
+    "series_as_of": "Fix: as for the period axis; the same index also bounds `published_at`.",
+    "pairs": "Fix: the endpoint aggregates every claim on every call (parallel Seq Scan and "
+    "HashAggregate over the whole table). Keep a `pair_metric_stats` table (pair_a, pair_b, "
+    "metric, claims, first_published, last_published) updated in the ingest transaction "
+    "(`INSERT ... ON CONFLICT DO UPDATE`, and on delete) and read that (20,000 rows at 5,000 "
+    "pairs), or a materialized view refreshed after ingestion; an index on (pair_a, pair_b, "
+    "metric, published_at) alone would allow an Index Only Scan but still read a million "
+    "entries. Paging the 1.3 MB answer would help clients too.",
+    "csv": "Fix: stream plain rows, not ORM entities: a Core `select` of the CSV columns with "
+    "`execution_options(yield_per=2000)` on a server-side cursor (one query instead of 50), "
+    "or on PostgreSQL `COPY (SELECT ...) TO STDOUT WITH (FORMAT csv)` through psycopg. The "
+    "country filter is served by walking `pk_claims` and discarding 9 rows in 10 (`Rows "
+    "Removed by Filter`); for a country with few claims, an index on (pair_a, id) beside "
+    "`ix_claims_pair_b (pair_b, id)` would let PostgreSQL read only its rows.",
+}
+
+
+def render(r: dict[str, Any]) -> str:
+    ts = r["targets"]
+    missed = [t for t in ts if not t["met"]]
+    out = [
+        "# Benchmarks",
+        "",
+        f"Written by `{r['command']}` (`python -m benchmarks.run`, see `benchmarks/run.py`); "
+        "`results.json` beside this file holds every figure. Do not edit by hand: run it again.",
+        "",
+        "## Machine",
+        "",
+        _machine(r),
+        "",
+        _load_note(r),
+        "",
+        "## Targets",
+        "",
+        _table(
+            ["target", "measured", "goal", "met", "distance"],
+            [
+                [
+                    t["name"],
+                    t["measured"],
+                    t["target"],
+                    "yes" if t["met"] else "**no**",
+                    t["distance"],
+                ]
+                for t in ts
+            ],
+        ),
+        "",
+    ]
+    if r.get("extraction"):
+        out.append(_extraction(r["extraction"]))
+    if r.get("ingestion"):
+        out.append(_ingestion(r["ingestion"], r.get("extraction")))
+    if r.get("queries"):
+        out.append(_queries(r["queries"]))
+    out.append(_causes(r, missed))
+    return "\n".join(out).rstrip() + "\n"
