@@ -150,7 +150,10 @@ def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | No
     )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        payload, _, sig = raw.rpartition(b".")
+        # the signature is the last 12 bytes, and may itself hold a "." byte
+        if len(raw) < 14 or raw[-13:-12] != b".":
+            raise bad
+        payload, sig = raw[:-13], raw[-12:]
         good = hmac.new(settings.secret_key.encode(), payload, hashlib.sha256).digest()[:12]
         if not hmac.compare_digest(sig, good):
             raise bad

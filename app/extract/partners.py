@@ -38,7 +38,8 @@ def _pattern() -> re.Pattern[str]:
     group_words = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table["group"], key=len, reverse=True)
     )
-    named = "|".join(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])" for n in names)
+    # a bloc may stand in a compound: "ASEAN-India trade", "EU-China summit"
+    named = "|".join(r"(?<![\w-])" + re.escape(n) + r"(?!\w)" for n in names)
     parts = [
         named,
         # "the Pskov region", "Heilongjiang province", "Almaty oblast"

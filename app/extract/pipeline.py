@@ -105,7 +105,13 @@ _RANKING = re.compile(
     r"\b(?:a\s+close|a\s+distant)\s+(?:second|third)\b",
     re.IGNORECASE,
 )
-_FOLLOWED_BY = re.compile(r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?$", re.IGNORECASE)
+_LISTED_FIGURE = re.compile(
+    r"\b(?:followed\s+by|ahead\s+of|behind|then)\s+(?:the\s+)?(?P<who>[A-Z][\w\u2019'-]*"
+    r"(?:\s+[A-Z][\w\u2019'-]*)*)\s+(?:at|with|on)\s+$"
+)
+_FOLLOWED_BY = re.compile(
+    r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
@@ -436,7 +442,32 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
         if st is not None and st.non_country:
             continue  # "Tatarstan's trade with Turkey", "trade with the EU"
         quoted = _quote_around(text, fig.span.start)
-        implied = _implied_pair(st.partner_only, sent, frame) if st is not None else None
+        listed = _LISTED_FIGURE.search(text[max(0, fig.span.start - 60) : fig.span.start])
+        listed_iso = None
+        if listed:
+            listed_iso = (
+                next(
+                    (
+                        m.iso3
+                        for m in sent.countries
+                        if fig.span.start - 60 + listed.start("who")
+                        <= m.span.start
+                        < fig.span.start
+                    ),
+                    None,
+                )
+                if listed
+                else None
+            )
+        implied = (
+            _implied_pair(listed_iso, sent, frame)
+            if listed_iso
+            else _implied_pair(st.partner_only, sent, frame)
+            if st is not None
+            else None
+        )
+        if listed_iso and implied:
+            st = None  # the figure belongs to the listed partner, not the sentence's metric word
         if st is not None and st.pair is not None:
             pair, pair_rule = st.pair, "pair:structure"
         elif implied is not None:
@@ -475,12 +506,21 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
 
 
 def _implied_pair(partner: str | None, sent: _Sentence, frame: _Frame) -> tuple[str, str] | None:
-    """"commerce with America" in an article about Germany: the partner the words name, and the
-    side they leave implied: the article's home, or the other country of its pair."""
+    """ "commerce with America" in an article about Germany: the partner the words name, and the
+    side they leave implied: a country the sentence names as possessor ("Azerbaijan's top
+    trading partner ..., while trade with Russia"), else the article's home, else the other
+    country of its pair."""
     if partner is None:
         return None
+    for m in sent.countries:
+        if m.iso3 != partner and re.match(r"['\u2019]s\b", sent.text[m.span.end : m.span.end + 3]):
+            return (min(m.iso3, partner), max(m.iso3, partner))
     others = [c for c in (frame.pair or ()) if c != partner]
-    if frame.home and frame.home != partner and (frame.roundup or frame.home in others or not others):
+    if (
+        frame.home
+        and frame.home != partner
+        and (frame.roundup or frame.home in others or not others)
+    ):
         side = frame.home
     elif len(others) == 1 and frame.pair and partner in frame.pair:
         side = others[0]
@@ -543,46 +583,44 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
     entities += [(r.start, r.end, "@") for r in sent.non_partners]
     entities.sort()
     out: dict[int, _Structure] = {}
-    for rx in metric_regex().values():
-        for m in rx.finditer(text):
-            subject = partner = None
-            if _inside_name(text, m.start(), m.end()):
-                continue  # "UK Export Finance", "Trade Development Authority"
-            before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
-            if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
-                subject = before[-1]
-                # "ASEAN-India trade", "Kazakh-Uzbek trade": a compound names both sides
-                joined = [e for e in entities if e[1] <= subject[0] and subject[0] - e[1] <= 1]
-                if joined and _COMPOUND_DASH.search(text[: subject[0]]):
-                    partner = joined[-1]
-            if subject is None and _NAMED_POSSESSOR.search(
-                text[max(0, m.start() - 60) : m.start()]
-            ):
-                out[m.start()] = _Structure(
-                    None, True
-                )  # "St Petersburg's trade", "Tesla's exports"
-                continue
-            after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
-            gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
-            if partner is None and after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
-                partner = after[0]
-                # "trade between India and Mercosur": both sides after the metric word
-                between = _BETWEEN.search(text[m.start() : after[0][0]])
-                if (
-                    between
-                    and len(after) > 1
-                    and _AND_GAP.fullmatch(text[after[0][1] : after[1][0]])
-                ):
-                    subject, partner = after[0], after[1]
-            sides = [e[2] for e in (subject, partner) if e is not None]
-            if "@" in sides:
-                out[m.start()] = _Structure(None, True)
-            elif len(sides) == 2 and sides[0] != sides[1]:
-                out[m.start()] = _Structure((min(sides), max(sides)), False)
-            elif subject is None and partner is not None:
-                out[m.start()] = _Structure(None, False, partner_only=partner[2])
-            elif subject is None and _OWN_TOTAL.search(text[max(0, m.start() - 40) : m.start()]):
-                out[m.start()] = _Structure(None, True)  # "its merchandise exports": its own total
+    matches = sorted(
+        (m for rx in metric_regex().values() for m in rx.finditer(text)), key=lambda m: m.start()
+    )
+    own_total_from: int | None = None
+    for m in matches:
+        subject = partner = None
+        if _inside_name(text, m.start(), m.end()):
+            continue  # "UK Export Finance", "Trade Development Authority"
+        before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
+        if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
+            subject = before[-1]
+            # "ASEAN-India trade", "Kazakh-Uzbek trade": a compound names both sides
+            joined = [e for e in entities if e[1] <= subject[0] and subject[0] - e[1] <= 1]
+            if joined and _COMPOUND_DASH.search(text[: subject[0]]):
+                partner = joined[-1]
+        if subject is None and _NAMED_POSSESSOR.search(text[max(0, m.start() - 60) : m.start()]):
+            out[m.start()] = _Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
+            continue
+        after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
+        gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
+        if partner is None and after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
+            partner = after[0]
+            # "trade between India and Mercosur": both sides after the metric word
+            between = _BETWEEN.search(text[m.start() : after[0][0]])
+            if between and len(after) > 1 and _AND_GAP.fullmatch(text[after[0][1] : after[1][0]]):
+                subject, partner = after[0], after[1]
+        sides = [e[2] for e in (subject, partner) if e is not None]
+        if "@" in sides:
+            out[m.start()] = _Structure(None, True)
+        elif len(sides) == 2 and sides[0] != sides[1]:
+            out[m.start()] = _Structure((min(sides), max(sides)), False)
+        elif subject is None and partner is not None:
+            out[m.start()] = _Structure(None, False, partner_only=partner[2])
+        elif subject is None and _OWN_TOTAL.search(text[max(0, m.start() - 40) : m.start()]):
+            out[m.start()] = _Structure(None, True)  # "its merchandise exports": its own total
+            own_total_from = m.start()
+        elif own_total_from is not None and subject is None and partner is None:
+            out[m.start()] = _Structure(None, True)  # "..., while imports exceeded $17bn"
     return out
 
 
@@ -590,7 +628,11 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     """A metric word that is part of a proper name: capitalised mid-sentence, with a
     capitalised word right before or after it ("UK Export Finance", "Export-Import Bank")."""
     word = text[start:end]
-    if not word[:1].isupper() or start == 0 or text[max(0, start - 2) : start] in (". ", "\u201c", '"'):
+    if (
+        not word[:1].isupper()
+        or start == 0
+        or text[max(0, start - 2) : start] in (". ", "\u201c", '"')
+    ):
         return False
     before = re.search(r"([A-Z][\w.&-]*)[\s-]+$", text[max(0, start - 30) : start])
     after = re.match(r"[\s-]+([A-Z][\w&-]*)", text[end : end + 30])
@@ -606,8 +648,11 @@ def _has_backref(text: str, weak: bool = True) -> bool:
 
 def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | None, str]:
     # "..., followed by Russia at $1.35bn" / "followed by France": the next entry of a ranking
-    listed = {m.iso3 for m in sent.countries
-              if _FOLLOWED_BY.search(sent.text[max(0, m.span.start - 20) : m.span.start])}
+    listed = {
+        m.iso3
+        for m in sent.countries
+        if _FOLLOWED_BY.search(sent.text[max(0, m.span.start - 20) : m.span.start])
+    }
     codes = list(dict.fromkeys(m.iso3 for m in sent.countries if m.iso3 not in listed))
     text = sent.text
     article_pair = frame.pair
@@ -710,7 +755,7 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
     text = sent.text
     a, b = seg
-    window_lo = max(a, mstart - 25)
+    window_lo = max(a, mstart - 45)
     hits = list(cue("world").finditer(text[window_lo : mend + 25]))
     hits += list(_TOTAL.finditer(text[window_lo : mend + 25]))
     if not hits:
@@ -748,7 +793,9 @@ def _excluded(
     exclude = cue("exclude")
     near = cue("exclude_near")
     a, b = seg
-    if exclude.search(text[max(a, start - 40) : start]) or near.search(text[max(a, start - 25) : start]):
+    if exclude.search(text[max(a, start - 40) : start]) or near.search(
+        text[max(a, start - 25) : start]
+    ):
         return True
     # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
     # clause names before the figure is not trade

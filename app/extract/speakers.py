@@ -89,9 +89,18 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
 
 
 _WORD_KINDS: Final = frozenset(
-    {"title", "qualifier", "institution", "place", "honorific", "particle", "non_name", "org_suffix"}
+    {
+        "title",
+        "qualifier",
+        "institution",
+        "place",
+        "honorific",
+        "particle",
+        "non_name",
+        "org_suffix",
+    }
 )
-_CUE_KINDS: Final = frozenset({"verb", "prep", "filler"})
+_CUE_KINDS: Final = frozenset({"verb", "prep", "filler", "interview"})
 
 
 def _load_words() -> list[_Entry]:
@@ -100,6 +109,32 @@ def _load_words() -> list[_Entry]:
         for row in _read_tsv("titles.tsv")
         if row.get("phrase") and row.get("kind") in _WORD_KINDS
     ]
+
+
+def _load_country_places() -> list[_Entry]:
+    """Country names and adjectives from the country gazetteer, as places.
+
+    A title's country ("President of Kenya") and a name's edge ("Kenya Daniel Otieno") need
+    every country, not just those titles.tsv lists; capitals stay out, as they double as
+    surnames ("Washington").
+    """
+    # a country name that is also a personal name ("Jordan", "Chad") stays free for names
+    personal = {
+        row["phrase"].lower()
+        for row in _read_tsv("not_countries.tsv")
+        if row.get("phrase") and row.get("kind") == "person_name"
+    }
+    places: list[_Entry] = []
+    for row in _read_tsv("countries.tsv"):
+        iso3 = row.get("iso3", "")
+        for column in ("name", "official_name", "common_name"):
+            if row.get(column) and len(iso3) == 3:
+                places.append(_Entry(row[column], "place", iso3))
+    for row in _read_tsv("country_aliases.tsv"):
+        iso3 = row.get("iso3", "")
+        if row.get("alias") and len(iso3) == 3 and row.get("kind") != "capital":
+            places.append(_Entry(row["alias"], "place", iso3))
+    return [e for e in places if e.phrase.lower() not in personal]
 
 
 def _load_cues() -> list[_Entry]:
@@ -116,16 +151,15 @@ def _load_cues() -> list[_Entry]:
     ]
 
 
-_WORD_ENTRIES: Final = _load_words()
+# titles.tsv first: its own entries win over the gazetteer's for the same phrase
+_WORD_ENTRIES: Final = _load_words() + _load_country_places()
 _CUE_ENTRIES: Final = _load_cues()
 _WORDS: Final = _Lexicon(
     e for e in _WORD_ENTRIES if e.kind not in ("non_name", "particle", "org_suffix")
 )
 # Single words looked up directly: never part of a name, or a name particle ("bin", "van").
 _NON_NAME: Final = frozenset(
-    e.phrase.lower()
-    for e in _WORD_ENTRIES
-    if e.kind == "non_name" and not e.phrase.startswith("-")
+    e.phrase.lower() for e in _WORD_ENTRIES if e.kind == "non_name" and not e.phrase.startswith("-")
 )
 _NON_NAME_ENDINGS: Final = tuple(
     e.phrase.lower()[1:]
@@ -136,8 +170,10 @@ _PARTICLES: Final = frozenset(e.phrase.lower() for e in _WORD_ENTRIES if e.kind 
 _ORG_SUFFIXES: Final = tuple(
     {e.phrase.lower().lstrip("-") for e in _WORD_ENTRIES if e.kind == "org_suffix"} - {""}
 )
-_CUES: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind != "filler")
+_CUES: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind in ("verb", "prep"))
 _FILLERS: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind == "filler")
+# words by which an article calls itself an interview ("spoke to", "interview")
+_INTERVIEW: Final = _Lexicon(e for e in _CUE_ENTRIES if e.kind == "interview")
 
 # Closed-class grammar words, not lexicon: they are the same for every article and domain.
 _PRONOUNS: Final = {"he": "m", "she": "f"}
@@ -152,6 +188,7 @@ _CLAUSE_STOPS: Final = frozenset(
     {"that", "in", "at", "on", "during", "after", "while", "who", "when", "adding", "noting", "as",
      "which", "where", "before", "because", "since", "if"}
 )  # fmt: skip
+_RELATIVES: Final = frozenset({"who", "whose", "whom", "which"})
 _ABBREVIATIONS: Final = frozenset({"st", "gen", "col", "sen", "rep", "gov", "jr", "sr"})
 _FINAL: Final = frozenset({".", "!", "?", "…"})
 _BOUNDARY: Final = frozenset(
@@ -167,8 +204,10 @@ _MALE_SURNAME: Final = ("ov", "ev", "yev", "in", "sky", "skiy", "skii", "ski")
 _MAX_NAME_WORDS: Final = 4
 _MAX_TITLE_TAIL: Final = 8
 _REPORTED_WINDOW: Final = 6
+_MAX_QUESTION: Final = 30  # tokens: a longer paragraph ending in "?" is not a bare question
+_MIN_QUESTIONS: Final = 2
 _TAIL_LINKS: Final = frozenset({"of", "for", "to", "on", "and", "in", "the"})
-_AFTER_QUOTE_WINDOW: Final = 12
+_AFTER_QUOTE_WINDOW: Final = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +362,7 @@ class SpeakerResolver:
         self._sent_start = sent_start
 
     def _after_honorific(self, i: int) -> bool:
-        """"Eng. Ahmed Samir": sentence splitters end a sentence at the honorific's dot."""
+        """ "Eng. Ahmed Samir": sentence splitters end a sentence at the honorific's dot."""
         if i < 2 or self._words[i - 1] != "." or self._ends[i - 2] != self._starts[i - 1]:
             return False
         hit = _WORDS.match(self._lower, i - 2)
@@ -948,6 +987,9 @@ class SpeakerResolver:
             if j - 1 < floor or self._words[j - 1] != ",":
                 break
             k = self._piece_start(j - 1)
+            if k < j - 1 and self._lower[k] in _RELATIVES:
+                j = k  # ", who met Putin in July," describes the subject; it is not one
+                continue
             who = self._classify(k, j - 1, allow_possessive=False)
             if who[0] in ("person", "institution"):
                 return who
@@ -1168,6 +1210,38 @@ class SpeakerResolver:
                     if interviewee is None:
                         interviewee = self._first_person_before(i)
                     labels[para] = interviewee
+        if not labels:
+            labels = self._unlabelled_interview(firsts)
+        return labels
+
+    def _unlabelled_interview(self, firsts: list[int]) -> dict[int, _Who]:
+        """An interview whose questions stand alone as paragraphs ("What is the target?").
+
+        It needs the article to call itself an interview and at least two such questions;
+        the answers between them are the person named before the first question.
+        """
+        if not any(_INTERVIEW.match(self._lower, i) for i in range(self._n)):
+            return {}
+        ends = firsts[1:] + [self._n]
+        questions = [
+            k
+            for k, (a, b) in enumerate(zip(firsts, ends, strict=True))
+            if self._words[b - 1] == "?"
+            and b - a <= _MAX_QUESTION
+            and not any(self._words[j] in _QUOTE_GLYPHS for j in range(a, b))
+        ]
+        if len(questions) < _MIN_QUESTIONS:
+            return {}
+        interviewee = self._first_person_before(firsts[questions[0]])
+        if interviewee[0] != "person":
+            return {}
+        labels: dict[int, _Who] = {}
+        for n, k in enumerate(questions):
+            labels[self._para[firsts[k]]] = _OTHER
+            # the last answer is taken to be one paragraph: what follows is the outlet's again
+            stop = questions[n + 1] if n + 1 < len(questions) else min(k + 2, len(firsts))
+            for answer in range(k + 1, stop):
+                labels[self._para[firsts[answer]]] = interviewee
         return labels
 
     def _first_person_before(self, at: int) -> _Who:

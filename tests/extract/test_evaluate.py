@@ -15,16 +15,32 @@ from app.extract.text import html_to_text
 
 
 def claim(**kw: Any) -> dict[str, Any]:
-    base = {"pair": ["KAZ", "RUS"], "origin": None, "destination": None, "metric": "turnover",
-            "measure": "level", "value": 16e9, "unit": "USD", "approximation": "about",
-            "period": None, "modality": "actual", "speaker": None}
+    base = {
+        "pair": ["KAZ", "RUS"],
+        "origin": None,
+        "destination": None,
+        "metric": "turnover",
+        "measure": "level",
+        "value": 16e9,
+        "unit": "USD",
+        "approximation": "about",
+        "period": None,
+        "modality": "actual",
+        "speaker": None,
+    }
     base.update(kw)
     return base
 
 
 def article(*gold: dict[str, Any]) -> GoldArticle:
-    return GoldArticle(id="t", split="dev", text="", published_at=date(2018, 5, 15),
-                       expected_published_at=None, claims=list(gold))
+    return GoldArticle(
+        id="t",
+        split="dev",
+        text="",
+        published_at=date(2018, 5, 15),
+        expected_published_at=None,
+        claims=list(gold),
+    )
 
 
 def test_value_tolerance_is_half_a_percent() -> None:
@@ -35,12 +51,22 @@ def test_value_tolerance_is_half_a_percent() -> None:
 
 def test_matching_counts_precision_recall_and_fields() -> None:
     t = Tally()
-    gold = [claim(), claim(measure="growth_pct", value=30.0, unit="percent",
-                           approximation="exact", speaker="Vladimir Putin"),
-            claim(value=16.2e9, optional=True)]
-    found = [claim(value=16.05e9, approximation="exact"),          # matches, one field wrong
-             claim(metric="exports", value=1e9),                   # false claim
-             claim(value=16.2e9)]                                   # matches the optional one
+    gold = [
+        claim(),
+        claim(
+            measure="growth_pct",
+            value=30.0,
+            unit="percent",
+            approximation="exact",
+            speaker="Vladimir Putin",
+        ),
+        claim(value=16.2e9, optional=True),
+    ]
+    found = [
+        claim(value=16.05e9, approximation="exact"),  # matches, one field wrong
+        claim(metric="exports", value=1e9),  # false claim
+        claim(value=16.2e9),
+    ]  # matches the optional one
     score_article(article(*gold), found, t, None)
     s = t.summary()
     assert (s["found"], s["matched"], s["gold_required"], s["gold_matched"]) == (3, 2, 2, 1)
@@ -53,8 +79,12 @@ def test_matching_counts_precision_recall_and_fields() -> None:
 def test_figureless_claims_are_counted_apart() -> None:
     t = Tally()
     gold = [claim(metric="investment", measure="growth_pct", value=None, unit=None)]
-    score_article(article(*gold), [claim(metric="investment", measure="growth_pct", value=None,
-                                         unit=None)], t, None)
+    score_article(
+        article(*gold),
+        [claim(metric="investment", measure="growth_pct", value=None, unit=None)],
+        t,
+        None,
+    )
     s = t.summary()
     assert s["found"] == 0 and s["gold_required"] == 0
     assert s["figureless"] == {"found": 1, "gold": 1, "matched": 1}
@@ -72,8 +102,9 @@ CODES = {c.alpha_3 for c in pycountry.countries}
 CURRENCIES = {c.alpha_3 for c in pycountry.currencies} | {"percent"}
 
 
-@pytest.mark.parametrize("path", [p for ps in SPLITS.values() for p in ps],
-                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "path", [p for ps in SPLITS.values() for p in ps], ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_every_gold_article_is_well_formed(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["id"].startswith(path.parent.name + "-")
@@ -96,7 +127,8 @@ def test_every_gold_article_is_well_formed(path: Path) -> None:
             assert {c["origin"], c["destination"]} == set(c["pair"])
         if c["period"]:
             assert date.fromisoformat(c["period"]["start"]) <= date.fromisoformat(
-                c["period"]["end"])
+                c["period"]["end"]
+            )
         assert " ".join(c["evidence"].split()) in " ".join(plain.split())
 
 
