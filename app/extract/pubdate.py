@@ -87,7 +87,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # "TASHKENT. ", "Tbilisi, ". Leading HTML tags ("<p>") are allowed before it.
 _DATELINE = re.compile(
     r"^(?:\s*<[^<>\n]{0,80}>)*\W{0,3}"
-    r"(?-i:[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+    r"(?-i:[A-Z][A-Z.'’\-/ ]{1,40}[A-Z.]|[A-Z][a-z]+(?:[ -/][A-Z][a-z]+){0,2})"
     r"(?:\s*/[^/\n]{1,30}/)?(?:\s*\([^)\n]{1,40}\))?\s*[,.:—–-]?\s*$"
 )
 _AGENCY_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,40}\)|/[^/\n]{1,30}/|--|—|–)")

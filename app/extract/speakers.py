@@ -1013,6 +1013,7 @@ class SpeakerResolver:
             return ("person", m.person)
         content = False
         institution = False
+        titled = False
         i = a
         while i < b:
             lowered = self._lower[i]
@@ -1029,8 +1030,11 @@ class SpeakerResolver:
                 pid = self._resolve_title(ref[2], i)
                 return ("person", pid) if pid >= 0 else ("unresolved", -1)
             kind = self._kind(i)
-            if kind == "institution":
+            if kind == "institution" and not titled:
                 institution = True
+            elif kind == "title":
+                # "a spokesman for the Ministry of Trade" describes a person, not the ministry
+                titled = True
             if self._is_word[i]:
                 filler = _FILLERS.match(self._lower, i)
                 if filler is not None:
@@ -1041,6 +1045,8 @@ class SpeakerResolver:
             i += 1
         if institution:
             return ("institution", -1)
+        if titled:
+            return ("unresolved", -1)
         return _OTHER if content else _EMPTY
 
     # -------------------------------------------------------------- quotes
