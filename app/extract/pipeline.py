@@ -50,7 +50,9 @@ EXTRACTOR_VERSION = "0.2.0"
 # Where one figure's clause ends and another's begins inside a sentence.
 _CLAUSE_BREAK = re.compile(
     r";|\s[\u2013\u2014-]\s|,\s*(?:while|whereas|but|although|though|adding|noting|saying)\b|"
-    r"\s(?:while|whereas)\s",
+    r"\s(?:while|whereas)\s|"
+    # ", and this year we expect ...": a new subject or a new period starts a new clause
+    r",\s*and\s+(?=(?:this|next|last)\s+(?:year|month|quarter)|(?:we|they|he|she|it)\s)",
     re.IGNORECASE,
 )
 _APPROX = (
@@ -165,10 +167,12 @@ _ANAPHOR = re.compile(
     r"\s+to\b",
 )
 _COMPARISON_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|over|on|relative\s+to)\s+"
-    r"(?:the\s+)?$",
+    r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|relative\s+to|"
+    r"(?:as\s+(?:much|large|high)\s+)?as)\s+(?:in\s+|of\s+|during\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "up 5% over 2022", "a rise on the previous year": a base only for a change
+_CHANGE_BASE_BEFORE = re.compile(r"\b(?:over|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPARISON_SURFACE = re.compile(r"(?:from|compared|than|against|versus)\b", re.IGNORECASE)
 _BASE_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:with|to)|against|\bthan|versus)\s+(?:about\s+|around\s+|some\s+)?$",
@@ -1148,6 +1152,7 @@ def _period_for(
         comparison = (
             is_comparison(p)
             or _COMPARISON_BEFORE.search(pre)
+            or (measure != "level" and _CHANGE_BASE_BEFORE.search(pre))
             or (_COMPARISON_SURFACE.match(p.surface) and p.granularity != "range")
         )
         if comparison and (measure != "level" or not base_figure):

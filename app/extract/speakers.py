@@ -1226,9 +1226,7 @@ class SpeakerResolver:
         It needs the article to call itself an interview and at least two such questions;
         the answers between them are the person named before the first question.
         """
-        if not any(_INTERVIEW.match(self._lower, i) for i in range(self._n)):
-            return {}
-        ends = firsts[1:] + [self._n]
+        ends = [*firsts[1:], self._n]
         questions = [
             k
             for k, (a, b) in enumerate(zip(firsts, ends, strict=True))
@@ -1237,6 +1235,12 @@ class SpeakerResolver:
             and not any(self._words[j] in _QUOTE_GLYPHS for j in range(a, b))
         ]
         if len(questions) < _MIN_QUESTIONS:
+            return {}
+        if not any(
+            _INTERVIEW.match(self._lower, i)
+            for i in range(self._n)
+            if self._lower[i] in _INTERVIEW.first_words
+        ):
             return {}
         interviewee = self._first_person_before(firsts[questions[0]])
         if interviewee[0] != "person":
