@@ -23,7 +23,7 @@ from app.main import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("claims", "articles", "api_keys", "idempotency_records")
+TABLES = ("claims", "articles", "api_keys", "idempotency_records", "pair_stats")
 
 
 def _postgres_url() -> str | None:

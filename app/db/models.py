@@ -82,7 +82,18 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_pair_metric", "pair_a", "pair_b", "metric", "id"),
-        Index("ix_claims_pair_published", "pair_a", "pair_b", "published_at"),
+        # serves a pair's series: one ordered range scan per (metric, measure, modality, unit)
+        Index(
+            "ix_claims_series",
+            "pair_a",
+            "pair_b",
+            "metric",
+            "measure",
+            "modality",
+            "unit",
+            "published_at",
+        ),
+        Index("ix_claims_pair_a", "pair_a", "id"),
         Index("ix_claims_pair_b", "pair_b", "id"),
     )
 
@@ -140,3 +151,17 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PairStat(Base):
+    """Claims per pair and metric, kept in step with `claims` by the same transactions that
+    write them, so `GET /v1/pairs` reads a few thousand rows instead of grouping millions."""
+
+    __tablename__ = "pair_stats"
+
+    pair_a: Mapped[str] = mapped_column(String(3), primary_key=True)
+    pair_b: Mapped[str] = mapped_column(String(3), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(12), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+    first_published: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_published: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,9 +10,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import ApiKey, Article, Claim, IdempotencyRecord, utcnow
+from app.db.models import ApiKey, Article, Claim, IdempotencyRecord, PairStat, utcnow
 
 
 # -- articles ---------------------------------------------------------------------------------
@@ -66,11 +68,71 @@ def list_articles(
 
 
 def delete_article(session: Session, article_id: int) -> bool:
+    keys = session.execute(
+        select(Claim.pair_a, Claim.pair_b, Claim.metric)
+        .where(Claim.article_id == article_id)
+        .distinct()
+    ).all()
     # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
     # connections without foreign_keys=ON cannot leave orphans.
     session.execute(delete(Claim).where(Claim.article_id == article_id))
     result = session.execute(delete(Article).where(Article.id == article_id))
+    for a, b, metric in keys:
+        _recount_pair(session, a, b, metric)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
+    """Count new claims into pair_stats, in the caller's transaction. An upsert, so
+    concurrent writers of the same pair add up instead of overwriting each other."""
+    grouped: dict[tuple[str, str, str], list[datetime]] = {}
+    for c in claims:
+        grouped.setdefault((c.pair_a, c.pair_b, c.metric), []).append(c.published_at)
+    if not grouped:
+        return
+    rows = [
+        {
+            "pair_a": a,
+            "pair_b": b,
+            "metric": m,
+            "claims": len(ts),
+            "first_published": min(ts),
+            "last_published": max(ts),
+        }
+        for (a, b, m), ts in grouped.items()
+    ]
+    dialect = session.get_bind().dialect.name
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert_(PairStat).values(rows)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[PairStat.pair_a, PairStat.pair_b, PairStat.metric],
+        set_={
+            "claims": PairStat.claims + excluded.claims,
+            "first_published": func.least(PairStat.first_published, excluded.first_published)
+            if dialect == "postgresql"
+            else func.min(PairStat.first_published, excluded.first_published),
+            "last_published": func.greatest(PairStat.last_published, excluded.last_published)
+            if dialect == "postgresql"
+            else func.max(PairStat.last_published, excluded.last_published),
+        },
+    )
+    session.execute(stmt)
+
+
+def _recount_pair(session: Session, a: str, b: str, metric: str) -> None:
+    n, first, last = session.execute(
+        select(func.count(), func.min(Claim.published_at), func.max(Claim.published_at)).where(
+            Claim.pair_a == a, Claim.pair_b == b, Claim.metric == metric
+        )
+    ).one()
+    key = (PairStat.pair_a == a, PairStat.pair_b == b, PairStat.metric == metric)
+    if not n:
+        session.execute(delete(PairStat).where(*key))
+        return
+    stat = session.get(PairStat, (a, b, metric))
+    if stat is not None:
+        stat.claims, stat.first_published, stat.last_published = n, first, last
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -161,18 +223,14 @@ def iter_claims(session: Session, f: ClaimFilters, *, batch: int = 2000) -> Iter
 
 
 def pair_summaries(session: Session) -> list[tuple[str, str, str, int, datetime, datetime]]:
-    stmt = (
-        select(
-            Claim.pair_a,
-            Claim.pair_b,
-            Claim.metric,
-            func.count(),
-            func.min(Claim.published_at),
-            func.max(Claim.published_at),
-        )
-        .group_by(Claim.pair_a, Claim.pair_b, Claim.metric)
-        .order_by(Claim.pair_a, Claim.pair_b, Claim.metric)
-    )
+    stmt = select(
+        PairStat.pair_a,
+        PairStat.pair_b,
+        PairStat.metric,
+        PairStat.claims,
+        PairStat.first_published,
+        PairStat.last_published,
+    ).order_by(PairStat.pair_a, PairStat.pair_b, PairStat.metric)
     return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
 
 

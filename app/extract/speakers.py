@@ -1226,6 +1226,8 @@ class SpeakerResolver:
         It needs the article to call itself an interview and at least two such questions;
         the answers between them are the person named before the first question.
         """
+        if not firsts:
+            return {}
         ends = [*firsts[1:], self._n]
         questions = [
             k

@@ -126,6 +126,7 @@ def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None)
     article.claims = [_claim_row(c, published_at, now) for c in result.claims]
     repository.add_article(session, article)
     session.flush()
+    repository.add_pair_stats(session, article.claims)
     return IngestResult(article, created=True)
 
 

@@ -713,6 +713,39 @@ CASES: list[tuple[str, str, str, str | None]] = [
         "Almaz Bekov",
     ),
     (
+        "quote-then-name-with-long-apposition",
+        "“Trade with Iran could reach $2 billion next year,” Ahmad Karimi, a spokesman for "
+        "Afghanistan’s Ministry of Industry and Commerce, said by telephone.",
+        "Trade with Iran could reach $2 billion next year",
+        "Ahmad Karimi",
+    ),
+    (
+        "interview-with-bare-question-paragraphs",
+        "Interviews\n\nGrace Mwangi, head of the export council, spoke to our reporter.\n\n"
+        "How big is trade today?\n\nExports to Britain were £1.1 billion last year.\n\n"
+        "What is the target?\n\nWe want to double trade by 2030.\n\n"
+        "This interview was edited for length. Exports rose 3% in May.",
+        "We want to double trade by 2030.",
+        "Grace Mwangi",
+    ),
+    (
+        "explainer-questions-are-not-an-interview",
+        "Grace Mwangi leads the export council.\n\nHow big is trade today?\n\n"
+        "Exports to Britain were £1.1 billion last year.\n\nWhat is the target?\n\n"
+        "The council wants to double trade by 2030.",
+        "Exports to Britain were £1.1 billion last year.",
+        None,
+    ),
+    (
+        "interview-closing-note-is-article-voice",
+        "Interviews\n\nGrace Mwangi, head of the export council, spoke to our reporter.\n\n"
+        "How big is trade today?\n\nExports to Britain were £1.1 billion last year.\n\n"
+        "What is the target?\n\nWe want to double trade by 2030.\n\n"
+        "This interview was edited for length. Exports rose 3% in May.",
+        "Exports rose 3% in May.",
+        None,
+    ),
+    (
         "dash-bullets-are-not-speech",
         "President Almaz Bekov met the delegation.\n\n– Trade grew 9%.\n– Exports rose 2%.",
         "Exports rose 2%.",
