@@ -8,48 +8,49 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
 from fastapi import Request, Response
 from pydantic import BaseModel
 
 from app.api import schemas
-from app.db.models import Article, Claim
+from app.db.models import Article
 
 
-def claim_out(c: Claim, url: str | None = None, source: str | None = None) -> schemas.ClaimOut:
+def claim_json(c: Any, url: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """A claim (an ORM object or a repository.ClaimRow) in the shape of schemas.ClaimOut, as
+    plain data: reads of thousands of claims skip per-object validation."""
     period = None
     if c.period_start is not None and c.period_end is not None:
-        period = schemas.PeriodOut(
-            start=c.period_start,
-            end=c.period_end,
-            granularity=c.period_granularity,
-            label=c.period_label,
-        )
-    return schemas.ClaimOut(
-        id=c.id,
-        article_id=c.article_id,
-        pair=[c.pair_a, c.pair_b],
-        origin=c.origin,
-        destination=c.destination,
-        metric=c.metric,  # type: ignore[arg-type]
-        measure=c.measure,  # type: ignore[arg-type]
-        value=c.value,
-        unit=c.unit,
-        approximation=c.approximation,  # type: ignore[arg-type]
-        period=period,
-        modality=c.modality,  # type: ignore[arg-type]
-        speaker=c.speaker,
-        evidence=schemas.EvidenceOut(
-            text=c.evidence_text, start=c.evidence_start, end=c.evidence_end
-        ),
-        confidence=c.confidence,
-        surface=c.surface,
-        rules=list(c.rules or []),
-        extractor_version=c.extractor_version,
-        published_at=c.published_at,
-        recorded_at=c.recorded_at,
-        article_url=url,
-        article_source=source,
-    )
+        period = {
+            "start": c.period_start,
+            "end": c.period_end,
+            "granularity": c.period_granularity,
+            "label": c.period_label,
+        }
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "pair": [c.pair_a, c.pair_b],
+        "origin": c.origin,
+        "destination": c.destination,
+        "metric": c.metric,
+        "measure": c.measure,
+        "value": c.value,
+        "unit": c.unit,
+        "approximation": c.approximation,
+        "period": period,
+        "modality": c.modality,
+        "speaker": c.speaker,
+        "evidence": {"text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end},
+        "confidence": c.confidence,
+        "surface": c.surface,
+        "rules": list(c.rules or []),
+        "extractor_version": c.extractor_version,
+        "published_at": c.published_at,
+        "recorded_at": c.recorded_at,
+        "article_url": getattr(c, "article_url", url),
+        "article_source": getattr(c, "article_source", source),
+    }
 
 
 def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
@@ -73,16 +74,32 @@ def article_out(a: Article, *, duplicate: bool = False) -> schemas.ArticleOut:
         **summary.model_dump(),
         text=a.text,
         duplicate=duplicate,
-        claims=[claim_out(c, a.url, a.source) for c in a.claims],
+        claims=[schemas.ClaimOut.model_validate(claim_json(c, a.url, a.source)) for c in a.claims],
     )
 
 
-def json_with_etag(request: Request, model: BaseModel | list[Any], status: int = 200) -> Response:
+def to_json(data: Any) -> bytes:
+    """Plain data as JSON: datetimes in RFC 3339 with Z for UTC, as pydantic writes them."""
+    return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+
+
+def json_with_etag(
+    request: Request, model: BaseModel | list[Any] | dict[str, Any], status: int = 200
+) -> Response:
     """A JSON response with a strong ETag; a matching If-None-Match gets 304 and no body."""
     if isinstance(model, BaseModel):
         body = model.model_dump_json().encode()
+    elif isinstance(model, dict):
+        body = to_json(model)
     else:
-        body = b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
+        body = (
+            b"["
+            + b",".join(
+                m.model_dump_json().encode() if isinstance(m, BaseModel) else to_json(m)
+                for m in model
+            )
+            + b"]"
+        )
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     inm = request.headers.get("if-none-match")
     if (inm and etag in [t.strip().removeprefix("W/") for t in inm.split(",")]) or inm == "*":
@@ -120,35 +137,19 @@ CLAIM_CSV_COLUMNS = [
 ]
 
 
-def claim_csv_row(c: Claim, url: str | None, source: str | None) -> list[Any]:
-    return [
-        c.id,
-        c.article_id,
-        c.pair_a,
-        c.pair_b,
-        c.origin or "",
-        c.destination or "",
-        c.metric,
-        c.measure,
-        "" if c.value is None else repr(float(c.value)),
-        c.unit or "",
-        c.approximation,
-        c.period_start or "",
-        c.period_end or "",
-        c.period_label or "",
-        c.modality,
-        c.speaker or "",
-        c.confidence,
-        c.published_at.isoformat(),
-        c.recorded_at.isoformat(),
-        c.extractor_version,
-        url or "",
-        source or "",
-        c.surface,
-        c.evidence_start,
-        c.evidence_end,
-        c.evidence_text,
-    ]
+def claim_csv_row(values: tuple[Any, ...]) -> list[Any]:
+    """A row of repository.EXPORT_COLUMNS as CSV cells: empty for null, ISO for times."""
+    out: list[Any] = []
+    for v in values:
+        if v is None:
+            out.append("")
+        elif isinstance(v, float):
+            out.append(repr(v))
+        elif hasattr(v, "isoformat"):
+            out.append(v.isoformat())
+        else:
+            out.append(v)
+    return out
 
 
 def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:

@@ -95,10 +95,10 @@ def list_claims(
     rows = repository.list_claims(session, filters, after_id=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    page = schemas.ClaimPage(
-        items=[present.claim_out(c, url, src) for c, url, src in rows],
-        next_cursor=encode_cursor(settings, "claims", rows[-1][0].id) if more else None,
-    )
+    page = {
+        "items": [present.claim_json(r) for r in rows],
+        "next_cursor": encode_cursor(settings, "claims", rows[-1].id) if more else None,
+    }
     return present.json_with_etag(request, page)
 
 
@@ -107,8 +107,8 @@ def _stream_csv(database_url: str, filters: repository.ClaimFilters) -> Streamin
         # Its own session: the response streams after the request's dependencies are closed.
         with get_sessionmaker(database_url)() as session:
             rows = (
-                present.claim_csv_row(c, u, s)
-                for c, u, s in repository.iter_claims(session, filters)
+                present.claim_csv_row(values)
+                for values in repository.iter_claim_values(session, filters)
             )
             yield from present.csv_lines(present.CLAIM_CSV_COLUMNS, rows)
 

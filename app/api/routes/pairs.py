@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -65,6 +65,9 @@ def series(
     modality: Literal["actual", "target", "forecast"] | None = "actual",
     origin: str | None = None,
     format: Literal["json", "rows", "csv"] = "json",
+    include_claims: Annotated[
+        bool, Query(description="list each point's claims in `items` (json format)")
+    ] = True,
 ) -> Response:
     """The claims of a pair over time: one point per reference period, or per publication date."""
     x, y = country_param("a", a), country_param("b", b)
@@ -89,69 +92,69 @@ def series(
     rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
 
     groups: dict[tuple[date, date] | date, list[repository.ClaimRow]] = defaultdict(list)
-    for row in rows:
-        c = row[0]
+    for c in rows:
         if c.value is None:
             continue
         if axis == "period":
             if c.period_start is None or c.period_end is None:
                 continue
-            groups[(c.period_start, c.period_end)].append(row)
+            groups[(c.period_start, c.period_end)].append(c)
         else:
-            groups[c.published_at.date()].append(row)
+            groups[c.published_at.date()].append(c)
 
-    points = []
+    points: list[dict[str, Any]] = []
     for key in sorted(groups, key=lambda k: (k if isinstance(k, date) else k[0], str(k))):
         members = groups[key]
-        values = [float(r[0].value) for r in members if r[0].value is not None]
-        labels = Counter(r[0].period_label for r in members)
+        values = [float(c.value) for c in members]
         if isinstance(key, tuple):
-            first = members[0][0]
-            period = schemas.PeriodOut(
-                start=key[0],
-                end=key[1],
-                granularity=first.period_granularity,
-                label=labels.most_common(1)[0][0],
-            )
-            when, label = _point_time(key[0]), period.label or key[0].isoformat()
+            label = Counter(c.period_label for c in members).most_common(1)[0][0]
+            period: dict[str, Any] | None = {
+                "start": key[0],
+                "end": key[1],
+                "granularity": members[0].period_granularity,
+                "label": label,
+            }
+            when, label = _point_time(key[0]), label or key[0].isoformat()
         else:
             period, when, label = None, _point_time(key), key.isoformat()
         points.append(
-            schemas.SeriesPoint(
-                time=when,
-                period=period,
-                label=label,
-                value=statistics.median(values),
-                min=min(values),
-                max=max(values),
-                claims=len(members),
-                sources=len({r[2] or r[1] or r[0].article_id for r in members}),
-                items=[present.claim_out(*r) for r in members],
-            )
+            {
+                "time": when,
+                "period": period,
+                "label": label,
+                "value": statistics.median(values),
+                "min": min(values),
+                "max": max(values),
+                "claims": len(members),
+                "sources": len(
+                    {c.article_source or c.article_url or c.article_id for c in members}
+                ),
+                "items": [present.claim_json(c) for c in members] if include_claims else [],
+            }
         )
 
     if format == "json":
-        out = schemas.SeriesOut(
-            pair=sorted([x, y]),
-            metric=metric,
-            measure=measure,
-            unit=unit,
-            axis=axis,
-            as_of=as_of,
-            points=points,
-        )
+        out = {
+            "pair": sorted([x, y]),
+            "metric": metric,
+            "measure": measure,
+            "unit": unit,
+            "axis": axis,
+            "as_of": as_of,
+            "points": points,
+        }
         return present.json_with_etag(request, out)
     flat = [
-        schemas.SeriesRow(
-            time=p.time,
-            period=p.label,
-            value=p.value,
-            min=p.min,
-            max=p.max,
-            unit=unit,
-            claims=p.claims,
-            sources=p.sources,
-        )
+        {
+            "time": p["time"],
+            "period": p["label"],
+            "value": p["value"],
+            "min": p["min"],
+            "max": p["max"],
+            "unit": unit,
+            "claims": p["claims"],
+            "sources": p["sources"],
+        }
         for p in points
     ]
     if format == "rows":
@@ -161,14 +164,14 @@ def series(
         header,
         (
             [
-                r.time.isoformat(),
-                r.period,
-                repr(r.value),
-                repr(r.min),
-                repr(r.max),
-                r.unit or "",
-                r.claims,
-                r.sources,
+                r["time"].isoformat(),
+                r["period"],
+                repr(r["value"]),
+                repr(r["min"]),
+                repr(r["max"]),
+                r["unit"] or "",
+                r["claims"],
+                r["sources"],
             ]
             for r in flat
         ),
