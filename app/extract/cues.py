@@ -47,3 +47,9 @@ METRICS: tuple[Metric, ...] = ("turnover", "exports", "imports", "investment")
 
 def metric_regex() -> dict[Metric, re.Pattern[str]]:
     return {m: cue(m) for m in METRICS}
+
+
+@cache
+def any_metric_regex() -> re.Pattern[str]:
+    """Any metric word: the cheap first test of whether a sentence speaks of trade at all."""
+    return re.compile("|".join(f"(?:{cue(m).pattern})" for m in METRICS), re.IGNORECASE)

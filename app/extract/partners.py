@@ -61,9 +61,26 @@ def _pattern() -> re.Pattern[str]:
 _NOT_GROUP = re.compile(r"^(?:the\s+)?(?:two|both|our|these|those|United)\b", re.IGNORECASE)
 
 
+@cache
+def _trigger() -> re.Pattern[str]:
+    """Words without which no pattern of _pattern() can match: a cheap test first."""
+    table = cue_table()
+    words = {w.split()[0].lower() for w in (*table["region"], *table["group"])}
+    words |= {"continent"}
+    with (DATA / "not_countries.tsv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
+    names = {r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")}
+    alternatives = sorted(
+        {re.escape(w) for w in words} | {re.escape(n) for n in names}, key=len, reverse=True
+    )
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
 def find_non_country_partners(text: str) -> list[Span]:
     """Spans of blocs, world regions, groups and sub-national units named in `text`."""
-    out = []
+    out: list[Span] = []
+    if not _trigger().search(text):
+        return out
     for m in _pattern().finditer(text):
         if _NOT_GROUP.match(m.group()):
             continue

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from app.extract.amounts import amounts
 from app.extract.countries import find_countries
-from app.extract.cues import cue, metric_regex
+from app.extract.cues import any_metric_regex, cue, metric_regex
 from app.extract.partners import find_non_country_partners
 from app.extract.periods import find_periods, has_fiscal_year, is_comparison
 from app.extract.pubdate import find_publication_date
@@ -233,6 +233,20 @@ class _Sentence:
     countries: list[CountryMention]  # spans relative to the sentence
     non_partners: list[Span]
     ref: date | None  # the publication date periods resolve against
+    figures: list[Amount] = field(default_factory=list)
+    # (start, end, metric) of every metric word, in order: found once, read by every step
+    metric_words: list[tuple[int, int, Metric]] = field(default_factory=list)
+    _periods: dict[str | None, list[Period]] = field(default_factory=dict)
+
+    def periods(self, pair: tuple[str, str] | None) -> list[Period]:
+        """The sentence's periods, resolved with the fiscal year of the pair's country."""
+        fiscal = next((c for c in pair if has_fiscal_year(c)), None) if pair else None
+        if fiscal not in self._periods:
+            try:
+                self._periods[fiscal] = find_periods(self.text, self.ref, fiscal)
+            except Exception:  # a period the grammar cannot read is a period not found
+                self._periods[fiscal] = []
+        return self._periods[fiscal]
 
 
 @dataclass
@@ -264,10 +278,10 @@ def extract(
     context: Period | None = None  # the period the article's figures last referred to
     last: tuple[int, _Draft] | None = None  # the last claim, and its sentence's index
     claims: list[Claim] = []
-    metric_res = metric_regex().values()
+    any_metric = any_metric_regex()
     for index, span in enumerate(spans):
         stext = text[span.start : span.end]
-        has_metric = any(r.search(stext) for r in metric_res)
+        has_metric = any_metric.search(stext) is not None
         restates = (
             last is not None
             and index - last[0] <= 2
@@ -283,7 +297,7 @@ def extract(
             drafts = _restatements(sent, last[1], ref)
         if not drafts:
             if has_metric:
-                context = _sentence_period(stext, ref, frame) or context
+                context = _sentence_period(sent, frame) or context
             continue
         if resolver is None:
             resolver = SpeakerResolver(text, spans)
@@ -326,8 +340,8 @@ def _sentence(
             and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
         )
     ]
-    money = [a.span for a in amounts(stext)]
-    local = [m for m in local if not any(f.overlaps(m.span) for f in money)]  # "US$", "US dollars"
+    figures = amounts(stext)
+    local = [m for m in local if not any(f.span.overlaps(m.span) for f in figures)]  # "US$"
     non_partners = [
         r
         for r in find_non_country_partners(stext)
@@ -335,7 +349,12 @@ def _sentence(
     ]
     if non_partners:
         local = [m for m in local if not _qualifies_region(m, non_partners, stext)]
-    return _Sentence(span, stext, local, non_partners, ref)
+    words = sorted(
+        (m.start(), m.end(), metric)
+        for metric, rx in metric_regex().items()
+        for m in rx.finditer(stext)
+    )
+    return _Sentence(span, stext, local, non_partners, ref, figures, words)
 
 
 def _qualifies_region(m: CountryMention, regions: list[Span], text: str) -> bool:
@@ -435,13 +454,13 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
     structures = _metric_structures(sent)
     if sentence_pair is None and not any(st.pair for st in structures.values()):
         return []
-    figures = [a for a in amounts(text) if a.kind != "percentage_points"]
+    figures = [a for a in sent.figures if a.kind != "percentage_points"]
     clauses = _clauses(text)
     drafts: list[_Draft] = []
     previous: _Draft | None = None
     for fig in figures:
         seg = _clause_of(clauses, fig.span.start)
-        governing = _metric_for(text, seg, fig.span.start, fig.span.end)
+        governing = _metric_for(sent, seg, fig.span.start, fig.span.end)
         st = structures.get(governing[0]) if governing else None
         if st is not None and st.non_country:
             continue  # "Tatarstan's trade with Turkey", "trade with the EU"
@@ -493,7 +512,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
             pair, pair_rule = sentence_pair, sentence_rule
         else:
             continue
-        periods = _periods(text, ref, pair)
+        periods = sent.periods(pair)
         draft = _figure_claim(sent, fig, seg, pair, periods, previous, [f.span for f in figures])
         if draft is not None:
             draft.rules.insert(0, pair_rule)
@@ -502,7 +521,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
             drafts.append(draft)
             previous = draft
     if not figures and sentence_pair is not None:
-        draft = _figureless_claim(sent, sentence_pair, _periods(text, ref, sentence_pair))
+        draft = _figureless_claim(sent, sentence_pair, sent.periods(sentence_pair))
         if draft is not None:
             draft.rules.insert(0, sentence_rule)
             drafts.append(draft)
@@ -587,44 +606,42 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
     entities += [(r.start, r.end, "@") for r in sent.non_partners]
     entities.sort()
     out: dict[int, _Structure] = {}
-    matches = sorted(
-        (m for rx in metric_regex().values() for m in rx.finditer(text)), key=lambda m: m.start()
-    )
+    matches = [(start, end, text[start:end]) for start, end, _ in sent.metric_words]
     own_total_from: int | None = None
-    for m in matches:
+    for ms, me, mt in matches:
         subject = partner = None
-        if _inside_name(text, m.start(), m.end()):
+        if _inside_name(text, ms, me):
             continue  # "UK Export Finance", "Trade Development Authority"
-        before = [e for e in entities if e[1] <= m.start() and m.start() - e[1] <= 40]
-        if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : m.start()]):
+        before = [e for e in entities if e[1] <= ms and ms - e[1] <= 40]
+        if before and _SUBJECT_GAP.fullmatch(text[before[-1][1] : ms]):
             subject = before[-1]
             # "ASEAN-India trade", "Kazakh-Uzbek trade": a compound names both sides
             joined = [e for e in entities if e[1] <= subject[0] and subject[0] - e[1] <= 1]
             if joined and _COMPOUND_DASH.search(text[: subject[0]]):
                 partner = joined[-1]
-        if subject is None and _NAMED_POSSESSOR.search(text[max(0, m.start() - 60) : m.start()]):
-            out[m.start()] = _Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
+        if subject is None and _NAMED_POSSESSOR.search(text[max(0, ms - 60) : ms]):
+            out[ms] = _Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
             continue
-        after = [e for e in entities if e[0] >= m.end() and e[0] - m.end() <= 60]
-        gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(m.group()) else _PARTNER_GAP
-        if partner is None and after and gap_rx.fullmatch(text[m.end() : after[0][0]]):
+        after = [e for e in entities if e[0] >= me and e[0] - me <= 60]
+        gap_rx = _PARTNER_GAP_AFTER_PREP if _ENDS_WITH_PREP.search(mt) else _PARTNER_GAP
+        if partner is None and after and gap_rx.fullmatch(text[me : after[0][0]]):
             partner = after[0]
             # "trade between India and Mercosur": both sides after the metric word
-            between = _BETWEEN.search(text[m.start() : after[0][0]])
+            between = _BETWEEN.search(text[ms : after[0][0]])
             if between and len(after) > 1 and _AND_GAP.fullmatch(text[after[0][1] : after[1][0]]):
                 subject, partner = after[0], after[1]
         sides = [e[2] for e in (subject, partner) if e is not None]
         if "@" in sides:
-            out[m.start()] = _Structure(None, True)
+            out[ms] = _Structure(None, True)
         elif len(sides) == 2 and sides[0] != sides[1]:
-            out[m.start()] = _Structure((min(sides), max(sides)), False)
+            out[ms] = _Structure((min(sides), max(sides)), False)
         elif subject is None and partner is not None:
-            out[m.start()] = _Structure(None, False, partner_only=partner[2])
-        elif subject is None and _OWN_TOTAL.search(text[max(0, m.start() - 40) : m.start()]):
-            out[m.start()] = _Structure(None, True)  # "its merchandise exports": its own total
-            own_total_from = m.start()
+            out[ms] = _Structure(None, False, partner_only=partner[2])
+        elif subject is None and _OWN_TOTAL.search(text[max(0, ms - 40) : ms]):
+            out[ms] = _Structure(None, True)  # "its merchandise exports": its own total
+            own_total_from = ms
         elif own_total_from is not None and subject is None and partner is None:
-            out[m.start()] = _Structure(None, True)  # "..., while imports exceeded $17bn"
+            out[ms] = _Structure(None, True)  # "..., while imports exceeded $17bn"
     return out
 
 
@@ -713,17 +730,14 @@ def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, s
 
 
 def _metric_for(
-    text: str, seg: tuple[int, int], pos: int, end: int | None = None
+    sent: _Sentence, seg: tuple[int, int], pos: int, end: int | None = None
 ) -> tuple[int, int, Metric] | None:
     """The metric word that governs a figure: the nearest one before it in its clause, else
     the nearest after it, else the nearest before it anywhere in the sentence."""
-    found: list[tuple[int, int, Metric]] = []
-    for metric, rx in metric_regex().items():
-        for m in rx.finditer(text):
-            found.append((m.start(), m.end(), metric))
+    found = sent.metric_words
     if not found:
         return None
-    found.sort()
+    text = sent.text
     a, b = seg
     before = [f for f in found if a <= f[0] and f[1] <= pos]
     tail_from = end if end is not None else pos
@@ -791,9 +805,10 @@ def _change_direction(text: str, lo: int, hi: int) -> int:
 
 
 def _excluded(
-    text: str, seg: tuple[int, int], mstart: int, mend: int, start: int, end: int
+    sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int, start: int, end: int
 ) -> bool:
     """The figure measures something else: a surplus, a contract, a price, tonnes ..."""
+    text = sent.text
     exclude = cue("exclude")
     near = cue("exclude_near")
     a, b = seg
@@ -806,9 +821,7 @@ def _excluded(
     if mstart > end and _ATTACHED_METRIC.fullmatch(text[end:mstart]):
         return False  # "a goal of $10 billion in mutual trade": the figure names its own metric
     last_excluded = max((m.end() for m in exclude.finditer(text, a, start)), default=-1)
-    last_metric = max(
-        (m.end() for rx in metric_regex().values() for m in rx.finditer(text, a, start)), default=-1
-    )
+    last_metric = max((e for s_, e, _ in sent.metric_words if a <= s_ and e <= start), default=-1)
     if last_excluded > last_metric:
         return True
     if mend <= start and exclude.search(text[mend:start]):
@@ -835,12 +848,12 @@ def _figure_claim(
     a, b = seg
     start, end = fig.span.start, fig.span.end
     rules: list[str] = [f"figure:{fig.rule or fig.kind}"]
-    found = _metric_for(text, seg, start, end)
+    found = _metric_for(sent, seg, start, end)
     if found is None:
         return None
     mstart, mend, metric = found
     rules.append(f"metric:{metric}")
-    if _excluded(text, seg, mstart, mend, start, end):
+    if _excluded(sent, seg, mstart, mend, start, end):
         return None
     if _not_asserted(text, seg, start):
         return None
@@ -990,9 +1003,9 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
     $4.5bn"; "In the first half of this year it increased by another 35%"."""
     out = []
     text = sent.text
-    periods = _periods(text, ref, last.pair)
+    periods = sent.periods(last.pair)
     seg = (0, len(text))
-    for fig in amounts(text):
+    for fig in sent.figures:
         if fig.kind == "percentage_points":
             continue
         start = fig.span.start
@@ -1119,14 +1132,6 @@ def _cue_in(rx: re.Pattern[str], window: str) -> bool:
 
 
 # -- periods ----------------------------------------------------------------------------------
-def _periods(text: str, ref: date | None, pair: tuple[str, str]) -> list[Period]:
-    fiscal = next((c for c in pair if has_fiscal_year(c)), None)
-    try:
-        return find_periods(text, ref, fiscal)
-    except Exception:  # a period the grammar cannot read is a period not found
-        return []
-
-
 def _period_for(
     text: str,
     periods: list[Period],
@@ -1184,12 +1189,12 @@ def _period_for(
     return min(inside, key=lambda p: abs((p.span.start if p.span else 0) - pos))
 
 
-def _sentence_period(text: str, ref: date | None, frame: _Frame) -> Period | None:
+def _sentence_period(sent: _Sentence, frame: _Frame) -> Period | None:
     """The period a trade sentence that gives no claim talks about ("Kazakhstan's foreign
     trade reached $139.8bn in 2023", "Trade with China in January-September 2023:"), for the
     figures after it."""
     pair = frame.pair or ((frame.home, frame.home) if frame.home else None)
-    for p in _periods(text, ref, pair) if pair else []:
+    for p in sent.periods(pair) if pair else []:
         if (
             p.granularity == "day"
             or is_comparison(p)

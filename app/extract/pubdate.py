@@ -259,7 +259,9 @@ def _fill_year(cand: _Candidate, dated: list[_Candidate], text: str) -> _Candida
 
 
 def _year_after_first_period(text: str, month: int, day: int, ceiling: date | None) -> int | None:
-    for period in find_periods(text, None):
+    # the first period the article names is in its lead: reading the whole text costs more
+    lead = text[:3000]
+    for period in find_periods(lead, None) or find_periods(text[3000:], None):
         if period.granularity == "day" or is_comparison(period) or _TARGET.match(period.surface):
             continue
         if ceiling is not None and period.end > ceiling:
