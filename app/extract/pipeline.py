@@ -539,12 +539,15 @@ def _implied_pair(partner: str | None, sent: _Sentence, frame: _Frame) -> tuple[
         if m.iso3 != partner and re.match(r"['\u2019]s\b", sent.text[m.span.end : m.span.end + 3]):
             return (min(m.iso3, partner), max(m.iso3, partner))
     others = [c for c in (frame.pair or ()) if c != partner]
+    first = next((m.iso3 for m in sent.countries if m.iso3 != partner and m.iso3 in others), None)
     if (
         frame.home
         and frame.home != partner
         and (frame.roundup or frame.home in others or not others)
     ):
         side = frame.home
+    elif first is not None and frame.home is None:
+        side = first  # "German trade with China fell, while commerce with America grew"
     elif len(others) == 1 and frame.pair and partner in frame.pair:
         side = others[0]
     else:
