@@ -237,3 +237,21 @@ def test_pairs_follow_deletes(store: httpx.Client) -> None:
     assert store.delete(f"/v1/articles/{first[0]['article_id']}").status_code == 204
     kr = store.get("/v1/pairs").json()[0]
     assert kr["claims"] == 2 and kr["first_published"].startswith("2023-06-01")
+
+
+def test_series_can_leave_out_each_points_claims(store: httpx.Client) -> None:
+    full = store.get("/v1/pairs/KAZ/RUS/series").json()
+    bare = store.get("/v1/pairs/KAZ/RUS/series", params={"include_claims": "false"}).json()
+    assert [len(p["items"]) for p in full["points"]] == [2, 1]
+    assert [p["items"] for p in bare["points"]] == [[], []]
+    assert [p["value"] for p in bare["points"]] == [p["value"] for p in full["points"]]
+
+
+def test_page_sizes_come_from_the_settings(make_client) -> None:  # type: ignore[no-untyped-def]
+    c = make_client(page_size_default=2, page_size_max=3)
+    for text, published, source in ARTICLES:
+        c.post("/v1/articles", json={"text": text, "published_at": published, "source": source})
+    assert len(c.get("/v1/claims").json()["items"]) == 2
+    assert len(c.get("/v1/claims", params={"limit": 3}).json()["items"]) == 3
+    too_big = c.get("/v1/claims", params={"limit": 4})
+    assert too_big.status_code == 422 and "limit" in too_big.text
