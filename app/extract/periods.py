@@ -601,6 +601,12 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     ),
     # "in 11 months of 2022", a common calque in Russian and Kazakh agency English.
     ("months_of_year", rf"\b(?P<n>{_NUM})\s+months{_anchor('a', required=True)}", _r_first_months),
+    # "over eight months", "in the nine months": the year so far, in a report of that year
+    (
+        "months_so_far",
+        rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?P<n>{_NUM})\s+months(?![\w-]){_anchor('a')}",
+        _r_first_months,
+    ),
     (
         "months_code",
         rf"\b(?P<n>\d{{1,2}})(?-i:M)(?:\s*(?P<y>{_YEAR})|(?P<yy>\d{{2}})\b)",

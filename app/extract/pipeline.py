@@ -168,10 +168,16 @@ _ANAPHOR = re.compile(
 )
 _COMPARISON_BEFORE = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|relative\s+to|"
-    r"(?:as\s+(?:much|large|high)\s+)?as)\s+(?:in\s+|of\s+|during\s+)?(?:the\s+)?$",
+    r"(?:as\s+(?:much|large|high)\s+)?as)\s+"
+    r"(?:(?:the\s+)?(?:same|corresponding|equivalent|like)\s+(?:[\w-]+\s+)?"
+    r"(?:period|months?|quarter|year|time)\s+)?"
+    r"(?:in\s+|of\s+|during\s+|last\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "up 5% over 2022", "a rise on the previous year": a base only for a change
+_AS_OF = re.compile(
+    r"\b(?:as\s+(?:of|at)|at\s+the\s+end\s+of|by\s+the\s+end\s+of|end-|at\s+end)", re.IGNORECASE
+)
 _CHANGE_BASE_BEFORE = re.compile(r"\b(?:over|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPARISON_SURFACE = re.compile(r"(?:from|compared|than|against|versus)\b", re.IGNORECASE)
 _BASE_BEFORE = re.compile(
@@ -920,6 +926,14 @@ def _figure_claim(
     modality, mod_rule = _modality(text, seg, start, end)
     rules.append(mod_rule)
     period = _period_for(text, periods, seg, start, measure, modality, figure_spans, sent.ref)
+    if (
+        period is not None
+        and period.span is not None
+        and metric == "investment"
+        and measure == "level"
+        and _AS_OF.search(text[max(0, period.span.start - 20) : period.span.start + 4])
+    ):
+        period = None  # "stood at $19.3bn as of end-March 2024": a stock at a date, no period
     conf = 0.85
     if abs(mend - start) > 80:
         conf -= 0.15
@@ -1058,7 +1072,11 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
 
 # -- direction --------------------------------------------------------------------------------
 def _direction(
-    sent: _Sentence, metric: Metric, pair: tuple[str, str], metric_pos: int, seg: tuple[int, int]
+    sent: _Sentence,
+    metric: Metric,
+    pair: tuple[str, str],
+    metric_pos: int,
+    seg: tuple[int, int],
 ) -> tuple[str | None, str | None, str]:
     """Exporter and importer (or investor and host) from the words around each country:
     "Kazakh exports", "China imported", "from Russia", "to Kazakhstan", "in the economy of
@@ -1174,7 +1192,15 @@ def _period_for(
             and (modality != "actual" or _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start]))
             for f in others
         ):
-            continue  # "to $10.6bn from $13.6bn a year earlier": the period is the base figure's
+            # "to $10.6bn from $13.6bn a year earlier": the period after a base figure is its own
+            continue
+        if not base_figure and any(
+            f.end <= p.span.start
+            and re.fullmatch(r"\s*(?:in|for|during)?\s*", text[f.end : p.span.start])
+            and _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+            for f in others
+        ):
+            continue  # "compared with $4.1bn in fiscal 2022/2023": a base figure's own period
         candidates.append(p)
     a, b = seg
     inside = [p for p in candidates if p.span and a <= p.span.start < b]
