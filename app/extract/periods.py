@@ -604,7 +604,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     # "over eight months", "in the nine months": the year so far, in a report of that year
     (
         "months_so_far",
-        rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?P<n>{_NUM})\s+months(?![\w-]){_anchor('a')}",
+        rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?P<n>{_NUM})\s+months(?![\w-])"
+        rf"(?!{_anchor('a', required=True)})",
         _r_first_months,
     ),
     (
