@@ -1,4 +1,5 @@
-"""Command line: `python -m app keys create|list|revoke`, `python -m app migrate`.
+"""Command line: `python -m app keys create|list|revoke`, `python -m app migrate`,
+`python -m app reextract`.
 
 Works against DATABASE_URL (or --database-url)."""
 
@@ -11,7 +12,10 @@ import sys
 from app.config import get_settings
 from app.db import repository
 from app.db.migrate import upgrade
+from app.db.models import Article
 from app.db.session import get_sessionmaker
+from app.extract import EXTRACTOR_VERSION
+from app.services.ingest import reextract
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    sub.add_parser(
+        "reextract",
+        help="run the current extractor over every stored article extracted by an older one",
+    )
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     create = keys.add_parser("create", help="create a key; prints it once, on the last line")
     create.add_argument("--name", required=True)
@@ -32,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         upgrade(url)
         return 0
+    if args.command == "reextract":
+        return _reextract(url)
     with get_sessionmaker(url)() as session:
         if args.action == "create":
             raw = "tc_" + secrets.token_urlsafe(32)
@@ -49,6 +59,29 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             session.commit()
             print(f"revoked key {args.id}")
+    return 0
+
+
+def _reextract(url: str) -> int:
+    """One transaction per article, so a long run can stop anywhere and be run again."""
+    articles = claims = 0
+    after = 0
+    factory = get_sessionmaker(url)
+    while True:
+        with factory() as session:
+            batch = repository.articles_not_at_version(
+                session, EXTRACTOR_VERSION, after_id=after, limit=100
+            )
+        if not batch:
+            break
+        for stale in batch:
+            with factory() as session, session.begin():
+                article = session.get(Article, stale.id)
+                if article is not None and article.extractor_version != EXTRACTOR_VERSION:
+                    claims += reextract(session, article)
+                    articles += 1
+            after = stale.id
+    print(f"re-extracted {articles} articles with extractor {EXTRACTOR_VERSION}: {claims} claims")
     return 0
 
 

@@ -441,7 +441,7 @@ def _queries(q: dict[str, Any]) -> str:
     for kind, statements in q["explain"].items():
         title = QUERY_NAMES.get(
             kind,
-            "CSV export: one keyset batch of `iter_claims`" if kind == "csv_export_batch" else kind,
+            "CSV export: one keyset batch of `iter_claim_values`" if kind == "csv_export_batch" else kind,
         )
         out += [f"#### {title}", ""]
         for e in statements:

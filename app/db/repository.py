@@ -67,18 +67,35 @@ def list_articles(
     return list(session.scalars(stmt))
 
 
-def delete_article(session: Session, article_id: int) -> bool:
+def remove_claims(session: Session, article_id: int) -> None:
+    """Delete an article's claims and recount the pairs they were in."""
     keys = session.execute(
         select(Claim.pair_a, Claim.pair_b, Claim.metric)
         .where(Claim.article_id == article_id)
         .distinct()
     ).all()
-    # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
-    # connections without foreign_keys=ON cannot leave orphans.
     session.execute(delete(Claim).where(Claim.article_id == article_id))
-    result = session.execute(delete(Article).where(Article.id == article_id))
     for a, b, metric in keys:
         _recount_pair(session, a, b, metric)
+
+
+def articles_not_at_version(
+    session: Session, version: str, *, after_id: int, limit: int
+) -> list[Article]:
+    stmt = (
+        select(Article)
+        .where(Article.extractor_version != version, Article.id > after_id)
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
+    # connections without foreign_keys=ON cannot leave orphans.
+    remove_claims(session, article_id)
+    result = session.execute(delete(Article).where(Article.id == article_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

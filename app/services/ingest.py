@@ -130,6 +130,26 @@ def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None)
     return IngestResult(article, created=True)
 
 
+def reextract(session: Session, article: Article, *, now: datetime | None = None) -> int:
+    """Run the current extractor over a stored article and replace its claims, in the
+    caller's transaction; the article's publication date is kept. Returns the claim count.
+
+    A re-extraction of the whole store after the extractor improves is this, once per
+    article whose `extractor_version` is not the current one."""
+    now = now or datetime.now(UTC)
+    given = article.published_at.date() if article.published_at_source != "received" else None
+    result = extract(article.text, published_at=given, fallback_date=article.received_at.date())
+    repository.remove_claims(session, article.id)
+    claims = [_claim_row(c, article.published_at, now) for c in result.claims]
+    for claim in claims:
+        claim.article_id = article.id
+    session.add_all(claims)
+    session.flush()
+    repository.add_pair_stats(session, claims)
+    article.extractor_version = EXTRACTOR_VERSION
+    return len(claims)
+
+
 def resolve_race(session: Session, item: ArticleInput) -> IngestResult | None:
     """After a unique-constraint failure: the article some other request stored first."""
     text = prepare_text(item)
