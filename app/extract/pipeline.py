@@ -112,7 +112,9 @@ _LISTED_FIGURE = re.compile(
     r"(?:\s+[A-Z][\w\u2019'-]*)*)\s+(?:at|with|on)\s+$"
 )
 _FOLLOWED_BY = re.compile(
-    r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?$", re.IGNORECASE
+    # "followed by France", "followed by Hong Kong and Japan": entries of a ranking
+    r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w\u2019'-]*(?:\s+[A-Z][\w\u2019'-]*)*\s*(?:,|\band\b)\s*(?:the\s+)?){0,4}$"
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
@@ -158,7 +160,8 @@ _STOCK = re.compile(
 # A sentence that restates the previous figure: "In dirhams, that is roughly AED 33 billion",
 # "the figure is expected to exceed 4.5 billion dollars".
 _ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:figure|amount|sum|total|value|number|volume)\b|\bequivalent\b|"
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:figure|amount|sum|total|value|volume)\b|"
+    r"\bequivalent\b|"
     r"\bthat\s+is\b|\bwhich\s+is\b|\bin\s+(?:\w+\s+)?(?:terms|currency)\b|^In\s+[a-z]+s?\b|"
     r"^(?:That|This|It)\s+(?:was|is|represents|represented|marks|marked|meant|means)\s+"
     r"(?:an?\s+)?(?:\w+\s+)?(?:increase|rise|drop|decline|fall|jump|gain|decrease|growth)\b|"
@@ -185,6 +188,8 @@ _BASE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_CHANGE = re.compile(
+    r"^(?:That|This|It)\s+(?:is|was|represents|represented|marks|marked)\s+(?:an?\s+)?"
+    r"(?:[\w.,%]+\s+){1,3}?(?:more|less|higher|lower|up|down|increase|decline|rise|drop)\b|"
     r"\b(?:it|this|that|the\s+figure)\s+(?:has\s+|had\s+|have\s+)?(?:also\s+)?(?:increased|grew|"
     r"grown|rose|risen|fell|fallen|declined|decreased|dropped|jumped|climbed|expanded|shrank|"
     r"contracted|was\s+up|was\s+down)\b",
@@ -681,7 +686,7 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     listed = {
         m.iso3
         for m in sent.countries
-        if _FOLLOWED_BY.search(sent.text[max(0, m.span.start - 20) : m.span.start])
+        if _FOLLOWED_BY.search(sent.text[max(0, m.span.start - 80) : m.span.start])
     }
     codes = list(dict.fromkeys(m.iso3 for m in sent.countries if m.iso3 not in listed))
     text = sent.text
@@ -773,7 +778,12 @@ def _not_asserted(text: str, seg: tuple[int, int], start: int) -> bool:
     if cue("denial").search(text):
         return True
     clause = text[seg[0] : seg[1]]
-    return bool(cue("hypothetical").search(clause) and not _TREND_IF.search(clause))
+    if _TREND_IF.search(clause):
+        return False
+    counterfactual = re.search(r"\bif\b", clause, re.IGNORECASE) and re.search(
+        r"\bwould\b", clause, re.IGNORECASE
+    )
+    return bool(cue("hypothetical").search(clause) or counterfactual)
 
 
 def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) -> bool:
@@ -796,7 +806,11 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     )
     if direct:
         attached = text[mend : mend + 45]
-        return not re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with)\s", attached) or not any(
+        names_partner = bool(
+            re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with)\s", attached)
+            or re.search(r"\b(?:between|with)$", text[mstart:mend], re.IGNORECASE)
+        )
+        return not names_partner or not any(
             mend <= m.span.start < mend + 45 for m in sent.countries
         )
     return len({m.iso3 for m in sent.countries if a <= m.span.start < b}) < 2
@@ -840,7 +854,11 @@ def _excluded(
     tail = text[end : min(b, end + 25)]
     after = exclude.search(tail) or near.search(tail)
     return bool(
-        after and after.start() <= 12 and not re.search(r"[,;]|\band\b", tail[: after.start()])
+        after
+        and after.start() <= 12
+        and not re.search(
+            r"[,;]|\b(?:and|as|because|since|due|amid|after|while)\b", tail[: after.start()]
+        )
     )
 
 
@@ -1032,6 +1050,9 @@ def _restatements(sent: _Sentence, last: _Draft, ref: date | None) -> list[_Draf
             if not _PRONOUN_CHANGE.search(text[:start]) or cue("share").search(text):
                 continue
             direction = _change_direction(text, 0, start)
+            comparative = re.match(r"\s*(more|higher|up|less|lower|down)\b", text[fig.span.end :])
+            if comparative:
+                direction = 1 if comparative.group(1).lower() in ("more", "higher", "up") else -1
             if direction == 0:
                 continue
             measure: Measure = "growth_pct"
