@@ -634,7 +634,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     (
         "twelve_months_to",
         rf"(?:the\s+)?(?:(?:four|4)\s+quarters|(?:twelve|12)\s+months|(?P<fis>{_FISCAL_WORD})\s+year"
-        rf"|year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends)\s+(?:on\s+|in\s+)?"
+        rf"|year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends|through|thru|until|till)\s+"
+        rf"(?:on\s+|in\s+)?"
         rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?P<mon>{_MON})"
         rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?|Q(?P<q>[1-4])|the\s+(?P<qw>first|second|third|fourth)"
         rf"\s+quarter(?:\s+of)?){_anchor('a')}",

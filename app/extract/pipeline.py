@@ -153,7 +153,7 @@ _INVESTMENT_STOCK = re.compile(
     re.IGNORECASE,
 )
 _STOCK = re.compile(
-    r"\b(?:accumulated|cumulative|stock|since\s+(?:19|20)\d\d|to\s+date|so\s+far|"
+    r"\b(?:accumulated|cumulative|stock|since\s+(?:19|20)\d\d|(?<!year\s)to\s+date|so\s+far|"
     r"in\s+total\s+since|ha(?:ve|s|d)\s+(?:so\s+far\s+|already\s+)?invested)\b",
     re.IGNORECASE,
 )
@@ -182,6 +182,14 @@ _AS_OF = re.compile(
     r"\b(?:as\s+(?:of|at)|at\s+the\s+end\s+of|by\s+the\s+end\s+of|end-|at\s+end)", re.IGNORECASE
 )
 _CHANGE_BASE_BEFORE = re.compile(r"\b(?:over|on)\s+(?:the\s+)?$", re.IGNORECASE)
+_CHANGE_FIGURE_BEFORE = re.compile(
+    r"\b(?:up|down|rose|fell|grew|increased|decreased|declined|jumped|an?\s+increase\s+of|a\s+decline\s+of|"
+    r"a\s+rise\s+of|a\s+drop\s+of)\s+(?:by\s+)?(?:about\s+|around\s+|some\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_YEAR_SPAN = re.compile(  # "from 2015 to 2020" is a span, not a comparison base
+    r"from\s+(?:\w+\s+)?\d{4}\s*(?:to|until|till|-|\u2013)\s*(?:\w+\s+)?\d{4}", re.IGNORECASE
+)
 _COMPARISON_SURFACE = re.compile(r"(?:from|compared|than|against|versus)\b", re.IGNORECASE)
 _BASE_BEFORE = re.compile(
     r"(?:\bfrom|compared\s+(?:with|to)|against|\bthan|versus)\s+(?:about\s+|around\s+|some\s+)?$",
@@ -949,7 +957,7 @@ def _figure_claim(
         and period.span is not None
         and metric == "investment"
         and measure == "level"
-        and _AS_OF.search(text[max(0, period.span.start - 20) : period.span.start + 4])
+        and _AS_OF.search(text[max(0, period.span.start - 20) : period.span.end])
     ):
         period = None  # "stood at $19.3bn as of end-March 2024": a stock at a date, no period
     conf = 0.85
@@ -1200,7 +1208,7 @@ def _period_for(
             is_comparison(p)
             or _COMPARISON_BEFORE.search(pre)
             or (measure != "level" and _CHANGE_BASE_BEFORE.search(pre))
-            or (_COMPARISON_SURFACE.match(p.surface) and p.granularity != "range")
+            or (_COMPARISON_SURFACE.match(p.surface) and not _YEAR_SPAN.match(p.surface))
         )
         if comparison and (measure != "level" or not base_figure):
             continue
@@ -1210,7 +1218,14 @@ def _period_for(
             continue
         if p.span.start > pos and any(
             pos < f.start < p.span.start
-            and (modality != "actual" or _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start]))
+            and (
+                modality != "actual"
+                or _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+                or (
+                    measure == "level"
+                    and _CHANGE_FIGURE_BEFORE.search(text[max(0, f.start - 20) : f.start])
+                )
+            )
             for f in others
         ):
             # "to $10.6bn from $13.6bn a year earlier": the period after a base figure is its own
