@@ -187,6 +187,7 @@ _CHANGE_FIGURE_BEFORE = re.compile(
     r"a\s+rise\s+of|a\s+drop\s+of)\s+(?:by\s+)?(?:about\s+|around\s+|some\s+|nearly\s+)?$",
     re.IGNORECASE,
 )
+_BARE_MONTHS = re.compile(r"(?:over|in|for|during)\s+(?:the\s+)?[\w-]+\s+months$", re.IGNORECASE)
 _YEAR_SPAN = re.compile(  # "from 2015 to 2020" is a span, not a comparison base
     r"from\s+(?:\w+\s+)?\d{4}\s*(?:to|until|till|-|\u2013)\s*(?:\w+\s+)?\d{4}", re.IGNORECASE
 )
@@ -326,6 +327,11 @@ def extract(
             for d in drafts
             if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
         ]
+        for d in drafts:
+            if d.period is not None and context is not None and _same_months(d.period, context):
+                # "during the nine months" after "July-March FY24": the article's nine months
+                d.period = context
+                d.rules.append("period:context-months")
         own = [d.period for d in drafts if d.period is not None and d.modality == "actual"]
         for d in drafts:
             if d.period is None and own and _SAME_PERIOD.search(stext):
@@ -1268,6 +1274,20 @@ def _sentence_period(sent: _Sentence, frame: _Frame) -> Period | None:
             continue
         return p
     return None
+
+
+def _same_months(p: Period, context: Period) -> bool:
+    """A bare "the nine months" / "over eight months" naming as many months as the period the
+    article is talking about is that period, whatever year it starts in."""
+    if not _BARE_MONTHS.match(p.surface) or (p.start, p.end) == (context.start, context.end):
+        return False
+    length = (
+        (context.end.year * 12 + context.end.month)
+        - (context.start.year * 12 + context.start.month)
+        + 1
+    )
+    mine = (p.end.year * 12 + p.end.month) - (p.start.year * 12 + p.start.month) + 1
+    return length == mine
 
 
 def _inherits_period(d: _Draft, sentence: str) -> bool:
