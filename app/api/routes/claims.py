@@ -96,7 +96,7 @@ def list_claims(
     more = len(rows) > limit
     rows = rows[:limit]
     page = {
-        "items": [present.claim_json(r) for r in rows],
+        "items": [present.claim_row_json(r) for r in rows],
         "next_cursor": encode_cursor(settings, "claims", rows[-1].id) if more else None,
     }
     return present.json_with_etag(request, page)
