@@ -441,7 +441,9 @@ def _queries(q: dict[str, Any]) -> str:
     for kind, statements in q["explain"].items():
         title = QUERY_NAMES.get(
             kind,
-            "CSV export: one keyset batch of `iter_claim_values`" if kind == "csv_export_batch" else kind,
+            "CSV export: one keyset batch of `iter_claim_values`"
+            if kind == "csv_export_batch"
+            else kind,
         )
         out += [f"#### {title}", ""]
         for e in statements:
@@ -499,7 +501,7 @@ def _causes(r: dict[str, Any], missed: list[dict[str, Any]]) -> str:
             where = (
                 "the database"
                 if ex_ms >= 0.5 * m["p99_ms"]
-                else "Python: loading ORM rows, a response model per claim, JSON and ETag"
+                else "Python: building and sending the JSON"
             )
             out.append(
                 f"- {QUERY_NAMES.get(kind, kind)}: p99 {m['p99_ms']} ms; on the busiest pair "
@@ -514,8 +516,7 @@ def _causes(r: dict[str, Any], missed: list[dict[str, Any]]) -> str:
             out.append(
                 f"- CSV export: {worst['rows']:,} rows in {worst['seconds']} s; its "
                 f"{worst['rows'] // 2000} keyset batches take about {db_s:.1f} s in PostgreSQL, "
-                f"so about {worst['seconds'] - db_s:.1f} s is Python: an ORM `Claim` object "
-                f"and a CSV row per claim. {SUGGESTIONS['csv']}"
+                f"so about {worst['seconds'] - db_s:.1f} s is Python. {SUGGESTIONS['csv']}"
             )
     out.append("")
     return "\n".join(out)
@@ -523,27 +524,19 @@ def _causes(r: dict[str, Any], missed: list[dict[str, Any]]) -> str:
 
 # What would fix each miss, read from the plans above; shown only while the target is missed.
 SUGGESTIONS = {
-    "series_period": "Fix: the series inlines every claim of every point (`items`), so a busy "
-    "pair answers with a thousand full claims; make `items` opt-in (or cap it per point) and "
-    "select only the columns a point needs. For the SQL, an index on (pair_a, pair_b, metric, "
-    "measure, modality, unit, published_at) turns the bitmap scan that filters out two thirds "
-    "of the rows into an ordered range scan with no sort, and serves `unit_counts` from the "
-    "index alone.",
-    "series_stated": "Fix: as for the period axis (opt-in `items`, the wider index).",
-    "series_as_of": "Fix: as for the period axis; the same index also bounds `published_at`.",
-    "pairs": "Fix: the endpoint aggregates every claim on every call (parallel Seq Scan and "
-    "HashAggregate over the whole table). Keep a `pair_metric_stats` table (pair_a, pair_b, "
-    "metric, claims, first_published, last_published) updated in the ingest transaction "
-    "(`INSERT ... ON CONFLICT DO UPDATE`, and on delete) and read that (20,000 rows at 5,000 "
-    "pairs), or a materialized view refreshed after ingestion; an index on (pair_a, pair_b, "
-    "metric, published_at) alone would allow an Index Only Scan but still read a million "
-    "entries. Paging the 1.3 MB answer would help clients too.",
-    "csv": "Fix: stream plain rows, not ORM entities: a Core `select` of the CSV columns with "
-    "`execution_options(yield_per=2000)` on a server-side cursor (one query instead of 50), "
-    "or on PostgreSQL `COPY (SELECT ...) TO STDOUT WITH (FORMAT csv)` through psycopg. The "
-    "country filter is served by walking `pk_claims` and discarding 9 rows in 10 (`Rows "
-    "Removed by Filter`); for a country with few claims, an index on (pair_a, id) beside "
-    "`ix_claims_pair_b (pair_b, id)` would let PostgreSQL read only its rows.",
+    "series_period": "The SQL is an ordered range scan of `ix_claims_series` and takes a few "
+    "milliseconds; the rest is building the JSON of every claim of every point of a busy pair "
+    "(about a thousand) and sending it. `include_claims=false` answers the points alone. Next "
+    "steps: cap the claims listed per point, or cache each series body by its ETag and drop it "
+    "when the pair gets a new claim.",
+    "series_stated": "As for the period axis: the claims' JSON, not the SQL.",
+    "series_as_of": "As for the period axis: the claims' JSON, not the SQL.",
+    "pairs": "`pair_stats` (kept in the write transactions) serves it with an index scan of a few "
+    "milliseconds; the rest is building and sending an answer of about 1.3 MB for 5,000 pairs "
+    "on every call. Next steps: page the list, or cache the body by its ETag and drop it on "
+    "writes.",
+    "csv": "The export reads plain rows in keyset batches; what remains is one CSV row of "
+    "Python per claim.",
 }
 
 
