@@ -15,6 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api.limits import BodyTooLarge
 
 PROBLEM_JSON = "application/problem+json"
+# Every write is one transaction per article: what failed is not stored; in a batch, the
+# items before it were, and the retry finds them as duplicates.
+_NOT_STORED = "The article being written when this happened was not stored; retry the request."
 log = logging.getLogger("tradeclaims.api")
 
 # The shape of every error body, for the OpenAPI document: clients and schema-driven tests
@@ -161,9 +164,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.connection_invalidated:
             return await _db_down(request, exc)  # type: ignore[arg-type]
         log.exception("database error")
-        return problem_response(
-            500, "Internal error", "Nothing was written.", instance=request.url.path
-        )
+        return problem_response(500, "Internal error", _NOT_STORED, instance=request.url.path)
 
     app.add_middleware(CatchAll)
 
@@ -199,6 +200,6 @@ class CatchAll:
             if started:
                 raise  # too late for a problem body: the response is half sent
             response = problem_response(
-                500, "Internal error", "Nothing was written.", instance=scope.get("path")
+                500, "Internal error", _NOT_STORED, instance=scope.get("path")
             )
             await response(scope, receive, send)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.api import present, schemas
@@ -279,6 +279,21 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
                     status="error",
                     http_status=p.status,
                     error={"title": p.title, "detail": p.detail, **p.extra},
+                )
+            )
+        except OperationalError:
+            # the database went away mid-batch: the items before are stored, this one and the
+            # rest are not; each says so, and the bot retries only those
+            session.rollback()
+            results.append(
+                schemas.BatchItemResult(
+                    index=i,
+                    status="error",
+                    http_status=503,
+                    error={
+                        "title": "Database unavailable",
+                        "detail": "This item was not stored; retry it later.",
+                    },
                 )
             )
     return schemas.BatchOut(
