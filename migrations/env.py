@@ -1,9 +1,11 @@
 """Alembic environment: the URL comes from the caller's config or from app settings."""
 
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy import create_engine, pool
+from sqlalchemy.engine import make_url
 
 from app.config import get_settings
 from app.db import models  # noqa: F401  (registers the tables)
@@ -26,9 +28,17 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _ensure_sqlite_folder(url: str) -> None:
+    # a fresh machine has no ./data yet: SQLite creates the file, not its folder
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
+        _ensure_sqlite_folder(_url())
         engine = create_engine(_url(), poolclass=pool.NullPool)
         with engine.connect() as connection:
             _run(connection)

@@ -21,3 +21,10 @@ def test_migrations_go_down_and_up_again(tmp_path) -> None:  # type: ignore[no-u
     command.upgrade(cfg, "head")
     command.downgrade(cfg, "base")
     command.upgrade(cfg, "head")
+
+
+def test_migrating_creates_the_sqlite_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`make run` on a fresh machine: ./data does not exist yet."""
+    target = tmp_path / "not" / "yet" / "there.db"
+    command.upgrade(alembic_config(f"sqlite:///{target}"), "head")
+    assert target.exists()
