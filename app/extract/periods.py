@@ -334,6 +334,14 @@ def _r_month(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     return None if year is None else _months_span(year, month, month)
 
 
+def _r_quarter_by_last_month(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    last = _month(m["mon"])
+    if last is None or last % 3 != 0:
+        return None
+    year = int(m["ay"]) if m["ay"] else _year_from(m, "a", ctx, last)
+    return None if year is None else _months_span(year, last - 2, last)
+
+
 def _r_quarter_words(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     word = m["ord"].lower()
     has_year = bool(m["ay"] or m["ar"])
@@ -562,6 +570,12 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         "quarter_words",
         rf"(?:the\s+)?(?P<ord>\b{_ORD_QUARTER})\s+quarter{_anchor('a')}",
         _r_quarter_words,
+    ),
+    # "the June 2024 quarter", "the March quarter": the three months ending in that month
+    (
+        "quarter_by_last_month",
+        rf"(?:the\s+)?(?P<mon>{_MON})(?:\s+(?P<ay>{_YEAR}))?\s+quarter\b",
+        _r_quarter_by_last_month,
     ),
     (
         "quarter_code",

@@ -173,7 +173,7 @@ _COMPARISON_BEFORE = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|from|than|versus|vs\.?|relative\s+to|"
     r"(?:as\s+(?:much|large|high)\s+)?as)\s+"
     r"(?:(?:the\s+)?(?:same|corresponding|equivalent|like)\s+(?:[\w-]+\s+)?"
-    r"(?:period|months?|quarter|year|time)\s+)?"
+    r"(?:(?:period|months?|quarter|year|time)\s+(?:in\s+|of\s+|during\s+|last\s+)?)?)?"
     r"(?:in\s+|of\s+|during\s+|last\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
