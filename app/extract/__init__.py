@@ -9,7 +9,7 @@ from app.extract.countries import country_name, find_countries, resolve_country
 from app.extract.periods import find_periods, period_label
 from app.extract.pipeline import EXTRACTOR_VERSION, Extraction, extract
 from app.extract.pubdate import find_publication_date
-from app.extract.text import html_to_text, sentences
+from app.extract.text import html_publication_date, html_to_text, sentences
 from app.extract.types import (
     Amount,
     Claim,
@@ -36,6 +36,7 @@ __all__ = [
     "find_countries",
     "find_periods",
     "find_publication_date",
+    "html_publication_date",
     "html_to_text",
     "period_label",
     "resolve_country",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from app.extract.evaluate import claim_dict
 from app.extract.pipeline import EXTRACTOR_VERSION, extract
-from app.extract.text import html_to_text
+from app.extract.pubdate import find_publication_date
+from app.extract.text import html_publication_date, html_to_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     is_html = args.html or raw.lstrip()[:1] == "<"
     text = html_to_text(raw) if is_html else raw
-    result = extract(text, published_at=args.published)
-    pub = result.published
+    declared = None
+    if is_html and args.published is None and find_publication_date(text) is None:
+        declared = html_publication_date(raw)
+    result = extract(text, published_at=args.published or (declared.value if declared else None))
+    pub = declared or result.published
     out = {
         "extractor_version": EXTRACTOR_VERSION,
         "published_at": pub.value.isoformat() if pub else None,

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from app.extract.pipeline import EXTRACTOR_VERSION, extract
-from app.extract.text import html_to_text
+from app.extract.pubdate import find_publication_date
+from app.extract.text import html_publication_date, html_to_text
 from app.extract.types import Claim
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ class GoldArticle:
     published_at: date | None
     expected_published_at: date | None
     claims: list[dict[str, Any]]
+    page_date: date | None = None  # what an HTML page's metadata declares
 
 
 def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
@@ -52,7 +54,10 @@ def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
             text = source.read_text(encoding="utf-8")
         else:
             text = data["text"]
+        page_date = None
         if data.get("html"):
+            declared = html_publication_date(text)
+            page_date = declared.value if declared else None
             text = html_to_text(text)
         out.append(
             GoldArticle(
@@ -62,6 +67,7 @@ def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
                 published_at=_date(data.get("published_at")),
                 expected_published_at=_date(data.get("expected_published_at")),
                 claims=data["claims"],
+                page_date=page_date,
             )
         )
     return out
@@ -233,7 +239,10 @@ def evaluate(splits: tuple[str, ...] = SPLITS, root: Path = EVAL_DIR) -> dict[st
     for split in splits:
         tally = Tally()
         for article in load_split(split, root):
-            result = extract(article.text, published_at=article.published_at)
+            # as the service does: a date given, else the article's own dateline or byline,
+            # else the one an HTML page declares
+            page = article.page_date if find_publication_date(article.text) is None else None
+            result = extract(article.text, published_at=article.published_at or page)
             found = [claim_dict(c) for c in result.claims]
             used = result.published.value if result.published else None
             score_article(article, found, tally, used)

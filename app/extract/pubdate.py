@@ -286,6 +286,55 @@ def _year_after_first_period(text: str, month: int, day: int, ceiling: date | No
     return None
 
 
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_NUMERIC_ANYWHERE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_US_TIME_ZONE = re.compile(r"\b(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|MT)\b")
+
+
+def _named(text: str, month: int, day: int) -> bool:
+    names = "|".join(re.escape(k) for k, v in MONTHS.items() if v == month)
+    return bool(
+        re.search(rf"\b(?:{names})\.?\s+{day}\b|\b{day}\s+(?:{names})\b", text, re.IGNORECASE)
+    )
+
+
+def _month_first_page(text: str, near: str) -> bool | None:
+    """Whether the page writes numeric dates month-first (US), by evidence: a numeric date it
+    also writes with a month name ("10/01/2025" beside "October 1, 2025"), or a US time zone
+    next to the date ("03/12/2024 6:45 AM ET"). None when nothing tells."""
+    for m in _NUMERIC_ANYWHERE.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        if a == b or a > 12 or b > 12:
+            continue
+        if _named(text, a, b) and not _named(text, b, a):
+            return True
+        if _named(text, b, a) and not _named(text, a, b):
+            return False
+    if _US_TIME_ZONE.search(near):
+        return True
+    return None
+
+
+def _month_first_if_named(best: _Candidate, text: str) -> _Candidate:
+    """ "03/12/2024" is 3 December day-first, 12 March month-first. Read day-first unless the
+    page shows it writes month-first."""
+    assert best.value is not None
+    m = _NUMERIC_DATE.match(text[best.start : best.end].strip())
+    if m is None:
+        return best
+    a, b = int(m[1]), int(m[2])
+    if a > 12 or b > 12 or a == b:
+        return best
+    month_first = _month_first_page(text, text[best.start : best.end + 20])
+    if month_first is None:
+        return best
+    month, day = (a, b) if month_first else (b, a)
+    try:
+        return replace(best, value=date(best.value.year, month, day))
+    except ValueError:
+        return best
+
+
 def find_publication_date(text: str) -> PublicationDate | None:
     """The article's own dateline or byline date, or None when the text gives none."""
     if not text:
@@ -309,7 +358,7 @@ def find_publication_date(text: str) -> PublicationDate | None:
     ranked = [c for c in ranked if c.score > 0]
     if not ranked:
         return None
-    best = max(ranked, key=lambda c: (c.score, -c.start))
+    best = _month_first_if_named(max(ranked, key=lambda c: (c.score, -c.start)), text)
     assert best.value is not None
     return PublicationDate(
         value=best.value,

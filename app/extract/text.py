@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from html import unescape
 
 import trafilatura
 from sentencex import get_sentence_boundaries
 
-from app.extract.types import Span
+from app.extract.types import PublicationDate, Span
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -25,6 +26,21 @@ _QUOTES = str.maketrans({c: " " for c in '\u201c\u201d\u201e\u00ab\u00bb"'})
 _OPENING = '\u201c\u201e\u00ab"'
 _CLOSING = '\u201d\u00bb"'
 _BLANK = re.compile(r"\n{3,}")
+
+
+def html_publication_date(html: str) -> PublicationDate | None:
+    """The publication date an HTML page declares (meta tags, <time>, JSON-LD, the byline),
+    read by trafilatura's metadata reader (htmldate): the body text alone often loses the
+    byline line that carried it."""
+    try:
+        meta = trafilatura.extract_metadata(html)
+        found = meta.date if meta is not None else None
+        value = date.fromisoformat(found[:10]) if found else None
+    except Exception:  # a page we cannot read the metadata of has no date from it
+        return None
+    if value is None:
+        return None
+    return PublicationDate(value=value, source="text", surface=f"HTML metadata: {found}")
 
 
 def html_to_text(html: str) -> str:

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from app.db import repository
 from app.db.models import Article, Claim
-from app.extract import EXTRACTOR_VERSION, extract, html_to_text, period_label
+from app.extract import (
+    EXTRACTOR_VERSION,
+    extract,
+    find_publication_date,
+    html_publication_date,
+    html_to_text,
+    period_label,
+)
 from app.extract.types import Claim as ExtractedClaim
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
@@ -99,8 +106,17 @@ def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None)
         return IngestResult(existing, created=False)
 
     given = item.published_at.date() if item.published_at else None
-    result = extract(text, published_at=given, fallback_date=now.date())
-    pub = result.published
+    # the article's own dateline or byline first; an HTML page's declared date when the text
+    # has none (trafilatura drops many byline lines from the text)
+    declared = None
+    if item.html and given is None and find_publication_date(text) is None:
+        declared = html_publication_date(item.html)
+    result = extract(
+        text,
+        published_at=given or (declared.value if declared else None),
+        fallback_date=now.date(),
+    )
+    pub = declared or result.published
     if item.published_at is not None:
         published_at, pub_source, pub_evidence = item.published_at, "given", None
     elif pub is not None and pub.source == "text":

@@ -175,3 +175,16 @@ def test_command_line_prints_claims_as_json(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     assert data["published_at"] == "2023-02-01" and data["published_at_source"] == "given"
     assert [c["value"] for c in data["claims"]] == [26e9]
+
+
+def test_an_html_page_s_declared_date_is_used_when_its_text_gives_none() -> None:
+    from app.extract import html_publication_date
+
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-03-12T10:15:00+05:30">'
+        "</head><body><article><p>Trade between India and Nepal grew 5% last year, officials "
+        "said.</p></article></body></html>"
+    )
+    declared = html_publication_date(html)
+    assert declared is not None and declared.value == date(2024, 3, 12)
+    assert html_publication_date("<html><body><p>No date here.</p></body></html>") is None

@@ -206,3 +206,17 @@ def test_russian_month_name() -> None:
     found = find_publication_date("Опубликовано: 15 мая 2018\n\nТоварооборот вырос.")
     assert found is not None
     assert found.value == date(2018, 5, 15)
+
+
+def test_numeric_dates_read_month_first_where_the_page_writes_them_so() -> None:
+    us_page = (
+        "Our privacy policy was updated on 10/01/2025.\nToday is Wednesday, October 1, 2025\n\n"
+        "Trade slipped\n\nBy Dana Ruiz | 03/12/2024 6:45 AM ET\n\nTwo-way trade fell 2% in 2023."
+    )
+    found = find_publication_date(us_page)
+    assert found is not None and found.value == date(2024, 3, 12)
+    other_page = (
+        "Trade slipped\n\nBy Dana Ruiz | 03/12/2024 10:15\n\nTwo-way trade fell 2% in 2023."
+    )
+    found = find_publication_date(other_page)
+    assert found is not None and found.value == date(2024, 12, 3)  # day-first by default
