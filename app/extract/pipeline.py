@@ -116,6 +116,15 @@ _FOLLOWED_BY = re.compile(
     r"\b(?:followed\s+by|ahead\s+of|behind|after)\s+(?:the\s+)?"
     r"(?:[A-Z][\w\u2019'-]*(?:\s+[A-Z][\w\u2019'-]*)*\s*(?:,|\band\b)\s*(?:the\s+)?){0,4}$"
 )
+_INVESTOR_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}?(?:investments?|investors?|FDI)\b", re.IGNORECASE
+)
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w&-]*){0,3}\s+(?:Office|Ministry|Bank|Agency|Chamber|Council|Committee|"
+    r"Bureau|Authority|Corporation|Company|Association|Institute|Centre|Center|Board|"
+    r"Administration|Commission|Department|Embassy|Mission|Organi[sz]ation|Customs|Exchange|"
+    r"Service)\b"
+)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
@@ -365,6 +374,8 @@ def _sentence(
             and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
         )
     ]
+    # "the Vietnam Trade Office", "the Japan External Trade Organization": a body, not a side
+    local = [m for m in local if not _ORGANISATION_AFTER.match(stext[m.span.end : m.span.end + 60])]
     figures = amounts(stext)
     local = [m for m in local if not any(f.span.overlaps(m.span) for f in figures)]  # "US$"
     non_partners = [
@@ -724,6 +735,15 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         implied = _has_backref(
             text, weak=bool(article_pair and named in article_pair)
         ) or _PREP_BEFORE.search(text[max(0, m.span.start - 30) : m.span.start])
+        if (
+            not implied
+            and article_pair
+            and named in article_pair
+            and _INVESTOR_AFTER.match(text[m.span.end : m.span.end + 40])
+        ):
+            # "approved Japanese investments worth ₱76.4bn" in an article about Japan and the
+            # Philippines: investment is made somewhere, and that is the article's other side
+            return article_pair, "pair:investor"
         if not implied and frame.home and named != frame.home and _RANKING.search(text):
             # "China was a close second, with two-way trade of $118.4bn": a ranked partner
             # of the article's home country
@@ -821,8 +841,8 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     if direct:
         attached = text[mend : mend + 45]
         names_partner = bool(
-            re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with)\s", attached)
-            or re.search(r"\b(?:between|with)$", text[mstart:mend], re.IGNORECASE)
+            re.match(r"^(?:\s+[\w-]+){0,5}?\s+(?:between|with|to|into|in|from)\s", attached)
+            or re.search(r"\b(?:between|with|to|into|in|from)$", text[mstart:mend], re.IGNORECASE)
         )
         return not names_partner or not any(
             mend <= m.span.start < mend + 45 for m in sent.countries
