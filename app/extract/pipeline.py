@@ -488,7 +488,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
     text = sent.text
     sentence_pair, sentence_rule = _sentence_pair(sent, frame)
     structures = _metric_structures(sent)
-    if sentence_pair is None and not any(st.pair for st in structures.values()):
+    if sentence_pair is None and not any(st.pair or st.partner_only for st in structures.values()):
         return []
     figures = [a for a in sent.figures if a.kind != "percentage_points"]
     clauses = _clauses(text)
@@ -529,7 +529,7 @@ def _sentence_claims(sent: _Sentence, frame: _Frame, ref: date | None) -> list[_
             st = None  # the figure belongs to the listed partner, not the sentence's metric word
         if st is not None and st.pair is not None:
             pair, pair_rule = st.pair, "pair:structure"
-        elif implied is not None:
+        elif implied is not None and _clause_partner_ok(sent, seg, implied):
             pair, pair_rule = implied, "pair:partner"
         elif quoted is not None:
             # a quotation speaks for itself: countries named in the attribution around it
@@ -674,6 +674,21 @@ def _metric_structures(sent: _Sentence) -> dict[int, _Structure]:
             out[ms] = _Structure(None, True)
         elif len(sides) == 2 and sides[0] != sides[1]:
             out[ms] = _Structure((min(sides), max(sides)), False)
+        elif (
+            subject is None
+            and partner is not None
+            and _OWN_TOTAL.search(text[max(0, ms - 40) : ms])
+        ):
+            # "Tatarstan ... said its own trade with Türkiye": "its" is the nearest side named
+            # before; a region or bloc there voids the figure
+            owner = [e for e in entities if e[1] <= ms and e[2] != partner[2]]
+            if owner and owner[-1][2] == "@":
+                out[ms] = _Structure(None, True)
+            elif owner:
+                a_, b_ = sorted((owner[-1][2], partner[2]))
+                out[ms] = _Structure((a_, b_), False)
+            else:
+                out[ms] = _Structure(None, False, partner_only=partner[2])
         elif subject is None and partner is not None:
             out[ms] = _Structure(None, False, partner_only=partner[2])
         elif subject is None and _OWN_TOTAL.search(text[max(0, ms - 40) : ms]):
@@ -827,8 +842,8 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     text = sent.text
     a, b = seg
     window_lo = max(a, mstart - 45)
-    hits = list(cue("world").finditer(text[window_lo : mend + 25]))
-    hits += list(_TOTAL.finditer(text[window_lo : mend + 25]))
+    hits = list(cue("world").finditer(text[window_lo : mend + 45]))
+    hits += list(_TOTAL.finditer(text[window_lo : mend + 45]))
     if not hits:
         return False
     if _has_backref(text[a:b]):
