@@ -305,6 +305,8 @@ def extract(
     frame = _article_frame(mentions, spans)
     resolver: SpeakerResolver | None = None
     context: Period | None = None  # the period the article's figures last referred to
+    # the direction the article last gave each flow of a pair
+    directions: dict[tuple[tuple[str, str], Metric], tuple[str | None, str | None]] = {}
     last: tuple[int, _Draft] | None = None  # the last claim, and its sentence's index
     claims: list[Claim] = []
     any_metric = any_metric_regex()
@@ -341,6 +343,15 @@ def extract(
                 # "during the nine months" after "July-March FY24": the article's nine months
                 d.period = context
                 d.rules.append("period:context-months")
+        for d in drafts:
+            key = (d.pair, d.metric)
+            if d.origin is None and d.metric != "turnover" and key in directions:
+                # "In manat terms, exports in the first half came to ...": the direction of the
+                # article's last statement of the same flow
+                d.origin, d.destination = directions[key]
+                d.rules.append("direction:context")
+            elif d.origin is not None:
+                directions[key] = (d.origin, d.destination)
         own = [d.period for d in drafts if d.period is not None and d.modality == "actual"]
         for d in drafts:
             if d.period is None and own and _SAME_PERIOD.search(stext):
