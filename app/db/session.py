@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +34,3 @@ def get_engine(url: str) -> Engine:
 @lru_cache
 def get_sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
-
-
-def session_scope(url: str) -> Iterator[Session]:
-    with get_sessionmaker(url)() as session:
-        yield session

@@ -53,10 +53,6 @@ def _load() -> Any:
     return _parser
 
 
-def is_loaded() -> bool:
-    return _parser is not None
-
-
 def parse(text: str) -> list[Quantity]:
     """Every quantity quantulum3 finds in `text`; an empty list if it cannot read it."""
     if not text.strip():
