@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
+    app.state.pairs_cache = None  # (pair_stats fingerprint, body, etag) of the last /v1/pairs
     app.state.schema_head = ScriptDirectory.from_config(
         alembic_config(settings.database_url)
     ).get_current_head()

@@ -146,7 +146,15 @@ def json_with_etag(
             )
             + b"]"
         )
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return cached_json(request, body, etag_of(body), status)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def cached_json(request: Request, body: bytes, etag: str, status: int = 200) -> Response:
+    """A JSON body with its ETag; a matching If-None-Match gets 304 and no body."""
     inm = request.headers.get("if-none-match")
     if (inm and etag in [t.strip().removeprefix("W/") for t in inm.split(",")]) or inm == "*":
         return Response(status_code=304, headers={"ETag": etag})

@@ -165,3 +165,6 @@ class PairStat(Base):
     claims: Mapped[int] = mapped_column(Integer)
     first_published: Mapped[datetime] = mapped_column(UTCDateTime)
     last_published: Mapped[datetime] = mapped_column(UTCDateTime)
+    # when the row last changed: with the row count, a fingerprint of the whole table that
+    # lets GET /v1/pairs answer from a cached body until any pair changes
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -107,6 +107,7 @@ def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
         grouped.setdefault((c.pair_a, c.pair_b, c.metric), []).append(c.published_at)
     if not grouped:
         return
+    now = utcnow()
     rows = [
         {
             "pair_a": a,
@@ -115,6 +116,7 @@ def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
             "claims": len(ts),
             "first_published": min(ts),
             "last_published": max(ts),
+            "updated_at": now,
         }
         for (a, b, m), ts in grouped.items()
     ]
@@ -126,6 +128,7 @@ def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
         index_elements=[PairStat.pair_a, PairStat.pair_b, PairStat.metric],
         set_={
             "claims": PairStat.claims + excluded.claims,
+            "updated_at": excluded.updated_at,
             "first_published": func.least(PairStat.first_published, excluded.first_published)
             if dialect == "postgresql"
             else func.min(PairStat.first_published, excluded.first_published),
@@ -150,6 +153,7 @@ def _recount_pair(session: Session, a: str, b: str, metric: str) -> None:
     stat = session.get(PairStat, (a, b, metric))
     if stat is not None:
         stat.claims, stat.first_published, stat.last_published = n, first, last
+        stat.updated_at = utcnow()
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -280,6 +284,13 @@ def iter_claim_values(
         if len(rows) < batch:
             return
         after = rows[-1][0]
+
+
+def pair_stats_fingerprint(session: Session) -> str:
+    """Changes whenever any pair's stats change: rows added or removed (the count) or updated
+    (the latest change)."""
+    n, latest = session.execute(select(func.count(), func.max(PairStat.updated_at))).one()
+    return f"{n}:{latest.isoformat() if latest else '-'}"
 
 
 def pair_summaries(session: Session) -> list[tuple[str, str, str, int, datetime, datetime]]:
