@@ -267,8 +267,9 @@ def load(
         conn.execute("DELETE FROM pair_stats")
         conn.execute(
             "INSERT INTO pair_stats (pair_a, pair_b, metric, claims, first_published, "
-            "last_published, updated_at) SELECT pair_a, pair_b, metric, count(*), min(published_at), "
-            "max(published_at), now() FROM claims GROUP BY pair_a, pair_b, metric"
+            "last_published, updated_at) SELECT pair_a, pair_b, metric, count(*), "
+            "min(published_at), max(published_at), now() FROM claims "
+            "GROUP BY pair_a, pair_b, metric"
         )
         timings["pair_stats_s"] = time.perf_counter() - t
         t = time.perf_counter()
