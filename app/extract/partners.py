@@ -49,7 +49,7 @@ def _pattern() -> re.Pattern[str]:
         # "the five Central Asian countries", "other EAEU members", "Gulf states"
         rf"(?<![\w-])(?i:{_NUMBERS})\s+(?:{_CAP}\s+){{0,2}}(?i:{group_words})(?![\w-])",
         rf"(?<![\w-])(?:{_CAP}\s+){{1,2}}(?i:countries|states|nations|republics|economies|"
-        rf"member\s+states)(?![\w-])",
+        rf"member\s+states|members)(?![\w-])",
         # "the emirate's trade", "the province's exports": a sub-national unit named by its kind
         rf"(?<![\w-])(?i:the)\s+(?i:{region_words})(?=['\u2019]s\b)",
         # "the African continent"

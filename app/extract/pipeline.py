@@ -748,7 +748,7 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
         a, b = codes[0], codes[1]
         return (min(a, b), max(a, b)), "pair:sentence"
     backref = _has_backref(text)
-    if sent.non_partners and not _has_backref(text, weak=False):
+    if _non_country_partner(sent) and not _has_backref(text, weak=False):
         return None, "pair:bloc-or-region"
     if cue("world").search(text) and not backref:
         return None, "pair:world"
@@ -784,6 +784,19 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     if article_pair is None or (frame.roundup and not backref):
         return None, "pair:none"
     return article_pair, "pair:backref" if backref else "pair:article"
+
+
+def _non_country_partner(sent: _Sentence) -> bool:
+    """A bloc, region or group the sentence names as a side of trade ("trade with the EU",
+    "the Sverdlovsk region's trade", "members of the EAEU") rather than in passing ("the
+    Mattei Plan for Africa")."""
+    text = sent.text
+    for r in sent.non_partners:
+        if _NON_PARTNER_BEFORE.search(
+            text[max(0, r.start - 25) : r.start]
+        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
+            return True
+    return False
 
 
 def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, str]) -> bool:
