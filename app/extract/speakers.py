@@ -1018,7 +1018,11 @@ class SpeakerResolver:
                 pid = self._resolve_pronoun(i, gender)
                 return ("person", pid) if pid >= 0 else ("unresolved", -1)
             ref = self._title_ref_at.get(i)
-            if ref is not None and (allow_possessive or not self._possessive[ref[1] - 1]):
+            if (
+                ref is not None
+                and not institution  # "the Statistics Agency under the President of Uzbekistan"
+                and (allow_possessive or not self._possessive[ref[1] - 1])
+            ):
                 pid = self._resolve_title(ref[2], i)
                 return ("person", pid) if pid >= 0 else ("unresolved", -1)
             kind = self._kind(i)

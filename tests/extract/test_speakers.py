@@ -879,3 +879,19 @@ def test_reporting_verbs_file_is_well_formed() -> None:
         assert row["phrase"] == row["phrase"].lower().strip(), row
         assert row["phrase"] not in seen, row
         seen.add(row["phrase"])
+
+
+def test_an_institution_named_after_an_office_is_not_its_holder() -> None:
+    text = (
+        "President of Uzbekistan Shavkat Mirziyoyev met the delegation. Trade turnover reached "
+        "$6.9 billion in January-July, according to the Statistics Agency under the President "
+        "of Uzbekistan."
+    )
+    spans = [
+        Span(b["start_index"], b["end_index"])
+        for b in sentencex.get_sentence_boundaries("en", text)
+        if b["text"].strip()
+    ]
+    resolver = SpeakerResolver(text, spans)
+    target = next(s for s in spans if "6.9 billion" in text[s.start : s.end])
+    assert resolver.speaker_for(target) is None
