@@ -685,8 +685,11 @@ _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _RESOLVERS: dict[str, Resolver] = {rule_id: resolver for rule_id, _, resolver in _RULES}
 
+# A determiner may stand between the cue and the period: "down from their 2022 peak".
 _COMPARISON_BEFORE = re.compile(
-    rf"\b(?:{_phrase_pattern(_CUES.get('comparison', []))})\s+$", re.IGNORECASE
+    rf"\b(?:{_phrase_pattern(_CUES.get('comparison', []))})\s+"
+    r"(?:(?:the|its|their|this|that)\s+)?$",
+    re.IGNORECASE,
 )
 _TARGET_BEFORE = re.compile(rf"\b(?:{_phrase_pattern(_CUES.get('target', []))})\s+$", re.IGNORECASE)
 # "from" opens a comparison ("up 5% from 2017") unless it opens a range ("from 2015 to 2020").

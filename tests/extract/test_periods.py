@@ -514,6 +514,12 @@ def test_sorted_and_non_overlapping() -> None:
         ),
         pytest.param("Trade in 2017 was higher than 2016.", [False, True], id="than-year"),
         pytest.param("Last year trade rose.", [False], id="reference"),
+        pytest.param(
+            "Imports fell 22% in 2023 as prices eased from their 2022 peak.",
+            [False, True],
+            id="from-their-year-peak",
+        ),
+        pytest.param("Trade is still below the 2019 level.", [False], id="no-cue-before"),
     ],
 )
 def test_is_comparison(text: str, comparison: list[bool]) -> None:
