@@ -1018,6 +1018,17 @@ def _figure_claim(
     rules.append(mod_rule)
     period = _period_for(text, periods, seg, start, measure, modality, figure_spans, sent.ref)
     if (
+        modality == "actual"
+        and period is not None
+        and sent.ref is not None
+        and period.end >= sent.ref
+        and re.match(r"by\b", period.surface, re.IGNORECASE)
+    ):
+        # "to reach $100 billion by 2025": a deadline still ahead makes the figure a goal
+        modality = "target"
+        rules[-1] = "modality:deadline"
+        period = _period_for(text, periods, seg, start, measure, modality, figure_spans, sent.ref)
+    if (
         period is not None
         and period.span is not None
         and metric == "investment"
@@ -1316,7 +1327,14 @@ def _period_for(
         inside = goals or ahead
         if not inside:
             return None
-    return min(inside, key=lambda p: abs((p.span.start if p.span else 0) - pos))
+    own_end = next((f.end for f in figures or [] if f.start <= pos < f.end), pos)
+
+    def gap(p: Period) -> int:
+        """Characters between the figure and the period, on whichever side it stands."""
+        assert p.span is not None
+        return p.span.start - own_end if p.span.start >= own_end else abs(pos - p.span.end)
+
+    return min(inside, key=gap)
 
 
 def _sentence_period(sent: _Sentence, frame: _Frame) -> Period | None:
