@@ -38,6 +38,8 @@ __all__ = [
     "WEEKDAY_PATTERN",
     "find_periods",
     "is_comparison",
+    "month_count",
+    "named_length",
     "period_label",
 ]
 
@@ -850,6 +852,28 @@ def has_fiscal_year(iso3: str) -> bool:
 def is_comparison(period: Period) -> bool:
     """True when the period is a comparison base ("compared with a year earlier")."""
     return bool(_COMPARISON_START.search(period.surface.strip()))
+
+
+_SAME_LENGTH = re.compile(
+    rf"\bthe\s+same\s+(?:(?P<n>{_NUM})\s+months|(?P<q>quarter)|(?P<h>half|six\s+months))(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def month_count(p: Period) -> int:
+    """How many calendar months the period touches: 12 for a year, 3 for a quarter."""
+    return (p.end.year * 12 + p.end.month) - (p.start.year * 12 + p.start.month) + 1
+
+
+def named_length(text: str) -> int | None:
+    """The length in months a back-reference names: "over the same nine months" is 9, "in the
+    same quarter" 3; None for one that names no length ("over the same period")."""
+    m = _SAME_LENGTH.search(text)
+    if m is None:
+        return None
+    if m["n"]:
+        return _number_value(m["n"])
+    return 3 if m["q"] else 6
 
 
 def period_label(p: Period) -> str:

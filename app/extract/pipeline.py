@@ -28,7 +28,13 @@ from app.extract.amounts import amounts
 from app.extract.countries import find_countries
 from app.extract.cues import any_metric_regex, cue, metric_regex
 from app.extract.partners import find_non_country_partners
-from app.extract.periods import find_periods, has_fiscal_year, is_comparison
+from app.extract.periods import (
+    find_periods,
+    has_fiscal_year,
+    is_comparison,
+    month_count,
+    named_length,
+)
 from app.extract.pubdate import find_publication_date
 from app.extract.speakers import SpeakerResolver
 from app.extract.text import sentences
@@ -305,6 +311,7 @@ def extract(
     frame = _article_frame(mentions, spans)
     resolver: SpeakerResolver | None = None
     context: Period | None = None  # the period the article's figures last referred to
+    history: list[Period] = []  # every period the context has been, oldest first
     # the direction the article last gave each flow of a pair
     directions: dict[tuple[tuple[str, str], Metric], tuple[str | None, str | None]] = {}
     last: tuple[int, _Draft] | None = None  # the last claim, and its sentence's index
@@ -327,22 +334,25 @@ def extract(
             assert last is not None
             drafts = _restatements(sent, last[1], ref)
         if not drafts:
-            if has_metric:
-                context = _sentence_period(sent, frame) or context
+            framing = _sentence_period(sent, frame) if has_metric else None
+            if framing is not None:
+                context = framing
+                history.append(framing)
             continue
         if resolver is None:
             resolver = SpeakerResolver(text, spans)
         speaker = resolver.speaker_for(span)
+        for d in drafts:
+            earlier = _same_months(d.period, history) if d.period is not None else None
+            if earlier is not None:
+                # "during the nine months" after "July-March FY24": the article's nine months
+                d.period = earlier
+                d.rules.append("period:context-months")
         explicit = [
             d.period
             for d in drafts
             if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
         ]
-        for d in drafts:
-            if d.period is not None and context is not None and _same_months(d.period, context):
-                # "during the nine months" after "July-March FY24": the article's nine months
-                d.period = context
-                d.rules.append("period:context-months")
         for d in drafts:
             key = (d.pair, d.metric)
             if d.origin is None and d.metric != "turnover" and key in directions:
@@ -358,11 +368,15 @@ def extract(
                 d.period = own[0]  # "... £18.9bn in 2022, while ... £9.3bn the same year"
                 d.rules.append("period:same-sentence")
             if d.period is None and context is not None and _inherits_period(d, stext):
-                d.period = context
+                # "over the same nine months": the article's last nine-month period
+                length = named_length(stext)
+                d.period = _latest_of_length(history, length) if length else None
+                d.period = d.period or context
                 d.rules.append("period:context")
             claims.append(_finish(d, sent, speaker))
         if explicit:
             context = explicit[0]
+            history.append(context)
         figured = [d for d in drafts if d.value is not None and d.measure == "level"]
         if figured:
             last = (index, figured[-1])
@@ -1353,18 +1367,19 @@ def _sentence_period(sent: _Sentence, frame: _Frame) -> Period | None:
     return None
 
 
-def _same_months(p: Period, context: Period) -> bool:
-    """A bare "the nine months" / "over eight months" naming as many months as the period the
-    article is talking about is that period, whatever year it starts in."""
-    if not _BARE_MONTHS.match(p.surface) or (p.start, p.end) == (context.start, context.end):
-        return False
-    length = (
-        (context.end.year * 12 + context.end.month)
-        - (context.start.year * 12 + context.start.month)
-        + 1
-    )
-    mine = (p.end.year * 12 + p.end.month) - (p.start.year * 12 + p.start.month) + 1
-    return length == mine
+def _same_months(p: Period, history: list[Period]) -> Period | None:
+    """A bare "the nine months" / "over eight months" naming as many months as a period the
+    article talked about is the latest such period, whatever year it starts in."""
+    if not _BARE_MONTHS.match(p.surface):
+        return None
+    earlier = _latest_of_length(history, month_count(p))
+    if earlier is None or (earlier.start, earlier.end) == (p.start, p.end):
+        return None
+    return earlier
+
+
+def _latest_of_length(history: list[Period], months: int) -> Period | None:
+    return next((h for h in reversed(history) if month_count(h) == months), None)
 
 
 def _inherits_period(d: _Draft, sentence: str) -> bool:

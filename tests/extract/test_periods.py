@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from app.extract import periods
-from app.extract.periods import find_periods, is_comparison, period_label
+from app.extract.periods import find_periods, is_comparison, named_length, period_label
 from app.extract.types import Period
 
 PUB = date(2018, 5, 15)
@@ -605,3 +605,18 @@ def test_fiscal_table_is_well_formed() -> None:
 
 def test_every_month_has_a_name() -> None:
     assert sorted(set(periods.MONTHS.values())) == list(range(1, 13))
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        pytest.param("Imports fell 3% over the same nine months.", 9, id="nine-months"),
+        pytest.param("Exports rose in the same 11 months.", 11, id="digits"),
+        pytest.param("Trade grew 4% in the same quarter.", 3, id="quarter"),
+        pytest.param("Trade grew 4% in the same half.", 6, id="half"),
+        pytest.param("Trade grew 4% over the same period.", None, id="no-length"),
+        pytest.param("Trade grew 4% over nine months.", None, id="not-a-back-reference"),
+    ],
+)
+def test_named_length(text: str, months: int | None) -> None:
+    assert named_length(text) == months
