@@ -362,10 +362,19 @@ def extract(
                 d.rules.append("direction:context")
             elif d.origin is not None:
                 directions[key] = (d.origin, d.destination)
-        own = [d.period for d in drafts if d.period is not None and d.modality == "actual"]
+        own = [
+            d.period
+            for d in drafts
+            if d.period is not None
+            and d.modality == "actual"
+            and not is_comparison(d.period)
+            and not _is_base_figure(d, stext)
+        ]
         for d in drafts:
-            if d.period is None and own and _SAME_PERIOD.search(stext):
-                d.period = own[0]  # "... £18.9bn in 2022, while ... £9.3bn the same year"
+            if d.period is None and own and _inherits_period(d, stext):
+                # "... £18.9bn in 2022, while ... £9.3bn the same year", "C$89.4bn in 2023,
+                # while exports fell 7.1% to C$28.9bn": the sentence's own period
+                d.period = own[0]
                 d.rules.append("period:same-sentence")
             if d.period is None and context is not None and _inherits_period(d, stext):
                 # "over the same nine months": the article's last nine-month period
@@ -1380,6 +1389,14 @@ def _same_months(p: Period, history: list[Period]) -> Period | None:
 
 def _latest_of_length(history: list[Period], months: int) -> Period | None:
     return next((h for h in reversed(history) if month_count(h) == months), None)
+
+
+def _is_base_figure(d: _Draft, sentence: str) -> bool:
+    """ "from $10.9 billion in 2021-22": the figure a change is measured against."""
+    if d.amount is None:
+        return False
+    start = d.amount.span.start
+    return bool(_BASE_BEFORE.search(sentence[max(0, start - 25) : start]))
 
 
 def _inherits_period(d: _Draft, sentence: str) -> bool:
