@@ -294,6 +294,28 @@ def _r_month_day(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     return value, value, "day"
 
 
+def _r_day_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """ "March 21, 2023 – March 19, 2024", "from 20 March to 19 April": day to day. A range
+    without its year is the latest one that has ended by the publication date."""
+    m1, m2 = _month(m["m1"]), _month(m["m2"])
+    d1, d2 = int(m["d1"]), int(m["d2"])
+    if m1 is None or m2 is None or (m["sep"].lower() == "and" and m["pre"] is None):
+        return None  # "on March 3, 2024 and April 5": two dates, not a range
+    if m["y2"]:
+        y2 = int(m["y2"])
+    elif ctx.published is not None:
+        y2 = ctx.published.year
+        if date(y2, m2, min(d2, 28)) > ctx.published:
+            y2 -= 1
+    else:
+        return None
+    y1 = int(m["y1"]) if m["y1"] else (y2 if (m1, d1) <= (m2, d2) else y2 - 1)
+    start, end = date(y1, m1, d1), date(y2, m2, d2)
+    if end <= start:
+        return None
+    return start, end, "range"
+
+
 def _r_month_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     first, last = _month(m["m1"]), _month(m["m2"])
     if first is None or last is None or last == first:
@@ -550,6 +572,20 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"(?:{WEEKDAY_PATTERN},?\s+)?(?:the\s+)?(?P<d>\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{_phrase_pattern(list(_ORDINALS))})\b)"
         rf"\s+(?:of\s+)?(?P<mon>{_MON}){_anchor('a')}",
         _r_month_day,
+    ),
+    (
+        "day_range",
+        rf"(?:(?P<pre>from|between)\s+)?(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b,?\s*"
+        rf"(?:(?P<y1>{_YEAR}),?\s*)?(?P<sep>{_DASH}|to|through|until|till|and)\s*"
+        rf"(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y2>{_YEAR}))?",
+        _r_day_range,
+    ),
+    (
+        "day_range_day_first",
+        rf"(?:(?P<pre>from|between)\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MON})\s*"
+        rf"(?:(?P<y1>{_YEAR})\s*)?(?P<sep>{_DASH}|to|through|until|till|and)\s*"
+        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MON})(?:\s+(?P<y2>{_YEAR}))?",
+        _r_day_range,
     ),
     (
         "month_range_years",
@@ -855,7 +891,8 @@ def is_comparison(period: Period) -> bool:
 
 
 _SAME_LENGTH = re.compile(
-    rf"\bthe\s+same\s+(?:(?P<n>{_NUM})\s+months|(?P<q>quarter)|(?P<h>half|six\s+months))(?![\w-])",
+    rf"\bthe\s+same\s+(?:(?P<n>{_NUM})\s+months|(?P<q>quarter)|(?P<h>half)|(?P<y>[\w-]+\s+year))"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -867,13 +904,14 @@ def month_count(p: Period) -> int:
 
 def named_length(text: str) -> int | None:
     """The length in months a back-reference names: "over the same nine months" is 9, "in the
-    same quarter" 3; None for one that names no length ("over the same period")."""
+    same quarter" 3, "in the same Iranian year" 12; None for one that names no length ("over
+    the same period")."""
     m = _SAME_LENGTH.search(text)
     if m is None:
         return None
     if m["n"]:
         return _number_value(m["n"])
-    return 3 if m["q"] else 6
+    return 3 if m["q"] else 6 if m["h"] else 12
 
 
 def period_label(p: Period) -> str:

@@ -203,8 +203,10 @@ _CHANGE_FIGURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BARE_MONTHS = re.compile(r"(?:over|in|for|during)\s+(?:the\s+)?[\w-]+\s+months$", re.IGNORECASE)
-_YEAR_SPAN = re.compile(  # "from 2015 to 2020" is a span, not a comparison base
-    r"from\s+(?:\w+\s+)?\d{4}\s*(?:to|until|till|-|\u2013)\s*(?:\w+\s+)?\d{4}", re.IGNORECASE
+_YEAR_SPAN = re.compile(  # "from 2015 to 2020", "from March 20 to April 19": a span, not a base
+    r"from\s+(?:\w+\s+)?\d{4}\s*(?:to|until|till|-|\u2013)\s*(?:\w+\s+)?\d{4}"
+    r"|from\s+(?:\d{1,2}\s+)?(?-i:[A-Z][a-z]+)\.?(?:\s+\d{1,2})?\s+(?:to|until|till|through)\b",
+    re.IGNORECASE,
 )
 _COMPARISON_SURFACE = re.compile(r"(?:from|compared|than|against|versus)\b", re.IGNORECASE)
 _BASE_BEFORE = re.compile(

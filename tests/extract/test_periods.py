@@ -51,6 +51,37 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2023-01-01", "2023-07-31", "range", "January–July 2023")],
     ),
     (
+        "day-range-years",
+        "Trade reached $2.3bn in the year 1402 (March 21, 2023 – March 19, 2024).",
+        PUB,
+        None,
+        [("2023-03-21", "2024-03-19", "range", "March 21, 2023 – March 19, 2024")],
+    ),
+    (
+        "day-range-day-first-between",
+        "Between 1 April 2023 and 31 March 2024 exports rose 9%.",
+        PUB,
+        None,
+        [("2023-04-01", "2024-03-31", "range", "Between 1 April 2023 and 31 March 2024")],
+    ),
+    (
+        "day-range-no-year-is-the-latest-ended",
+        "From March 20 to April 19, exports rose 9%.",
+        date(2024, 5, 6),
+        None,
+        [("2024-03-20", "2024-04-19", "range", "From March 20 to April 19")],
+    ),
+    (
+        "two-dates-joined-by-and-are-no-range",
+        "He spoke on March 3, 2024 and April 5.",
+        date(2024, 5, 6),
+        None,
+        [
+            ("2024-03-03", "2024-03-03", "day", "March 3, 2024"),
+            ("2024-04-05", "2024-04-05", "day", "April 5"),
+        ],
+    ),
+    (
         "month-range-to",
         "From January to September 2022 turnover was $5bn.",
         PUB,
