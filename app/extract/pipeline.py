@@ -160,6 +160,11 @@ _SAME_PERIOD = re.compile(
     r"in\s+the\s+period|during\s+the\s+(?:year|period)|that\s+year)\b",
     re.IGNORECASE,
 )
+_RECORD_SINCE = re.compile(
+    r"\b(?:lowest|highest|weakest|strongest|biggest|largest|smallest|best|worst|most|least)"
+    r"\s+(?:[\w-]+\s+){0,2}since\s+(?:19|20)\d\d",
+    re.IGNORECASE,
+)
 _INVESTMENT_STOCK = re.compile(
     r"\bha(?:s|ve|d)\s+(?:\w+\s+)?(?:exceeded|reached|surpassed|topped|amounted|registered|"
     r"accumulated|invested|poured|put)|"
@@ -1409,7 +1414,8 @@ def _inherits_period(d: _Draft, sentence: str) -> bool:
         return False
     if _SAME_PERIOD.search(sentence):
         return True
-    if _STOCK.search(sentence):
+    # "fell 17% to $575bn, the lowest level since 2010": a record's base, not a stock's start
+    if _STOCK.search(_RECORD_SINCE.sub("", sentence)):
         return False
     return not (
         d.metric == "investment" and d.measure == "level" and _INVESTMENT_STOCK.search(sentence)
