@@ -320,8 +320,8 @@ def _r_month_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     first, last = _month(m["m1"]), _month(m["m2"])
     if first is None or last is None or last == first:
         return None
-    if m["sep"].lower() == "and" and not m["pre"]:
-        return None
+    if m["sep"].lower() == "and" and not m["pre"] and last != first + 1:
+        return None  # "January and February" is a span; "January and March" two months
     year = _year_from(m, "a", ctx, last)
     if year is None:
         return None
@@ -330,6 +330,20 @@ def _r_month_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
         # ends in the year found for its last month
         start = date(year - 1, first, 1)
         return start, _last_day(year, last), "range"
+    return _months_span(year, first, last)
+
+
+def _r_month_range_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """ "April-February 2023-24": months of a split fiscal year, from its first year into its
+    second when the span crosses the new year; else in the year its months fall in."""
+    first, last = _month(m["m1"]), _month(m["m2"])
+    y1 = int(m["y1"])
+    y2 = _two_digit(m["y2"], near=y1) if len(m["y2"]) == 2 else int(m["y2"])
+    if first is None or last is None or first == last or y2 != y1 + 1:
+        return None
+    if last < first:
+        return date(y1, first, 1), _last_day(y2, last), "range"
+    year = y2 if first < ctx.fiscal.start_month else y1
     return _months_span(year, first, last)
 
 
@@ -586,6 +600,13 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"(?:(?P<y1>{_YEAR})\s*)?(?P<sep>{_DASH}|to|through|until|till|and)\s*"
         rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MON})(?:\s+(?P<y2>{_YEAR}))?",
         _r_day_range,
+    ),
+    (
+        "month_range_fiscal",
+        rf"(?:(?:from|between)\s+)?(?P<m1>{_MON})\s*(?:{_DASH}|to|through|until|till)\s*"
+        rf"(?P<m2>{_MON})\s*,?\s+(?:of\s+)?(?:(?:the\s+)?{_FISCAL_WORD}\s+(?:year\s+)?|FY\s*)?"
+        rf"(?P<y1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))",
+        _r_month_range_fiscal,
     ),
     (
         "month_range_years",

@@ -82,6 +82,37 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         ],
     ),
     (
+        "month-range-of-a-split-fiscal-year",
+        "In April–February 2023-24, exports rose 12.4 per cent.",
+        PUB,
+        "IND",
+        [("2023-04-01", "2024-02-29", "range", "April–February 2023-24")],
+    ),
+    (
+        "months-late-in-a-split-fiscal-year",
+        "In January-March 2023-24 exports rose.",
+        PUB,
+        "IND",
+        [("2024-01-01", "2024-03-31", "quarter", "January-March 2023-24")],
+    ),
+    (
+        "two-months-in-a-row-joined-by-and",
+        "In January and February, shipments climbed 9%.",
+        date(2024, 3, 20),
+        None,
+        [("2024-01-01", "2024-02-29", "range", "January and February")],
+    ),
+    (
+        "two-months-apart-joined-by-and",
+        "In January and March, shipments climbed 9%.",
+        date(2024, 4, 20),
+        None,
+        [
+            ("2024-01-01", "2024-01-31", "month", "January"),
+            ("2024-03-01", "2024-03-31", "month", "March"),
+        ],
+    ),
+    (
         "month-range-to",
         "From January to September 2022 turnover was $5bn.",
         PUB,
