@@ -777,6 +777,9 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
             return article_pair, "pair:sentence"
         a, b = codes[0], codes[1]
         return (min(a, b), max(a, b)), "pair:sentence"
+    if len(codes) == 1 and frame.home and codes[0] != frame.home and _list_entry(sent):
+        # "• Mexico: total trade of $137.8bn": an entry of a list of the home country's partners
+        return (min(codes[0], frame.home), max(codes[0], frame.home)), "pair:listed-partner"
     backref = _has_backref(text)
     if _non_country_partner(sent) and not _has_backref(text, weak=False):
         return None, "pair:bloc-or-region"
@@ -814,6 +817,15 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     if article_pair is None or (frame.roundup and not backref):
         return None, "pair:none"
     return article_pair, "pair:backref" if backref else "pair:article"
+
+
+def _list_entry(sent: _Sentence) -> bool:
+    """A line headed by a country and a colon ("• Mexico: total trade of $137.8bn")."""
+    if len(sent.countries) != 1:
+        return False
+    m = sent.countries[0]
+    head = sent.text[: m.span.start].strip(" \t-*\u2022\u2013\u2014")
+    return not head and re.match(r"\s*:", sent.text[m.span.end :]) is not None
 
 
 def _non_country_partner(sent: _Sentence) -> bool:
@@ -898,7 +910,7 @@ def _world_trade(sent: _Sentence, seg: tuple[int, int], mstart: int, mend: int) 
     window_lo = max(a, mstart - 45)
     hits = list(cue("world").finditer(text[window_lo : mend + 45]))
     hits += list(_TOTAL.finditer(text[window_lo : mend + 45]))
-    if not hits:
+    if not hits or _list_entry(sent):  # a partner's entry: its total is with that partner
         return False
     if _has_backref(text[a:b]):
         return False
