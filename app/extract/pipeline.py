@@ -90,9 +90,12 @@ _NON_PARTNER_BEFORE = re.compile(
     r"\b(?:with|and|between|to|from|within)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
     re.IGNORECASE,
 )
+# "the Pskov region's trade", "Guangxi Zhuang Autonomous Region, which borders Vietnam,
+# reported trade", "the Canary Islands alone exported": the unit is the side that trades
 _NON_PARTNER_AFTER = re.compile(
-    r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:trade|exports?|imports?|investments?|"
-    r"turnover|shipments|purchases|sales)\b",
+    r"^(?:['\u2019]s)?(?:\s*,\s*(?:which|that|where|who)\b[^,.;]{0,60},)?\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:trade|exports?|imports?|investments?|"
+    r"turnover|shipments|purchases|sales|traded|exported|imported|invested|shipped)\b",
     re.IGNORECASE,
 )
 _TREND_IF = re.compile(
@@ -836,7 +839,7 @@ def _non_country_partner(sent: _Sentence) -> bool:
     for r in sent.non_partners:
         if _NON_PARTNER_BEFORE.search(
             text[max(0, r.start - 25) : r.start]
-        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
+        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 110]):
             return True
     return False
 
@@ -852,7 +855,7 @@ def _clause_partner_ok(sent: _Sentence, seg: tuple[int, int], pair: tuple[str, s
         # "trade between India and Mercosur", "trade with the EU", "the Sverdlovsk region's trade"
         if _NON_PARTNER_BEFORE.search(
             text[max(0, r.start - 25) : r.start]
-        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 40]):
+        ) or _NON_PARTNER_AFTER.match(text[r.end : r.end + 110]):
             return False
     named = {m.iso3 for m in sent.countries if a <= m.span.start < b}
     return len(named) >= 2 or _has_backref(text[a:b], weak=False)
