@@ -86,6 +86,13 @@ _PCT_CHANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ATTACHED_METRIC = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE)
+_CURRENCY_NAME_AFTER = re.compile(
+    r"^\s+(?:cents?|dollars?|pounds?|yuan|renminbi|rupees?|rubles?|roubles?|tenge|dirhams?|"
+    r"riyals?|rials?|lira|liras|yen|francs?|pesos?|reais|rand|naira|cedis?|shillings?|dinars?|"
+    r"manats?|soums?|drams?|lari|euros?|kroner?|kronor|zloty|forints?|hryvnias?|ringgit|baht|"
+    r"rupiah|taka|dong)\b",
+    re.IGNORECASE,
+)
 _NON_PARTNER_BEFORE = re.compile(
     r"\b(?:with|and|between|to|from|within)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
     re.IGNORECASE,
@@ -111,7 +118,8 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _RANKING = re.compile(
-    r"\b(?:ranked|ranks|ranking|remained|remains|was|is|became|becomes)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:ranked|ranks|ranking|remained|remains|was|is|became|becomes|placing|placed|puts|"
+    r"putting)\s+(?:\w+\s+){0,3}?"
     r"(?:second|third|fourth|fifth|largest|biggest|top|leading|main|largest\s+single)\b|"
     r"\b(?:a\s+close|a\s+distant)\s+(?:second|third)\b",
     re.IGNORECASE,
@@ -136,7 +144,8 @@ _ORGANISATION_AFTER = re.compile(
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|visit\s+to|trip\s+to)\s+$", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"^\s*(?:of|share)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+# "US" in capitals is the United States, not "us"
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|WE|[Oo]urs?|OURS?|[Uu]s)\b")
 _PREP_BEFORE = re.compile(
     r"(?:\bto|\binto|\btowards|\bfor|\bin|\bwith|\bfrom|\bby|\bof|\bbetween|\band|\bon|"
     r"\bbound\s+for)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
@@ -418,8 +427,14 @@ def _sentence(
             and _PLACE_BEFORE.search(stext[max(0, m.span.start - 12) : m.span.start])
         )
     ]
-    # "the Vietnam Trade Office", "the Japan External Trade Organization": a body, not a side
-    local = [m for m in local if not _ORGANISATION_AFTER.match(stext[m.span.end : m.span.end + 60])]
+    # "the Vietnam Trade Office", "the Japan External Trade Organization": a body, not a side;
+    # "64 US cents", "in Turkish lira": a currency, not a side
+    local = [
+        m
+        for m in local
+        if not _ORGANISATION_AFTER.match(stext[m.span.end : m.span.end + 60])
+        and not _CURRENCY_NAME_AFTER.match(stext[m.span.end : m.span.end + 12])
+    ]
     figures = amounts(stext)
     local = [m for m in local if not any(f.span.overlaps(m.span) for f in figures)]  # "US$"
     non_partners = [
@@ -786,7 +801,11 @@ def _sentence_pair(sent: _Sentence, frame: _Frame) -> tuple[tuple[str, str] | No
     backref = _has_backref(text)
     if _non_country_partner(sent) and not _has_backref(text, weak=False):
         return None, "pair:bloc-or-region"
-    if cue("world").search(text) and not backref:
+    if cue("world").search(text) and (
+        not backref or (not _has_backref(text, weak=False) and _cue_in(cue("world"), text))
+    ):
+        # "total two-way trade with the world": a world word outside a name ("the Foreign
+        # Trade Association") outweighs a weak back-reference such as "bilateral"
         return None, "pair:world"
     if len(codes) == 1:
         named = codes[0]
