@@ -250,6 +250,8 @@ _APPROX_RE = re.compile(
     r"(?:^|(?<=[\s(\[,;:\"'“‘—–-]))(?P<phrase>" + _ci(list(_APPROXIMATIONS)) + r")\s*$"
 )
 _LAST_WORD_RE = re.compile(r"(\w+)\s+$")
+_THE_BEFORE_RE = re.compile(r"(?i)(?<!\w)the\s+$")
+_MARK_AFTER_RE = re.compile(r"(?i)\s*(?:-\s*)?(?:mark|barrier|threshold|milestone|level|line)\b")
 _YEAR_RE = re.compile(r"(?:1[89]|20|21)\d\d")
 _IN_BEFORE_RE = re.compile(r"(?i)(?<![\w])in\s+$")
 _ARTICLE_RE = re.compile(r"(?i)an?\s")
@@ -590,7 +592,11 @@ def _extend_high(text: str, atom: _Atom, limit: int) -> _Atom:
 def _approximation(text: str, atom: _Atom) -> Approximation:
     if atom.low is not None:
         return "about"
-    m = _APPROX_RE.search(text, max(0, atom.start - 25), atom.start)
+    end = atom.start
+    the = _THE_BEFORE_RE.search(text, max(0, end - 5), end)
+    if the is not None and _MARK_AFTER_RE.match(text, atom.end):
+        end = the.start()  # "crossed the $50 billion mark": the verb stands before "the"
+    m = _APPROX_RE.search(text, max(0, end - 25), end)
     if m is None:
         return "exact"
     phrase = re.sub(r"\s+", " ", m.group("phrase").lower())
