@@ -51,7 +51,7 @@ from app.extract.types import (
     Span,
 )
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 # Where one figure's clause ends and another's begins inside a sentence.
 _CLAUSE_BREAK = re.compile(
