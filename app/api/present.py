@@ -63,40 +63,9 @@ def claim_row_json(row: Any) -> dict[str, Any]:
 
 
 def claim_json(c: Any, url: str | None = None, source: str | None = None) -> dict[str, Any]:
-    """A claim (an ORM object or a repository.ClaimRow) in the shape of schemas.ClaimOut, as
-    plain data: reads of thousands of claims skip per-object validation."""
-    period = None
-    if c.period_start is not None and c.period_end is not None:
-        period = {
-            "start": c.period_start,
-            "end": c.period_end,
-            "granularity": c.period_granularity,
-            "label": c.period_label,
-        }
-    return {
-        "id": c.id,
-        "article_id": c.article_id,
-        "pair": [c.pair_a, c.pair_b],
-        "origin": c.origin,
-        "destination": c.destination,
-        "metric": c.metric,
-        "measure": c.measure,
-        "value": c.value,
-        "unit": c.unit,
-        "approximation": c.approximation,
-        "period": period,
-        "modality": c.modality,
-        "speaker": c.speaker,
-        "evidence": {"text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end},
-        "confidence": c.confidence,
-        "surface": c.surface,
-        "rules": list(c.rules or []),
-        "extractor_version": c.extractor_version,
-        "published_at": c.published_at,
-        "recorded_at": c.recorded_at,
-        "article_url": getattr(c, "article_url", url),
-        "article_source": getattr(c, "article_source", source),
-    }
+    """claim_row_json for an ORM Claim and its article's url and source."""
+    extra = {"article_url": url, "article_source": source}
+    return claim_row_json(tuple(extra[k] if k in extra else getattr(c, k) for k in _ROW_INDEX))
 
 
 def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
