@@ -69,6 +69,19 @@ def _load_currencies() -> tuple[dict[str, _Currency], dict[str, _Currency]]:
 
 
 _CUR_BEFORE, _CUR_AFTER = _load_currencies()
+# A currency named by a country word, with or without a figure: "the Turkish lira weakened".
+CURRENCY_NAME = re.compile(
+    "|".join(
+        re.escape(name).replace(r"\ ", r"\s+")
+        for name in sorted(
+            {key for key, cur in _CUR_AFTER.items() if cur.kind == "word" and " " in key},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"(?!\w)",
+    re.IGNORECASE,
+)
 CURRENCY_CODES: frozenset[str] = frozenset(
     c.iso for c in (*_CUR_BEFORE.values(), *_CUR_AFTER.values())
 )

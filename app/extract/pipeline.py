@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from app.extract.amounts import amounts
+from app.extract.amounts import CURRENCY_NAME, amounts
 from app.extract.countries import find_countries
 from app.extract.cues import any_metric_regex, cue, metric_regex
 from app.extract.partners import find_non_country_partners
@@ -86,13 +86,7 @@ _PCT_CHANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ATTACHED_METRIC = re.compile(r"\s+(?:in|of|worth\s+of)\s+(?:[a-z][\w-]*\s+){0,2}", re.IGNORECASE)
-_CURRENCY_NAME_AFTER = re.compile(
-    r"^\s+(?:cents?|dollars?|pounds?|yuan|renminbi|rupees?|rubles?|roubles?|tenge|dirhams?|"
-    r"riyals?|rials?|lira|liras|yen|francs?|pesos?|reais|rand|naira|cedis?|shillings?|dinars?|"
-    r"manats?|soums?|drams?|lari|euros?|kroner?|kronor|zloty|forints?|hryvnias?|ringgit|baht|"
-    r"rupiah|taka|dong)\b",
-    re.IGNORECASE,
-)
+_CENTS_AFTER = re.compile(r"\s+cents?\b", re.IGNORECASE)
 _NON_PARTNER_BEFORE = re.compile(
     r"\b(?:with|and|between|to|from|within)\s+(?:the\s+|all\s+|its\s+)?(?:[a-z][\w-]*\s+)?$",
     re.IGNORECASE,
@@ -433,7 +427,8 @@ def _sentence(
         m
         for m in local
         if not _ORGANISATION_AFTER.match(stext[m.span.end : m.span.end + 60])
-        and not _CURRENCY_NAME_AFTER.match(stext[m.span.end : m.span.end + 12])
+        and not CURRENCY_NAME.match(stext, m.span.start)
+        and not _CENTS_AFTER.match(stext, m.span.end)
     ]
     figures = amounts(stext)
     local = [m for m in local if not any(f.span.overlaps(m.span) for f in figures)]  # "US$"
