@@ -381,7 +381,7 @@ def extract(
             if d.period is not None
             and d.modality == "actual"
             and not is_comparison(d.period)
-            and not _is_base_figure(d, stext)
+            and not (d.amount is not None and _is_base_at(stext, d.amount.span.start))
         ]
         for d in drafts:
             if d.period is None and own and _inherits_period(d, stext):
@@ -1333,7 +1333,7 @@ def _period_for(
     since 2010"); else a period that frames the whole sentence ("In 2022, ...")."""
     others = [f for f in figures or [] if not f.start <= pos < f.end]
     # "compared with $8.2 billion in the previous fiscal year": a base figure takes the base period
-    base_figure = bool(_BASE_BEFORE.search(text[max(0, pos - 25) : pos]))
+    base_figure = _is_base_at(text, pos)
     candidates = []
     for p in periods:
         if p.span is None:
@@ -1355,7 +1355,7 @@ def _period_for(
             pos < f.start < p.span.start
             and (
                 modality != "actual"
-                or _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+                or _is_base_at(text, f.start)
                 or (
                     measure == "level"
                     and _CHANGE_FIGURE_BEFORE.search(text[max(0, f.start - 20) : f.start])
@@ -1368,7 +1368,7 @@ def _period_for(
         if not base_figure and any(
             f.end <= p.span.start
             and re.fullmatch(r"\s*(?:in|for|during)?\s*", text[f.end : p.span.start])
-            and _BASE_BEFORE.search(text[max(0, f.start - 25) : f.start])
+            and _is_base_at(text, f.start)
             for f in others
         ):
             continue  # "compared with $4.1bn in fiscal 2022/2023": a base figure's own period
@@ -1427,12 +1427,10 @@ def _latest_of_length(history: list[Period], months: int) -> Period | None:
     return next((h for h in reversed(history) if month_count(h) == months), None)
 
 
-def _is_base_figure(d: _Draft, sentence: str) -> bool:
-    """ "from $10.9 billion in 2021-22": the figure a change is measured against."""
-    if d.amount is None:
-        return False
-    start = d.amount.span.start
-    return bool(_BASE_BEFORE.search(sentence[max(0, start - 25) : start]))
+def _is_base_at(text: str, pos: int) -> bool:
+    """ "from $10.9 billion in 2021-22": the figure at `pos` is what a change is measured
+    against."""
+    return bool(_BASE_BEFORE.search(text[max(0, pos - 25) : pos]))
 
 
 def _inherits_period(d: _Draft, sentence: str) -> bool:
