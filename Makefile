@@ -6,7 +6,7 @@ PORT ?= 8000
 DATABASE_URL ?= sqlite:///./data/tradeclaims.db
 export DATABASE_URL
 
-.PHONY: help install run test eval bench lint format clean
+.PHONY: help install run test eval eval-real bench lint format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -26,8 +26,11 @@ run: $(VENV)/.installed ## migrate, then serve on 127.0.0.1:$(PORT) (DATABASE_UR
 test: $(VENV)/.installed ## all tests, on SQLite and on a throwaway PostgreSQL it starts and stops
 	TRADECLAIMS_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(PY) -m pytest
 
-eval: $(VENV)/.installed ## score the extractor on tests/data/eval (writes benchmarks/eval.json)
+eval: $(VENV)/.installed ## score the extractor on the synthetic and real sets (writes benchmarks/eval.json)
 	$(PY) -m app.extract.evaluate --out benchmarks/eval.json
+
+eval-real: $(VENV)/.installed ## score the extractor on the real-article set (tests/data/real; names uncached texts)
+	$(PY) -m app.extract.evaluate --set real
 
 bench: $(VENV)/.installed ## benchmarks against a throwaway PostgreSQL (writes benchmarks/RESULTS.md)
 	scripts/with-postgres.sh $(PY) -m benchmarks.run

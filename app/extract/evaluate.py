@@ -1,6 +1,10 @@
 """Score the extractor on the evaluation set, exactly as `shared/claim-schema.md` says.
 
-    python -m app.extract.evaluate [--split dev|heldout|all] [--show] [--out FILE]
+    python -m app.extract.evaluate [--set synthetic|real|all] [--split dev|heldout|all]
+                                   [--show] [--out FILE]
+
+Two sets: the synthetic one the project wrote (tests/data/eval/) and the real-article one
+(tests/data/real/, texts in its git-ignored cache; a text not cached is named and skipped).
 
 A found claim matches a gold claim when pair, metric and measure are equal and the value is
 within 0.5% (both null also matches). Precision, recall and F1 are over claims with a figure;
@@ -22,12 +26,14 @@ from typing import Any
 
 from app.extract.pipeline import EXTRACTOR_VERSION, extract
 from app.extract.pubdate import find_publication_date
+from app.extract.realset import REAL_DIR, load_real
 from app.extract.text import html_publication_date, html_to_text
 from app.extract.types import Claim
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_DIR = REPO / "tests" / "data" / "eval"
 SPLITS = ("dev", "heldout")
+SETS = ("synthetic", "real")
 FIELDS = ("origin_destination", "unit", "approximation", "period", "modality", "speaker")
 
 
@@ -71,6 +77,29 @@ def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
             )
         )
     return out
+
+
+def load_real_split(split: str) -> tuple[list[GoldArticle], list[Path]]:
+    """The real articles of a split whose text is cached (gold evidence offsets turned into
+    the sentence for display), and the files whose text is not."""
+    present, missing = load_real(split)
+    out = []
+    for record, text in present:
+        claims = []
+        for c in record["claims"]:
+            ev = c["evidence"]
+            claims.append({**c, "evidence": text[ev["start"] : ev["end"]]})
+        out.append(
+            GoldArticle(
+                id=record["id"],
+                split=split,
+                text=text,
+                published_at=_date(record["published_at"]),
+                expected_published_at=None,
+                claims=claims,
+            )
+        )
+    return out, missing
 
 
 def _date(value: str | None) -> date | None:
@@ -122,7 +151,8 @@ def _period_key(p: Any) -> tuple[str, str] | None:
 
 
 def field_agreement(f: dict[str, Any], g: dict[str, Any]) -> dict[str, bool]:
-    return {
+    """Each field's agreement; a period the gold marks `period_uncertain` is not scored."""
+    agree = {
         "origin_destination": (f["origin"], f["destination"]) == (g["origin"], g["destination"]),
         "unit": (f["unit"] or None) == (g["unit"] or None),
         "approximation": f["approximation"] == g["approximation"],
@@ -130,6 +160,9 @@ def field_agreement(f: dict[str, Any], g: dict[str, Any]) -> dict[str, bool]:
         "modality": f["modality"] == g["modality"],
         "speaker": (f["speaker"] or "").casefold() == (g["speaker"] or "").casefold(),
     }
+    if g.get("period_uncertain"):
+        del agree["period"]
+    return agree
 
 
 @dataclass
@@ -146,12 +179,15 @@ class Tally:
     misses: list[dict[str, Any]] = field(default_factory=list)
     false: list[dict[str, Any]] = field(default_factory=list)
     wrong_fields: list[dict[str, Any]] = field(default_factory=list)
+    articles: int = 0
+    missing: list[str] = field(default_factory=list)  # real articles whose text is not cached
 
     def summary(self) -> dict[str, Any]:
         p = self.matched / self.found if self.found else 1.0
         r = self.required_matched / self.required if self.required else 1.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         return {
+            "articles": self.articles,
             "precision": round(p, 4),
             "recall": round(r, 4),
             "f1": round(f1, 4),
@@ -234,11 +270,19 @@ def score_article(
             tally.misses.append({"article": article.id, "gold": g})
 
 
-def evaluate(splits: tuple[str, ...] = SPLITS, root: Path = EVAL_DIR) -> dict[str, Tally]:
+def evaluate(
+    splits: tuple[str, ...] = SPLITS, root: Path = EVAL_DIR, real: bool = False
+) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {}
     for split in splits:
         tally = Tally()
-        for article in load_split(split, root):
+        if real:
+            articles, missing = load_real_split(split)
+            tally.missing = [str(p.relative_to(REPO)) for p in missing]
+        else:
+            articles = load_split(split, root)
+        tally.articles = len(articles)
+        for article in articles:
             # as the service does: a date given, else the article's own dateline or byline,
             # else the one an HTML page declares
             page = article.page_date if find_publication_date(article.text) is None else None
@@ -273,33 +317,46 @@ def _print_details(t: Tally) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.extract.evaluate")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all", dest="which")
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--show", action="store_true", help="print every miss and false claim")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     args = parser.parse_args(argv)
     splits = SPLITS if args.split == "all" else (args.split,)
+    sets = SETS if args.which == "all" else (args.which,)
     started = time.perf_counter()
-    tallies = evaluate(splits)
     report: dict[str, Any] = {"extractor_version": EXTRACTOR_VERSION, "splits": {}}
-    for split, t in tallies.items():
-        s = t.summary()
-        report["splits"][split] = s
-        n = len(list((EVAL_DIR / split).glob("*.json")))
-        print(
-            f"{split:8} articles={n:3}  P={s['precision']:.3f} R={s['recall']:.3f} "
-            f"F1={s['f1']:.3f}  (found {s['found']}, matched {s['matched']}, "
-            f"gold {s['gold_required']})"
-        )
-        fa = "  ".join(
-            f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in s["field_accuracy"].items()
-        )
-        print(f"         fields: {fa}")
-        print(
-            f"         figure-less: {s['figureless']}  publication date: "
-            f"{s['publication_date_accuracy']}"
-        )
-        if args.show:
-            _print_details(t)
+    for which in sets:
+        tallies = evaluate(splits, real=which == "real")
+        for split, t in tallies.items():
+            name = split if which == "synthetic" else f"real-{split}"
+            s = t.summary()
+            if which == "real":
+                s["texts_missing"] = len(t.missing)
+            report["splits"][name] = s
+            print(
+                f"{name:12} articles={t.articles:3}  P={s['precision']:.3f} R={s['recall']:.3f} "
+                f"F1={s['f1']:.3f}  (found {s['found']}, matched {s['matched']}, "
+                f"gold {s['gold_required']})"
+            )
+            fa = "  ".join(
+                f"{k}={v:.3f}" if v is not None else f"{k}=n/a"
+                for k, v in s["field_accuracy"].items()
+            )
+            print(f"             fields: {fa}")
+            print(
+                f"             figure-less: {s['figureless']}  publication date: "
+                f"{s['publication_date_accuracy']}"
+            )
+            if t.missing:
+                print(
+                    f"             {len(t.missing)} texts not in the cache, not scored "
+                    f"(refill: {REAL_DIR.relative_to(REPO)}/README.md):"
+                )
+                for path in t.missing:
+                    print(f"               {path}")
+            if args.show:
+                _print_details(t)
     report["seconds"] = round(time.perf_counter() - started, 2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
