@@ -17,28 +17,21 @@ never loads it.
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Literal
 
 from app.extract import quantities
+from app.extract.tables import read_table
 from app.extract.types import Amount, Approximation, Span
-
-_DATA = Path(__file__).parent / "data"
 
 Kind = Literal["money", "percent", "percentage_points"]
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
-    with (_DATA / name).open(encoding="utf-8", newline="") as f:
-        return [
-            {k: (v or "").strip() for k, v in row.items()}
-            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        ]
+    return read_table(name)
 
 
 @dataclass(frozen=True, slots=True)

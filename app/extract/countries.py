@@ -21,19 +21,16 @@ Matching policy, in order:
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, cast
 
+from app.extract.tables import read_table
 from app.extract.types import CountryMention, Span
 
 __all__ = ["country_name", "find_countries", "resolve_country"]
-
-DATA_DIR = Path(__file__).parent / "data"
 
 MentionKind = Literal["name", "official", "short", "adjective", "demonym", "capital", "code"]
 _MENTION_KINDS: frozenset[str] = frozenset(
@@ -96,14 +93,6 @@ def _lookup_key(text: str) -> str:
     return ascii_fold(normalise(text)).casefold()
 
 
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a TSV with a header; lines starting with '#' group rows and are skipped."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-
-
 def _uninvert(name: str) -> str | None:
     """'Korea, Republic of' -> 'Republic of Korea'; None for names that are not inverted."""
     head, sep, tail = name.partition(", ")
@@ -144,7 +133,7 @@ def _plural(word: str) -> str | None:
 
 def _country_rows() -> Iterator[tuple[str, str, str]]:
     """(surface, iso3, kind) for every name pycountry gives, plus derived forms."""
-    for row in _read_tsv(DATA_DIR / "countries.tsv"):
+    for row in read_table("countries.tsv"):
         iso3 = row["iso3"]
         for field, kind in (
             ("name", "name"),
@@ -165,10 +154,10 @@ def _country_rows() -> Iterator[tuple[str, str, str]]:
 
 def _display_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for row in _read_tsv(DATA_DIR / "countries.tsv"):
+    for row in read_table("countries.tsv"):
         names[row["iso3"]] = row["common_name"] or _without_parentheses(row["name"])
     overrides: dict[str, str] = {}
-    for row in _read_tsv(DATA_DIR / "country_aliases.tsv"):
+    for row in read_table("country_aliases.tsv"):
         if row["kind"] == "name" and row["iso3"] not in overrides:
             overrides[row["iso3"]] = row["alias"]
     names.update(overrides)
@@ -240,7 +229,7 @@ def build_gazetteer() -> Gazetteer:
         if key and lookup.setdefault(key, iso3) != iso3:
             conflicts.append(f"lookup {key!r}: {lookup[key]} vs {iso3}")
 
-    countries = _read_tsv(DATA_DIR / "countries.tsv")
+    countries = read_table("countries.tsv")
     # Codes first, so that a code always wins over a name that folds to the same key.
     for row in countries:
         add_lookup(row["iso3"], row["iso3"])
@@ -254,7 +243,7 @@ def build_gazetteer() -> Gazetteer:
 
     known = {row["iso3"] for row in countries}
     combining: dict[str, str] = {}
-    for row in _read_tsv(DATA_DIR / "country_aliases.tsv"):
+    for row in read_table("country_aliases.tsv"):
         alias, iso3, kind, case = row["alias"], row["iso3"], row["kind"], row.get("case", "")
         if not alias or iso3 not in known or kind not in _MENTION_KINDS:
             conflicts.append(f"unusable alias row {row!r}")
@@ -272,7 +261,7 @@ def build_gazetteer() -> Gazetteer:
 
     person_names: set[str] = set()
     function_words: set[str] = set()
-    for row in _read_tsv(DATA_DIR / "not_countries.tsv"):
+    for row in read_table("not_countries.tsv"):
         phrase, kind = row["phrase"], row["kind"]
         if kind == "person_name":
             person_names.add(phrase)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
-from pathlib import Path
 
+from app.extract.tables import read_table
 from app.extract.types import Metric
-
-DATA = Path(__file__).parent / "data"
 
 # Words that are cues only in lower case ("may" the modal, not "May" the month).
 _LOWER_ONLY = {"may", "will", "aid", "plus", "up", "down"}
@@ -27,10 +24,8 @@ def _phrase_regex(phrase: str) -> str:
 
 @cache
 def cue_table() -> dict[str, list[str]]:
-    with (DATA / "cues.tsv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
     table: dict[str, list[str]] = {}
-    for row in rows:
+    for row in read_table("cues.tsv", ("cue", "pattern")):
         phrases = [p.strip() for p in row["pattern"].split("|") if p.strip()]
         table[row["cue"]] = phrases
     return table

@@ -8,15 +8,13 @@ Names come from data/not_countries.tsv (kinds bloc and region, kept with the gaz
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
-from pathlib import Path
 
 from app.extract.cues import cue_table
+from app.extract.tables import read_table
 from app.extract.types import Span
 
-DATA = Path(__file__).parent / "data"
 _NUMBERS = (
     r"(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}|several|many|"
     r"other|all|neighbouring|neighboring|member|partner|the\s+rest\s+of\s+the)"
@@ -24,13 +22,14 @@ _NUMBERS = (
 _CAP = r"[A-Z][\w\u2019'-]*"
 
 
+def _bloc_and_region_names() -> set[str]:
+    rows = read_table("not_countries.tsv", ("phrase", "kind"))
+    return {r["phrase"] for r in rows if r["kind"] in ("bloc", "region")}
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    with (DATA / "not_countries.tsv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    names = sorted(
-        {r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")}, key=len, reverse=True
-    )
+    names = sorted(_bloc_and_region_names(), key=len, reverse=True)
     table = cue_table()
     region_words = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(table["region"], key=len, reverse=True)
@@ -67,9 +66,7 @@ def _trigger() -> re.Pattern[str]:
     table = cue_table()
     words = {w.split()[0].lower() for w in (*table["region"], *table["group"])}
     words |= {"continent"}
-    with (DATA / "not_countries.tsv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-    names = {r[0] for r in rows[1:] if len(r) > 1 and r[1] in ("bloc", "region")}
+    names = _bloc_and_region_names()
     alternatives = sorted(
         {re.escape(w) for w in words} | {re.escape(n) for n in names}, key=len, reverse=True
     )

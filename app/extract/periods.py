@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Literal, NamedTuple
 
+from app.extract.tables import read_table
 from app.extract.types import Granularity, Period, Span
 
 __all__ = [
@@ -42,17 +41,6 @@ __all__ = [
     "named_length",
     "period_label",
 ]
-
-_DATA = Path(__file__).parent / "data"
-
-
-def read_table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    with (_DATA / name).open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        missing = set(columns) - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{name}: missing columns {sorted(missing)}")
-        return [row for row in reader if row[columns[0]].strip()]
 
 
 def _alternation(forms: list[str]) -> str:

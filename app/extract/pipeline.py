@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 from app.extract.amounts import CURRENCY_NAME, amounts
 from app.extract.countries import find_countries
@@ -37,6 +36,7 @@ from app.extract.periods import (
 )
 from app.extract.pubdate import find_publication_date
 from app.extract.speakers import SpeakerResolver
+from app.extract.tables import read_table
 from app.extract.text import sentences
 from app.extract.types import (
     Amount,
@@ -240,11 +240,7 @@ _PERIOD_AFTER_REPORTING = re.compile(
 
 def _currency_families() -> dict[str, tuple[str, dict[str, str]]]:
     """currency -> (its family, {country: that country's currency of the family})."""
-    import csv
-
-    path = Path(__file__).parent / "data" / "currency_families.tsv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    rows = read_table("currency_families.tsv", ("family", "currency", "iso3"))
     members: dict[str, dict[str, str]] = {}
     for r in rows:
         members.setdefault(r["family"], {})[r["iso3"]] = r["currency"]

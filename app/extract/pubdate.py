@@ -23,8 +23,8 @@ from app.extract.periods import (
     WEEKDAY_PATTERN,
     find_periods,
     is_comparison,
-    read_table,
 )
+from app.extract.tables import read_table
 from app.extract.types import PublicationDate, Span
 
 __all__ = ["find_publication_date"]

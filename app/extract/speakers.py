@@ -14,18 +14,15 @@ article's own voice) rather than raising.
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Final, Literal
 
+from app.extract.tables import read_table
 from app.extract.types import Span
 
 __all__ = ["SpeakerResolver"]
-
-_DATA: Final = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +74,7 @@ class _Lexicon:
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
-    try:
-        with (_DATA / name).open(encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    except OSError:
-        return []
-    return [
-        {key: (value or "").strip() for key, value in row.items() if key is not None}
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    ]
+    return read_table(name)
 
 
 _WORD_KINDS: Final = frozenset(

@@ -420,3 +420,14 @@ def test_a_thousand_word_article_is_fast() -> None:
         timings.append(time.perf_counter() - start)
     # Measured about 0.6 ms; the bound leaves room for a busy CI machine.
     assert statistics.median(timings) < 0.010
+
+
+def test_one_loader_skips_comments_and_refuses_missing_tables_and_columns() -> None:
+    from app.extract.tables import TableError, read_table
+
+    rows = read_table("country_aliases.tsv", ("alias", "iso3", "kind"))
+    assert rows and not any(r["alias"].startswith("#") for r in rows)
+    with pytest.raises(FileNotFoundError):
+        read_table("no_such_table.tsv")
+    with pytest.raises(TableError):
+        read_table("cues.tsv", ("cue", "no_such_column"))
