@@ -79,10 +79,10 @@ def load_split(split: str, root: Path = EVAL_DIR) -> list[GoldArticle]:
     return out
 
 
-def load_real_split(split: str) -> tuple[list[GoldArticle], list[Path]]:
-    """The real articles of a split whose text is cached (gold evidence offsets turned into
-    the sentence for display), and the files whose text is not."""
-    present, missing = load_real(split)
+def load_real_split(split: str, language: str = "en") -> tuple[list[GoldArticle], list[Path]]:
+    """The real articles of a split in `language` whose text is cached (gold evidence offsets
+    turned into the sentence for display), and the files whose text is not."""
+    present, missing = load_real(split, language)
     out = []
     for record, text in present:
         claims = []

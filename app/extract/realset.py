@@ -205,21 +205,23 @@ def problems(path: Path, data: Any) -> list[str]:
         else:
             for i, c in enumerate(data["claims"]):
                 fig = c.get("figure") if isinstance(c, dict) else None
-                if (
-                    isinstance(fig, dict)
-                    and not any(ch.isdigit() for ch in text[fig["start"] : fig["end"]])
-                    and not re.search(r"[A-Za-z]", text[fig["start"] : fig["end"]])
+                if isinstance(fig, dict) and not any(
+                    ch.isalnum() for ch in text[fig["start"] : fig["end"]]
                 ):
                     out.append(f"claim {i}: its figure has neither digits nor words")
     return out
 
 
-def load_real(split: str) -> tuple[list[tuple[dict[str, Any], str]], list[Path]]:
-    """(record, text) for every article of a split whose text is cached, and the files that
-    are not."""
+def load_real(
+    split: str, language: str | None = None
+) -> tuple[list[tuple[dict[str, Any], str]], list[Path]]:
+    """(record, text) for every article of a split (in `language`, if given) whose text is
+    cached, and the files whose text is not."""
     present, missing = [], []
     for path in article_files(split):
         record = json.loads(path.read_text(encoding="utf-8"))
+        if language is not None and record.get("language") != language:
+            continue
         text = cached_text(record)
         if text is None:
             missing.append(path)
