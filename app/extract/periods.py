@@ -37,9 +37,11 @@ __all__ = [
     "WEEKDAY_PATTERN",
     "find_periods",
     "is_comparison",
+    "match_periods",
     "month_count",
     "named_length",
     "period_label",
+    "resolve_periods",
 ]
 
 
@@ -763,26 +765,41 @@ class _Candidate:
         return self.end - self.start
 
 
-def _candidates(ctx: _Ctx) -> Iterator[_Candidate]:
-    for rule_id, pattern in _COMPILED:
-        for m in pattern.finditer(ctx.text):
-            start, end = m.span("body") if "body" in pattern.groupindex else m.span()
-            # Leading/trailing spaces or commas picked up by optional groups are not the period.
-            while end > start and ctx.text[end - 1] in " ,\t\n":
-                end -= 1
-            if end <= start:
+Matches = tuple[tuple[str, re.Match[str]], ...]
+
+
+def match_periods(text: str, start: int = 0, end: int | None = None) -> Matches:
+    """Every match of every rule inside text[start:end]: the costly half of the grammar, which
+    does not depend on the publication date or the fiscal calendar, so it runs once."""
+    stop = len(text) if end is None else end
+    found: list[tuple[str, re.Match[str]]] = []
+    try:
+        for rule_id, pattern in _COMPILED:
+            found += ((rule_id, m) for m in pattern.finditer(text, start, stop))
+    except RecursionError:
+        return ()
+    return tuple(found)
+
+
+def _candidates(ctx: _Ctx, matches: Matches) -> Iterator[_Candidate]:
+    for rule_id, m in matches:
+        start, end = m.span("body") if "body" in m.re.groupindex else m.span()
+        # Leading/trailing spaces or commas picked up by optional groups are not the period.
+        while end > start and ctx.text[end - 1] in " ,\t\n":
+            end -= 1
+        if end <= start:
+            continue
+        if rule_id == "relative":
+            row = _RELATIVES.get(_norm(m["rel"]))
+            if row is not None and row.anchor == "sentence":
+                yield _Candidate(rule_id, start, end, None, row)
                 continue
-            if rule_id == "relative":
-                row = _RELATIVES.get(_norm(m["rel"]))
-                if row is not None and row.anchor == "sentence":
-                    yield _Candidate(rule_id, start, end, None, row)
-                    continue
-            try:
-                resolved = _RESOLVERS[rule_id](m, ctx)
-            except (ValueError, OverflowError):
-                resolved = None  # "31 February" and the like: not a period
-            if resolved is not None:
-                yield _Candidate(rule_id, start, end, resolved)
+        try:
+            resolved = _RESOLVERS[rule_id](m, ctx)
+        except (ValueError, OverflowError):
+            resolved = None  # "31 February" and the like: not a period
+        if resolved is not None:
+            yield _Candidate(rule_id, start, end, resolved)
 
 
 def _longest_wins(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -800,10 +817,11 @@ def _longest_wins(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _with_prefix(chosen: list[_Candidate], text: str) -> list[tuple[_Candidate, int]]:
+def _with_prefix(
+    chosen: list[_Candidate], text: str, floor: int = 0
+) -> list[tuple[_Candidate, int]]:
     """Pull a comparison or target word in front of a period into its span."""
     out: list[tuple[_Candidate, int]] = []
-    floor = 0
     for cand in chosen:
         window_start = max(floor, cand.start - 40)
         before = text[window_start : cand.start]
@@ -845,16 +863,25 @@ def find_periods(
     """Every reference period in `text`, in text order, none overlapping (longest wins)."""
     if not text:
         return []
+    return resolve_periods(text, match_periods(text), published, fiscal_country)
+
+
+def resolve_periods(
+    text: str,
+    matches: Matches,
+    published: date | None,
+    fiscal_country: str | None = None,
+    floor: int = 0,
+) -> list[Period]:
+    """The periods of `matches` (from `match_periods` over `text`), resolved against the
+    publication date and the fiscal calendar of `fiscal_country`."""
     if fiscal_country is None:
         fiscal = _FISCAL_UNKNOWN
     else:
         fiscal = _FISCAL.get(fiscal_country.upper(), _FISCAL_CALENDAR)
     ctx = _Ctx(text, published, fiscal)
-    try:
-        chosen = _longest_wins(list(_candidates(ctx)))
-    except RecursionError:
-        return []
-    placed = _with_prefix(chosen, text)
+    chosen = _longest_wins(list(_candidates(ctx, matches)))
+    placed = _with_prefix(chosen, text, floor)
 
     anchors = [
         (cand, start)
@@ -869,7 +896,9 @@ def find_periods(
         if resolved is None:
             continue
         span = Span(start, cand.end)
-        periods.append(Period(resolved[0], resolved[1], resolved[2], span, text[start : cand.end]))
+        periods.append(
+            Period(resolved[0], resolved[1], resolved[2], span, text[start : cand.end], cand.rule)
+        )
     return periods
 
 

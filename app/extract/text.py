@@ -1,15 +1,21 @@
-"""From what a scraper hands over to the text the service stores, and that text to sentences.
+"""From what a scraper hands over to the text the service stores, and that text to a Document.
 
 HTML goes through trafilatura (main text, boilerplate dropped; its plain-text fallback when it
-finds no main text). The stored text is what every offset refers to, so nothing after this
-step rewrites it: sentences are spans into it.
+finds no main text). The stored text is what every offset of a claim refers to. The engine
+reads a `Document`: the stored text normalised once (no-break and thin spaces, tabs, hard line
+wraps inside a sentence, typographic apostrophes and hyphens, invisible characters), with an
+offset map back to the stored text, split into sentences and tokens once. Every stage reads the
+same Document; nothing re-reads the raw text.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from html import unescape
 
 import trafilatura
@@ -100,3 +106,98 @@ def sentences(text: str) -> list[Span]:
             if e > s:
                 out.append(Span(base + s, base + e))
     return out
+
+
+# -- the Document -----------------------------------------------------------------------------
+# Same-length folds: a space for every other kind of space, ASCII apostrophes and hyphens.
+# Double quotes and en/em dashes keep their glyphs: which way a quote mark faces and whether
+# a dash joins a range or sets off a clause are what the quote and clause steps read.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\t\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004", " "),
+        **dict.fromkeys("\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"),
+    }
+)
+# Characters that carry nothing and are dropped (soft hyphen, zero-width marks, BOM).
+_INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# A line break inside a sentence ("rose by 12\npercent", "$3.4\nbillion"): the next line goes
+# on in lower case, with a digit or a currency sign, and the line before ends without a stop.
+_WRAP = re.compile(r"(?<=[^\s.!?:;\u201d\"])\n(?=[ ]*[a-z0-9$\u20ac\u00a3\u00a5\u20b9\u20bd%(])")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Positions in the normalised text -> positions in the stored text."""
+
+    kept: tuple[int, ...] | None  # the stored position of each normalised character
+    length: int  # of the stored text
+
+    def __call__(self, pos: int) -> int:
+        if self.kept is None:
+            return pos
+        return self.kept[pos] if pos < len(self.kept) else self.length
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.kept is None or end <= start:
+            return self(start), self(start) if end <= start else self(end)
+        return self.kept[start], self.kept[end - 1] + 1
+
+
+def normalise(text: str) -> tuple[str, OffsetMap]:
+    """The text the engine reads, and where each of its characters stands in `text`."""
+    folded = _WRAP.sub(" ", text.translate(_FOLD))
+    if _INVISIBLE_CHARS.search(folded) is None:
+        return folded, OffsetMap(None, len(text))
+    kept = tuple(i for i, ch in enumerate(folded) if not _INVISIBLE_CHARS.match(ch))
+    return "".join(folded[i] for i in kept), OffsetMap(kept, len(text))
+
+
+class Tokens:
+    """Words, numbers and punctuation marks of a text, each with its span, found once."""
+
+    __slots__ = ("ends", "lower", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        found = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.starts = [s for s, _ in found]
+        self.ends = [e for _, e in found]
+        self.text = [text[s:e] for s, e in found]
+        self.lower = [t.lower() for t in self.text]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def at_or_after(self, pos: int) -> int:
+        """The index of the first token that starts at or after `pos`."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def before(self, pos: int) -> int:
+        """The index of the last token that ends at or before `pos` (-1 if none)."""
+        return bisect.bisect_right(self.ends, pos) - 1
+
+    def between(self, start: int, end: int) -> range:
+        """Indices of the tokens inside start..end."""
+        return range(self.at_or_after(start), self.before(end) + 1)
+
+
+class Document:
+    """An article as every stage reads it: the normalised text, its sentences and tokens."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text, self.offsets = normalise(original)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return sentences(self.text)
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return Tokens(self.text)
+
+    def original_span(self, span: Span) -> Span:
+        start, end = self.offsets.span(span.start, span.end)
+        return Span(start, end)

@@ -70,6 +70,7 @@ class Period:
     granularity: Granularity
     span: Span | None = None
     surface: str = ""
+    rule: str = ""  # the grammar rule that read it ("month_range", "fiscal_label" ...)
 
 
 @dataclass(frozen=True, slots=True)

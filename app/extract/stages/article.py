@@ -1,0 +1,186 @@
+"""What the stages share: the article being read, its sentences, and the claims in the making.
+
+Positions are offsets into the Document's normalised text everywhere; the last stage maps a
+claim's evidence back to the stored text. A `Draft` is a figure on its way to becoming a
+claim: each stage fills a field or drops it, and leaves the id of the rule that decided in
+`rules` (and, when a trace is asked for, in the trace).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.extract.lexicon import Hit, Hits
+from app.extract.periods import Matches, has_fiscal_year, resolve_periods
+from app.extract.text import Document
+from app.extract.types import (
+    Amount,
+    Claim,
+    CountryMention,
+    Measure,
+    Metric,
+    Modality,
+    Period,
+    PublicationDate,
+    Span,
+)
+from app.extract.words import gap_words
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the article is about: its pair, the country it names most (its home), and
+    whether it is a roundup of the home country's trade with several partners."""
+
+    pair: tuple[str, str] | None
+    home: str | None
+    roundup: bool
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class MetricWord:
+    start: int
+    end: int
+    metric: Metric
+    key: str
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Who trades with whom around one metric word: "Russia's trade with China",
+    "trade between India and Mercosur", "the emirate's trade with India"."""
+
+    pair: tuple[str, str] | None
+    non_country: bool
+    partner_only: str | None = None
+
+
+@dataclass
+class Sentence:
+    index: int
+    span: Span
+    countries: list[CountryMention] = field(default_factory=list)
+    non_partners: list[Span] = field(default_factory=list)
+    figures: list[Amount] = field(default_factory=list)
+    metric_words: list[MetricWord] = field(default_factory=list)
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+    structures: dict[int, Structure] = field(default_factory=dict)
+    pair: tuple[str, str] | None = None
+    pair_rule: str = ""
+    period_matches: Matches = ()
+    _periods: dict[str | None, list[Period]] = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for a, b in self.clauses:
+            if a <= pos < b:
+                return a, b
+        return self.clauses[-1] if self.clauses else (self.start, pos + 1)
+
+
+@dataclass
+class Draft:
+    sentence: Sentence
+    amount: Amount | None
+    metric: Metric
+    measure: Measure
+    pair: tuple[str, str]
+    seg: tuple[int, int]
+    word: MetricWord | None = None
+    value: float | None = None
+    unit: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    modality: Modality = "actual"
+    period: Period | None = None
+    rules: list[str] = field(default_factory=list)
+    confidence: float = 0.85
+    speaker: str | None = None
+
+
+@dataclass
+class Article:
+    doc: Document
+    hits: Hits
+    published: PublicationDate | None = None
+    mentions: list[CountryMention] = field(default_factory=list)
+    frame: Frame = Frame(None, None, False)
+    sentences: dict[int, Sentence] = field(default_factory=dict)
+    drafts: dict[int, list[Draft]] = field(default_factory=dict)  # by sentence index
+    claims: list[Claim] = field(default_factory=list)
+    trace: list[tuple[str, int]] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def ref(self) -> date | None:
+        return self.published.value if self.published else None
+
+    def note(self, rule: str, pos: int) -> None:
+        """Record a decision that leaves no claim behind (a dropped figure) in the trace."""
+        if self.trace is not None:
+            self.trace.append((rule, pos))
+
+    def periods(self, sent: Sentence, pair: tuple[str, str] | None) -> list[Period]:
+        """The sentence's periods, resolved with the fiscal year of the pair's country."""
+        fiscal = next((c for c in pair if has_fiscal_year(c)), None) if pair else None
+        if fiscal not in sent._periods:
+            try:
+                sent._periods[fiscal] = resolve_periods(
+                    self.text, sent.period_matches, self.ref, fiscal, floor=sent.start
+                )
+            except Exception:  # a period the grammar cannot read is a period not found
+                sent._periods[fiscal] = []
+        return sent._periods[fiscal]
+
+    # -- positional questions -----------------------------------------------------------------
+    def words(self, start: int, end: int) -> list[str]:
+        """The words (and marks) between two positions: the gap a rule reads."""
+        return gap_words(self.text, start, end) if end > start else []
+
+    def just_before(self, kind: str, pos: int, lo: int, space: bool = True) -> Hit | None:
+        """The hit of `kind` that ends right before `pos` (only spaces between; at least one
+        when `space`)."""
+        hit = self.hits.last(kind, lo, pos)
+        if hit is None:
+            return None
+        gap = self.text[hit.end : pos]
+        if (gap == "" and not space) or (gap and gap.isspace()):
+            return hit
+        return None
+
+    def just_after(self, kind: str, pos: int, hi: int, space: bool = True) -> Hit | None:
+        """The hit of `kind` that starts right after `pos` (only spaces between)."""
+        hit = self.hits.first(kind, pos, hi)
+        if hit is None:
+            return None
+        gap = self.text[pos : hit.start]
+        if (gap == "" and not space) or (gap and gap.isspace()):
+            return hit
+        return None
+
+    def possessive_end(self, pos: int) -> int:
+        """Past a possessive right at `pos` ("China's" -> after the 's)."""
+        if self.text.startswith("'s", pos):
+            return pos + 2
+        return pos
+
+    def not_in_name(self, hit: Hit, lo: int) -> bool:
+        """A cue word, but not one inside a name ("Ministry of Planning", "Target Corp"): a
+        capitalised cue after the start of its window counts only after a full stop."""
+        if hit.start > lo and self.text[hit.start].isupper():
+            return self.text[hit.start - 2 : hit.start] == ". "
+        return True
+
+    def cue_in(self, kind: str, lo: int, hi: int) -> bool:
+        return any(self.not_in_name(h, lo) for h in self.hits.of(kind, lo, hi))

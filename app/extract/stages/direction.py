@@ -1,0 +1,100 @@
+"""Stage: exporter and importer (or investor and host) of a directional figure.
+
+Each country of the pair named in the figure's clause gets a role from the words around it:
+the subject of the flow ("Kazakh exports", "China imported"), its target ("to Kazakhstan",
+"in the economy of Uzbekistan") or its source ("from Russia"). The mentions nearest the metric
+word decide first; one role fixes the other country as the other end.
+"""
+
+from __future__ import annotations
+
+from app.extract.rules import Rule
+from app.extract.stages.article import Article, Draft
+from app.extract.types import CountryMention, Metric
+from app.extract.words import ANY, LOWER, is_word, opt, rep, seq, word
+
+_SUBJECT_REACH = 6  # words (not marks) from a subject country to its metric word's end
+# "Kazakh exports", "China's direct investment", "Chinese companies' investment"
+_SUBJECT_AFTER = seq(rep(ANY, 0, 3), word("subject_noun"))
+_SUBJECT_VERB_AFTER = seq(opt(ANY), word("subject_verb"))
+# "to Kazakhstan", "into the economy of Uzbekistan", "bound for China"
+_TO = seq(word("to_prep"), opt("det_the"), opt(LOWER))
+_TO_OF = seq(
+    word("to_of_prep"), word("det_the"), rep(LOWER, 0, 2), word("of"), opt("det_the"), opt(LOWER)
+)
+_BOUND_FOR = seq(word("bound"), word("for"), opt("det_the"), opt(LOWER))
+_FROM = seq(word("from_prep"), opt("det_the"), opt(LOWER))
+
+RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "direction:words",
+        "the words around the pair's countries name exporter and importer",
+        "Exports from Uzbekistan to Russia increased by $2 billion in 2023.",
+    ),
+    Rule(
+        "direction:context",
+        "a flow stated without its direction takes the article's last direction for it",
+        "Exports from Kazakhstan to Russia rose 5% to $9 billion in 2023. In ruble terms, "
+        "exports grew 12% to 800 billion rubles.",
+    ),
+)
+
+
+def _role(art: Article, m: CountryMention, metric_pos: int) -> str | None:
+    text = art.text
+    after_from = art.possessive_end(m.span.end)
+    if after_from == m.span.end and text.startswith("'", m.span.end):
+        after_from += 1  # "companies' investment"
+    post = art.words(after_from, min(len(text), after_from + 60))[:5]
+    spaced = text[after_from : after_from + 1].isspace()
+    if spaced and (
+        (
+            m.span.end <= metric_pos
+            and sum(map(is_word, art.words(m.span.end, metric_pos))) <= _SUBJECT_REACH
+            and _SUBJECT_AFTER.prefix(post) is not None
+        )
+        or _SUBJECT_VERB_AFTER.prefix(post) is not None
+    ):
+        return "subject"
+    if not text[m.span.start - 1 : m.span.start].isspace():
+        return None
+    pre = art.words(max(0, m.span.start - 50), m.span.start)[-7:]
+    if _TO.suffix(pre) or _TO_OF.suffix(pre) or _BOUND_FOR.suffix(pre):
+        return "target"
+    if _FROM.suffix(pre):
+        return "source"
+    return None
+
+
+def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
+    """Set the draft's origin and destination; the rule id, or "" when none is named."""
+    if metric == "turnover":
+        return ""
+    sent = d.sentence
+    pair = d.pair
+    a, b = d.seg
+    roles: list[tuple[int, str, str]] = []  # distance to the metric word, role, country
+    in_clause = [m for m in sent.countries if m.iso3 in pair and a <= m.span.start < b]
+    for m in in_clause or [m for m in sent.countries if m.iso3 in pair]:
+        role = _role(art, m, metric_pos)
+        if role is not None:
+            roles.append((abs(m.span.start - metric_pos), role, m.iso3))
+    origin: str | None = None
+    destination: str | None = None
+    for _, role, iso3 in sorted(roles):
+        if iso3 in (origin, destination):
+            continue
+        is_origin = role == "source" if metric == "imports" else role in ("source", "subject")
+        if is_origin and origin is None:
+            origin = iso3
+        elif not is_origin and destination is None:
+            destination = iso3
+    other = {pair[0]: pair[1], pair[1]: pair[0]}
+    if origin and not destination:
+        destination = other[origin]
+    elif destination and not origin:
+        origin = other[destination]
+    if origin is None or origin == destination:
+        return ""
+    d.origin, d.destination = origin, destination
+    return "direction:words"

@@ -1,0 +1,243 @@
+"""Stage: what one sentence borrows from the sentences before it.
+
+Read in order, an article keeps three things current: the period its figures last referred
+to (and every period it has been), the direction it last gave each flow of a pair, and its
+last level figure. A sentence that restates that figure without a metric word ("In dirhams,
+that is roughly AED 33 billion"; "The figure is expected to exceed $4.5bn") gives claims of
+the same metric and pair; a figure with no period of its own takes the article's ("over the
+same period"); a flow stated without its direction takes the article's last one for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.extract.periods import is_comparison, named_length
+from app.extract.rules import Rule
+from app.extract.stages import period as periods
+from app.extract.stages.article import Article, Draft, Sentence
+from app.extract.stages.figures import local_currency
+from app.extract.stages.measure import abs_change_before, change_direction
+from app.extract.stages.modality import modality
+from app.extract.stages.pairs import sentence_pair, structures
+from app.extract.stages.sentences import has_metric, read
+from app.extract.types import Metric, Period
+from app.extract.words import ANY, LOWER, Pattern, W, alt, in_class, opt, rep, seq, word
+
+_RESTATE_REACH = 2  # sentences after a claim that may restate it
+_MORE = in_class("more_word")
+_LESS = in_class("less_word")
+
+# "the figure", "this amount", "equivalent", "that is", "in dollar terms", "it reached",
+# "bringing it to"
+_ANAPHORS: tuple[Pattern, ...] = (
+    seq(word("anaphor_det"), opt(ANY), word("anaphor_noun")),
+    word("restate_word"),
+    seq(word("that_which"), word("is_exact")),
+    seq(word("in_exact"), opt(ANY), word("terms_word")),
+    seq(
+        word("they_it"),
+        opt(ANY),
+        alt(word("reach_verb"), seq(word("reach_head"), word("reach_tail"))),
+    ),
+    seq(word("raise_verb"), word("it_this_that"), word("to_exact")),
+)
+# at the sentence's start: "In dirhams, ...", "That was an increase of ..."
+_ANAPHOR_OPENINGS: tuple[Pattern, ...] = (
+    seq(word("in_cap"), LOWER),
+    seq(word("pronoun_cap"), word("copula"), opt("article"), opt(ANY), word("change_noun_word")),
+)
+# "That is 5% more", "it has also increased": a change of the figure just given
+_CHANGE_OPENING = seq(
+    word("pronoun_any"),
+    word("copula_short"),
+    opt("article"),
+    rep(W(lambda w: True), 1, 5),
+    word("change_comparative"),
+)
+_PRONOUN_CHANGE = seq(
+    alt(word("it_this_that_any"), seq(word("det_the"), word("figure_word"))),
+    opt("perfect_aux_word"),
+    opt("also"),
+    alt(word("change_past"), seq(word("was"), word("up_down"))),
+)
+
+RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "restates:previous",
+        "a sentence with no metric word that speaks of the last figure restates it",
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022. In rubles, that is "
+        "about 1.8 trillion rubles.",
+    ),
+)
+
+
+def _search(patterns: tuple[Pattern, ...], words: list[str]) -> bool:
+    """Whether any pattern matches anywhere in `words`."""
+    return any(
+        next(p.match(words, i), None) is not None for i in range(len(words)) for p in patterns
+    )
+
+
+def restates(art: Article, lo: int, hi: int) -> bool:
+    words = art.words(lo, hi)
+    if _search(_ANAPHORS, words):
+        return True
+    if any(p.prefix(words) is not None for p in _ANAPHOR_OPENINGS):
+        return True
+    return pronoun_change(words)
+
+
+def pronoun_change(words: list[str]) -> bool:
+    return _CHANGE_OPENING.prefix(words) is not None or _search((_PRONOUN_CHANGE,), words)
+
+
+def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
+    """Figures in a sentence that speaks of the previous claim's figure without naming the
+    metric: "In dirhams, that is roughly AED 33 billion"; "the figure is expected to exceed
+    $4.5bn"; "In the first half of this year it increased by another 35%"."""
+    out = []
+    periods_here = art.periods(sent, last.pair)
+    seg = (sent.start, sent.end)
+    for fig in sent.figures:
+        if fig.kind == "percentage_points":
+            continue
+        start = fig.span.start
+        toks = art.doc.tokens
+        i = toks.before(start)
+        lo = toks.starts[max(toks.at_or_after(sent.start), i - 5)] if i >= 0 else start
+        if art.hits.any("exclude", max(sent.start, lo), start):
+            continue
+        if fig.kind == "percent":
+            if not pronoun_change(art.words(sent.start, start)) or art.hits.any(
+                "share", sent.start, sent.end
+            ):
+                continue
+            direction = change_direction(art, sent.start, start)
+            after = art.words(fig.span.end, min(sent.end, fig.span.end + 20))
+            if after and _MORE(after[0]):
+                direction = 1
+            elif after and _LESS(after[0]):
+                direction = -1
+            if direction == 0:
+                continue
+            measure = "growth_pct"
+            value = -abs(fig.value) if direction < 0 else abs(fig.value)
+            unit = "percent"
+        else:
+            measure, value = "level", fig.value
+            unit = local_currency(fig.unit, fig.surface, last.pair)
+            if abs_change_before(art, start, sent.start):
+                # "That was an increase of about $560 million", "a drop of €7.4 billion"
+                measure = "growth_abs"
+                negative = change_direction(art, sent.start, start) < 0
+                value = -abs(fig.value) if negative else abs(fig.value)
+        mod, mod_rule = modality(art, seg, start, fig.span.end)
+        period, _ = periods.period_for(art, sent, periods_here, seg, start, measure, mod)  # type: ignore[arg-type]
+        if period is None and mod == "actual" and fig.kind == "money":
+            period = last.period
+        out.append(
+            replace(
+                last,
+                sentence=sent,
+                amount=fig,
+                measure=measure,  # type: ignore[arg-type]
+                value=value,
+                unit=unit,
+                modality=mod,
+                period=period,
+                seg=seg,
+                rules=[
+                    "restates:previous",
+                    f"figure:{fig.rule or fig.kind}",
+                    f"metric:{last.metric}",
+                    f"measure:{measure}",
+                    mod_rule,
+                ],
+                confidence=0.7,
+                speaker=None,
+            )
+        )
+    return out
+
+
+def context(art: Article) -> None:
+    """Walk the article in order: restatements, and the period and direction context."""
+    context_period: Period | None = None
+    history: list[Period] = []
+    directions: dict[tuple[tuple[str, str], Metric], tuple[str | None, str | None]] = {}
+    last: tuple[int, Draft] | None = None
+    for index, span in enumerate(art.doc.sentences):
+        metric_here = has_metric(art, span)
+        if metric_here:
+            drafts = art.drafts.get(index, [])
+            sent = art.sentences[index]
+        elif (
+            last is not None
+            and index - last[0] <= _RESTATE_REACH
+            and restates(art, span.start, span.end)
+        ):
+            sent = read(art, index, span)
+            art.sentences[index] = sent
+            drafts = restatements(art, sent, last[1])
+            art.drafts[index] = drafts
+        else:
+            continue
+        if not drafts:
+            framing = periods.sentence_period(art, sent) if metric_here else None
+            if framing is not None:
+                context_period = framing
+                history.append(framing)
+            continue
+        for d in drafts:
+            earlier = periods.same_months(d.period, history) if d.period is not None else None
+            if earlier is not None:
+                # "during the nine months" after "July-March FY24": the article's nine months
+                d.period = earlier
+                d.rules.append("period:context-months")
+        explicit = [
+            d.period
+            for d in drafts
+            if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
+        ]
+        for d in drafts:
+            key = (d.pair, d.metric)
+            if d.origin is None and d.metric != "turnover" and key in directions:
+                # "In manat terms, exports in the first half came to ...": the direction of the
+                # article's last statement of the same flow
+                d.origin, d.destination = directions[key]
+                d.rules.append("direction:context")
+            elif d.origin is not None:
+                directions[key] = (d.origin, d.destination)
+        own = [
+            d.period
+            for d in drafts
+            if d.period is not None
+            and d.modality == "actual"
+            and not is_comparison(d.period)
+            and not (
+                d.amount is not None and periods.is_base_at(art, d.amount.span.start, sent.start)
+            )
+        ]
+        stext = art.text[sent.start : sent.end]
+        for d in drafts:
+            if d.period is None and own and periods.inherits_period(art, d):
+                # "... £18.9bn in 2022, while ... £9.3bn the same year", "C$89.4bn in 2023,
+                # while exports fell 7.1% to C$28.9bn": the sentence's own period
+                d.period = own[0]
+                d.rules.append("period:same-sentence")
+            if d.period is None and context_period is not None and periods.inherits_period(art, d):
+                # "over the same nine months": the article's last nine-month period
+                length = named_length(stext)
+                d.period = periods.latest_of_length(history, length) if length else None
+                d.period = d.period or context_period
+                d.rules.append("period:context")
+        if explicit:
+            context_period = explicit[0]
+            history.append(context_period)
+        figured = [d for d in drafts if d.value is not None and d.measure == "level"]
+        if figured:
+            last = (index, figured[-1])
+
+
+__all__ = ["context", "restatements", "restates", "sentence_pair", "structures"]

@@ -1,0 +1,192 @@
+"""Stage: the figures of a sentence that may be claims, each with its metric word and pair.
+
+Every money amount and percentage (not percentage points) of a read sentence becomes a draft
+when a metric word governs it and a pair can be found for it (`pairs.FIGURE_RULES`); a
+sentence with a change word beside a metric word but no figure gives a figure-less draft
+("the growth of Russia's direct investment in the Kazakh economy").
+"""
+
+from __future__ import annotations
+
+from app.extract.rules import Rule
+from app.extract.stages import pairs
+from app.extract.stages.article import Article, Draft, MetricWord, Sentence
+from app.extract.stages.direction import direction
+from app.extract.stages.metric import governing_word
+from app.extract.stages.modality import modality
+from app.extract.stages.period import period_for
+from app.extract.tables import read_table
+from app.extract.words import in_class
+
+_FIGURELESS_REACH = 7  # words before a metric word where "growth of" may stand
+_TURNOVER_CORE = in_class("turnover_core")
+
+RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "figure:none",
+        "a change word beside a metric word, with no figure: a claim with no value",
+        "I would also like to note the growth of Russia's direct investment in the Kazakh "
+        "economy, the president of Kazakhstan said.",
+    ),
+    Rule(
+        "measure:change-word",
+        "the figure-less claim's change is a rise or a fall",
+        "I would also like to note the growth of Russia's direct investment in the Kazakh "
+        "economy, the president of Kazakhstan said.",
+    ),
+    Rule(
+        "drop:no-pair",
+        "no pair can be found for the figure",
+        "Exports grew 12% to $1.5 billion in 2023.",
+        shows_in="trace",
+    ),
+    Rule(
+        "drop:non-country-side",
+        "the figure's metric word names a bloc, region or company as a side",
+        "Tatarstan's trade with Turkey grew 5% to $2 billion, officials in Kazakhstan said.",
+        shows_in="trace",
+    ),
+)
+
+
+def _families() -> dict[str, dict[str, str]]:
+    """currency -> {country: that country's currency of the same family} (rupee, dinar ...)."""
+    rows = read_table("currency_families.tsv", ("family", "currency", "iso3"))
+    members: dict[str, dict[str, str]] = {}
+    for r in rows:
+        members.setdefault(r["family"], {})[r["iso3"]] = r["currency"]
+    return {r["currency"]: members[r["family"]] for r in rows}
+
+
+_FAMILIES = _families()
+
+
+def local_currency(unit: str, surface: str, pair: tuple[str, str]) -> str:
+    """ "Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency word shared
+    by several countries goes to the pair's own country, unless its code is written out."""
+    members = _FAMILIES.get(unit)
+    if members is None or unit in surface:
+        return unit
+    own = [members[c] for c in pair if c in members]
+    if len(own) == 1 and own[0] != unit and not any(members.get(c) == unit for c in pair):
+        return own[0]
+    return unit
+
+
+def candidates(art: Article, sent: Sentence) -> list[Draft]:
+    """The drafts of one sentence: its figures with a metric word and a pair."""
+    sentence_pair = sent.pair
+    if sentence_pair is None and not any(
+        st.pair or st.partner_only for st in sent.structures.values()
+    ):
+        for f in sent.figures:
+            art.note(sent.pair_rule or "drop:no-pair", f.span.start)
+        return []
+    figures = [a for a in sent.figures if a.kind != "percentage_points"]
+    drafts: list[Draft] = []
+    for fig in figures:
+        start = fig.span.start
+        seg = sent.clause_of(start)
+        governing = governing_word(art, sent, seg, start, fig.span.end)
+        st = sent.structures.get(governing.start) if governing else None
+        if st is not None and st.non_country:
+            art.note("drop:non-country-side", start)
+            continue  # "Tatarstan's trade with Turkey", "trade with the EU"
+        quoted = pairs.quote_around(art, sent, start)
+        listed_iso = pairs.listed_partner(art, sent, start)
+        implied = (
+            pairs.implied_pair(art, listed_iso, sent)
+            if listed_iso
+            else pairs.implied_pair(art, st.partner_only, sent)
+            if st is not None
+            else None
+        )
+        if listed_iso and implied:
+            st = None  # the figure belongs to the listed partner, not the sentence's metric word
+        if st is not None and st.pair is not None:
+            pair, pair_rule = st.pair, "pair:structure"
+        elif implied is not None and pairs.clause_partner_ok(art, sent, seg, implied):
+            pair, pair_rule = implied, "pair:partner"
+        elif quoted is not None:
+            quote_pair, pair_rule = pairs.quoted_pair(art, sent, seg, quoted)
+            if quote_pair is None:
+                art.note(pair_rule or "drop:no-pair", start)
+                continue
+            pair = quote_pair
+        elif sentence_pair is not None and pairs.clause_partner_ok(art, sent, seg, sentence_pair):
+            pair, pair_rule = sentence_pair, sent.pair_rule
+        else:
+            art.note(sent.pair_rule or "drop:no-pair", start)
+            continue
+        if governing is None:
+            art.note("drop:no-metric", start)
+            continue
+        d = Draft(
+            sentence=sent,
+            amount=fig,
+            metric=governing.metric,
+            measure="level",
+            pair=pair,
+            seg=seg,
+            word=governing,
+            rules=[pair_rule, f"figure:{fig.rule or fig.kind}", f"metric:{governing.metric}"],
+        )
+        if pair_rule not in ("pair:sentence", "pair:structure"):
+            d.confidence -= 0.15
+        if abs(governing.end - start) > 80:
+            d.confidence -= 0.15
+        if fig.kind == "money":
+            d.unit = local_currency(fig.unit, fig.surface, pair)
+        else:
+            d.unit = fig.unit
+        drafts.append(d)
+    if not figures and sentence_pair is not None:
+        change = figureless(art, sent, sentence_pair)
+        if change is not None:
+            change.rules.insert(0, sent.pair_rule)
+            drafts.append(change)
+    return drafts
+
+
+def _change_beside(art: Article, sent: Sentence, w: MetricWord) -> bool:
+    lo = art.doc.tokens
+    i = lo.before(w.start)
+    first = max(lo.at_or_after(sent.start), i - _FIGURELESS_REACH + 1)
+    window_lo = lo.starts[first] if 0 <= first <= i else w.start
+    if art.hits.any("change_noun", window_lo, w.start):
+        return True
+    return art.just_after("change_verb_after", w.end, sent.end) is not None
+
+
+def figureless(art: Article, sent: Sentence, pair: tuple[str, str]) -> Draft | None:
+    """ "the growth of Russia's direct investment in the Kazakh economy": a change, no figure.
+    Only where a change word stands right next to the metric word."""
+    for w in sent.metric_words:
+        if not _change_beside(art, sent, w):
+            continue
+        if w.metric == "turnover" and not any(_TURNOVER_CORE(x) for x in w.key.split()):
+            continue
+        if art.hits.any("exclude", sent.start, sent.end) or art.hits.any(
+            "share", sent.start, sent.end
+        ):
+            return None
+        seg = (sent.start, sent.end)
+        d = Draft(
+            sentence=sent,
+            amount=None,
+            metric=w.metric,
+            measure="growth_pct",
+            pair=pair,
+            seg=seg,
+            word=w,
+            confidence=0.6,
+        )
+        dir_rule = direction(art, d, w.metric, w.end)
+        mod, mod_rule = modality(art, seg, w.start)
+        d.modality = mod
+        d.period, _ = period_for(
+            art, sent, art.periods(sent, pair), seg, w.start, "growth_pct", mod
+        )
+        d.rules = ["figure:none", f"metric:{w.metric}", "measure:change-word", dir_rule, mod_rule]
+        return d
+    return None

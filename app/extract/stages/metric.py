@@ -1,0 +1,200 @@
+"""Stage: the metric word that governs a figure, and what rules a figure out as a claim.
+
+The governing word is the nearest metric word before the figure in its clause, else one the
+figure names itself ("a goal of $10 billion in mutual trade"), else the nearest after it, else
+the nearest before it anywhere in the sentence. Then `FILTERS`, in order, drop figures that
+measure something else (a surplus, a contract, tonnes), are not asserted (a scenario, a
+denial) or are one country's trade with the world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.extract.rules import Rule
+from app.extract.stages.article import Article, Draft, MetricWord, Sentence
+from app.extract.words import LOWER, in_class, rep, seq, word
+
+# "a goal of $10 billion in mutual trade": the figure names its own metric
+_ATTACHED = seq(word("attach_prep"), rep(LOWER, 0, 2))
+_FAR = 6  # words: a metric word further before the figure than this yields to an attached one
+_NEAR_WORDS = 7  # how far from the metric word a world word still qualifies it
+# "if current trends continue": a forecast's condition, not a scenario (after the "if")
+_TREND_IF = seq(rep(word("trend_det"), 0, 2), word("trend_noun"))
+_WORLD_PARTNER_PREP = in_class("world_partner_prep")
+_EXCLUSION_BREAK = in_class("exclusion_break")
+
+
+def attached(art: Article, end: int, start: int) -> bool:
+    """The words between a figure's end and a metric word name that metric as the figure's
+    own ("$10 billion in mutual trade", "$2bn worth of exports")."""
+    if not art.text[end : end + 1].isspace():
+        return False
+    return _ATTACHED.fullmatch(art.words(end, start))
+
+
+def governing_word(
+    art: Article, sent: Sentence, seg: tuple[int, int], pos: int, end: int | None = None
+) -> MetricWord | None:
+    """The metric word that governs a figure at pos..end."""
+    found = sent.metric_words
+    if not found:
+        return None
+    a, b = seg
+    before = [f for f in found if a <= f.start and f.end <= pos]
+    tail_from = end if end is not None else pos
+    near = [f for f in found if f.start >= tail_from]
+    attached_words = [f for f in near[:1] if attached(art, tail_from, f.start)]
+    if attached_words and (not before or len(art.words(max(f.end for f in before), pos)) > _FAR):
+        return attached_words[0]
+    if before:
+        return max(before, key=lambda f: (f.end, f.end - f.start))
+    after = [f for f in found if f.start >= pos and f.end <= b]
+    if after:
+        return min(after, key=lambda f: f.start)
+    anywhere = [f for f in found if f.end <= pos]
+    if anywhere:
+        return anywhere[-1]
+    return None
+
+
+# -- filters ----------------------------------------------------------------------------------
+def _words_before(art: Article, lo: int, pos: int, n: int) -> int:
+    """Where the `n` words before `pos` begin (not before `lo`)."""
+    toks = art.doc.tokens
+    i = toks.before(pos)
+    first = max(toks.at_or_after(lo), i - n + 1)
+    return max(lo, toks.starts[first]) if 0 <= first <= i else pos
+
+
+def _words_after(art: Article, pos: int, hi: int, n: int) -> int:
+    """Where the `n` words after `pos` end (not after `hi`)."""
+    toks = art.doc.tokens
+    i = toks.at_or_after(pos)
+    last = min(toks.before(hi), i + n - 1)
+    return min(hi, toks.ends[last]) if i <= last else pos
+
+
+def excluded(art: Article, d: Draft) -> bool:
+    """The figure measures something else: a surplus, a contract, a price, tonnes ..."""
+    assert d.amount is not None and d.word is not None
+    a, b = d.seg
+    start, end = d.amount.span.start, d.amount.span.end
+    mstart, mend = d.word.start, d.word.end
+    hits = art.hits
+    if hits.any("exclude", _words_before(art, a, start, 6), start) or hits.any(
+        "exclude_near", _words_before(art, a, start, 4), start
+    ):
+        return True
+    if mstart > end and attached(art, end, mstart):
+        return False  # "a goal of $10 billion in mutual trade": the figure names its own metric
+    # "Remittances from Tajik migrants in Russia, estimated at $4.5bn": the nearest thing the
+    # clause names before the figure is not trade
+    last_excluded = max((h.end for h in hits.of("exclude", a, start)), default=-1)
+    last_metric = max(
+        (w.end for w in d.sentence.metric_words if a <= w.start and w.end <= start), default=-1
+    )
+    if last_excluded > last_metric:
+        return True
+    if mend <= start and hits.any("exclude", mend, start):
+        return True
+    if hits.any(
+        "balance",
+        _words_before(art, d.sentence.start, mstart, 5),
+        _words_after(art, mend, d.sentence.end, 2),
+    ):
+        return True  # "deficit in its trade"
+    tail_end = _words_after(art, end, b, 3)
+    after = hits.first("exclude", end, tail_end) or hits.first("exclude_near", end, tail_end)
+    if after is None or len(art.words(end, after.start)) > 2:
+        return False
+    between = art.words(end, after.start)
+    return not any(w in (",", ";") or _EXCLUSION_BREAK(w) for w in between)
+
+
+def not_asserted(art: Article, d: Draft) -> bool:
+    """A scenario ("if a 20% tariff were imposed, exports could fall by $30bn") or a figure
+    reported only to be denied ("dismissed reports that trade had dropped below $50bn").
+    "If the trend continues, exports could cross $3bn" is still a forecast."""
+    sent = d.sentence
+    if art.hits.any("denial", sent.start, sent.end):
+        return True
+    a, b = d.seg
+    for hit in art.hits.of("conditional", a, b):
+        if _TREND_IF.prefix(art.words(hit.end, min(b, hit.end + 60))[:3]) is not None:
+            return False
+    counterfactual = art.hits.any("conditional", a, b) and art.hits.any("counterfactual", a, b)
+    return counterfactual or art.hits.any("hypothetical", a, b)
+
+
+def world_trade(art: Article, d: Draft) -> bool:
+    """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
+    trade with everyone. When the world word is part of the metric phrase itself, only a
+    partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
+    from app.extract.stages.pairs import _list_entry, has_backref
+
+    assert d.word is not None
+    sent = d.sentence
+    a, b = d.seg
+    mstart, mend = d.word.start, d.word.end
+    lo = _words_before(art, a, mstart, _NEAR_WORDS)
+    hi = _words_after(art, mend, sent.end, _NEAR_WORDS)
+    hits = [(h.start, h.end) for h in art.hits.of("world", lo, hi)] + _totals(art, lo, hi)
+    if not hits or _list_entry(art, sent):  # a partner's entry: its total is with that partner
+        return False
+    if has_backref(art, a, b):
+        return False
+    direct = any(h[0] <= mstart < h[1] or h[0] < mend <= h[1] for h in hits)
+    if direct:
+        hi = _words_after(art, mend, sent.end, _NEAR_WORDS)
+        names_partner = _names_partner_after(art, mend, hi) or _WORLD_PARTNER_PREP(
+            d.word.key.split()[-1]
+        )
+        return not names_partner or not any(mend <= m.span.start < hi for m in sent.countries)
+    return len({m.iso3 for m in sent.countries if a <= m.span.start < b}) < 2
+
+
+def _names_partner_after(art: Article, mend: int, hi: int) -> bool:
+    return any(_WORLD_PARTNER_PREP(w) for w in art.words(mend, hi)[:6])
+
+
+def _totals(art: Article, lo: int, hi: int) -> list[tuple[int, int]]:
+    """ "total exports", "the overall volume of trade", "the country's exports"."""
+    out = []
+    for h in art.hits.of("total_word", lo, hi):
+        flow = art.hits.first("flow_noun", h.end, min(hi, h.end + 60))
+        if flow is not None and len(art.words(h.end, flow.start)) <= 4:
+            out.append((h.start, flow.end))
+    for h in art.hits.of("country_possessive", lo, hi):
+        flow = art.hits.first("flow_noun", h.end, min(hi, h.end + 40))
+        if flow is not None and len(art.words(h.end, flow.start)) <= 2:
+            out.append((h.start, flow.end))
+    return out
+
+
+Filter = Callable[[Article, Draft], bool]
+
+FILTERS: tuple[Rule[tuple[Article, Draft], None], ...] = (
+    Rule(
+        "drop:excluded",
+        "the figure measures something else (a surplus, a contract, tonnes, a price)",
+        "Kazakhstan and Russia signed contracts worth $2 billion to expand trade.",
+        when=lambda ad: excluded(*ad),
+        shows_in="trace",
+    ),
+    Rule(
+        "drop:not-asserted",
+        "a scenario or a denial: the figure is not claimed",
+        "Officials denied reports that trade between Kazakhstan and Russia fell to $20 billion.",
+        when=lambda ad: not_asserted(*ad),
+        shows_in="trace",
+    ),
+    Rule(
+        "drop:world-trade",
+        "one country's trade with the world",
+        "Kazakhstan's foreign trade with all countries and its trade with Russia grew; total "
+        "exports of Kazakhstan rose 5% to $80 billion, Russia said.",
+        when=lambda ad: world_trade(*ad),
+        shows_in="trace",
+    ),
+)

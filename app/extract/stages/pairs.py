@@ -1,0 +1,658 @@
+"""Stage: the pair of countries a figure is about.
+
+Three levels, each from the words around it:
+1. the article's frame: the pair it names together most, the country it names most (its
+   home), and whether it is a roundup of the home country's partners;
+2. per metric word, the structure its own words make ("Russia's trade with China",
+   "trade between India and Mercosur", "its exports to Japan");
+3. per sentence, the pair its countries and back-references name (`SENTENCE_RULES`, tried in
+   order), and per figure the first of: its metric word's structure, the partner a list or
+   ranking gives it, the quotation it stands in, the sentence's pair.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from app.extract.rules import Rule, always
+from app.extract.stages.article import Article, Frame, MetricWord, Sentence, Structure
+from app.extract.types import CountryMention, Span
+from app.extract.words import (
+    ANY,
+    CAP,
+    LOWER,
+    alt,
+    in_class,
+    is_cap_word,
+    is_lower_word,
+    is_word,
+    opt,
+    rep,
+    seq,
+    word,
+)
+
+# -- gap shapes (word classes live in data/word_classes.tsv) ----------------------------------
+# "Kazakh exports", "Russia's total trade": the subject, then at most three lower-case words
+_SUBJECT_GAP = rep(LOWER, 0, 3)
+# "trade with China", "exports of goods to China", "trade and investment with the UAE"
+_PARTNER_GAP = seq(rep(LOWER, 0, 4), word("partner_prep"), opt("det_the"), opt(LOWER))
+_PARTNER_GAP_AFTER_PREP = seq(opt("det_the"), opt(LOWER))
+_BETWEEN_TAIL = seq(word("between"), opt("det_the"))
+_AND_GAP = seq(opt(word("comma")), word("and"), opt("det_the"))
+_OWN_TOTAL = seq(word("own_possessive"), rep(LOWER, 0, 2))
+# "exports to China": a country after a preposition is a partner of something
+_PREP_BEFORE = seq(word("country_prep"), opt("det_the"), opt(ANY))
+_BOUND_FOR_BEFORE = seq(word("bound"), word("for"), opt("det_the"), opt(ANY))
+# "trade with the EU", "between India and Mercosur"
+_BLOC_BEFORE = seq(word("bloc_prep"), opt("bloc_det"), opt(LOWER))
+_INVESTOR_GAP = rep(ANY, 0, 2)
+_RANK_GAP = rep(ANY, 0, 3)
+_LISTED_ITEM = seq(rep(CAP, 1, 4), alt(word("comma"), word("and")), opt("det_the"))
+_LISTED_GAP = seq(opt("det_the"), rep(_LISTED_ITEM, 0, 4))
+_LISTED_FIGURE_GAP = seq(opt("det_the"), rep(CAP, 1, 4), word("list_link"))
+
+
+def frame(art: Article) -> None:
+    """The article's pair is the pair most often named together in one sentence (lists of four
+    or more countries do not count), provided it holds the country the article names most. An
+    article about one country's trade with the world has no pair."""
+    art.frame = _frame(art.mentions, art.doc.sentences)
+
+
+def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:
+    if not mentions:
+        return Frame(None, None, False)
+    freq = Counter(m.iso3 for m in mentions)
+    together: Counter[tuple[str, str]] = Counter()
+    i = 0
+    for s in spans:
+        here = []
+        while i < len(mentions) and mentions[i].span.start < s.end:
+            if mentions[i].span.start >= s.start:
+                here.append(mentions[i].iso3)
+            i += 1
+        distinct = sorted(set(here))
+        if len(distinct) > 3:
+            continue
+        for a_i, a in enumerate(distinct):
+            for b in distinct[a_i + 1 :]:
+                together[(a, b)] += 1
+    ranked = freq.most_common()
+    top = ranked[0][1]
+    leaders = {c for c, n in freq.items() if n == top}
+    home = ranked[0][0] if len(leaders) == 1 else None
+    partners = sorted((n for p, n in together.items() if home in p), reverse=True)
+    roundup = home is not None and len(partners) >= 2 and partners[1] * 2 >= partners[0]
+    pair: tuple[str, str] | None = None
+    candidates = [(p, n) for p, n in together.items() if leaders & set(p)]
+    if candidates:
+        best, _ = max(candidates, key=lambda kv: (kv[1], freq[kv[0][0]] + freq[kv[0][1]]))
+        if min(freq[best[0]], freq[best[1]]) >= 2 or len(freq) == 2:
+            pair = best
+    elif (
+        len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1])
+    ):
+        a, b = ranked[0][0], ranked[1][0]
+        pair = (min(a, b), max(a, b))
+    return Frame(pair, home, roundup)
+
+
+def _sorted(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+# -- back-references --------------------------------------------------------------------------
+def has_backref(art: Article, lo: int, hi: int, weak: bool = True) -> bool:
+    """ "our countries", "the two sides", "we" (and, when `weak`, "bilateral", "mutual")."""
+    if art.hits.any("backref", lo, hi) or art.hits.any("first_person", lo, hi):
+        return True
+    return weak and art.hits.any("backref_weak", lo, hi)
+
+
+# -- metric-word structures -------------------------------------------------------------------
+def structures(art: Article, sent: Sentence) -> None:
+    """For each metric word (by its start), the pair its own words name, if they name one."""
+    text = art.text
+    entities: list[tuple[int, int, str]] = [
+        (m.span.start, m.span.end, m.iso3) for m in sent.countries
+    ]
+    entities += [(r.start, r.end, "@") for r in sent.non_partners]
+    entities.sort()
+    out: dict[int, Structure] = {}
+    own_total_from: int | None = None
+    for w in sent.metric_words:
+        ms, me = w.start, w.end
+        subject = partner = None
+        if _inside_name(art, sent, w):
+            continue  # "UK Export Finance", "Trade Development Authority"
+        before = [e for e in entities if e[1] <= ms]
+        if before and _subject_gap(art, before[-1][1], ms):
+            subject = before[-1]
+            # "ASEAN-India trade", "Kazakh-Uzbek trade": a compound names both sides
+            joined = [e for e in entities if e[1] <= subject[0] and subject[0] - e[1] <= 1]
+            if joined and text[subject[0] - 1 : subject[0]] in ("-", "\u2013"):
+                partner = joined[-1]
+        if subject is None and _named_possessor(art, sent, ms):
+            out[ms] = Structure(None, True)  # "St Petersburg's trade", "Tesla's exports"
+            continue
+        after = [e for e in entities if e[0] >= me]
+        ends_with_prep = in_class("partner_prep_end")(w.key.split()[-1])
+        if partner is None and after and _partner_gap(art, me, after[0][0], ends_with_prep):
+            partner = after[0]
+            # "trade between India and Mercosur": both sides after the metric word
+            if (
+                _BETWEEN_TAIL.suffix(art.words(ms, after[0][0]))
+                and len(after) > 1
+                and _AND_GAP.fullmatch(art.words(after[0][1], after[1][0]))
+            ):
+                subject, partner = after[0], after[1]
+        sides = [e[2] for e in (subject, partner) if e is not None]
+        own_total = _OWN_TOTAL.suffix(art.words(max(sent.start, ms - 60), ms)[-3:])
+        if "@" in sides:
+            out[ms] = Structure(None, True)
+        elif len(sides) == 2 and sides[0] != sides[1]:
+            out[ms] = Structure(_sorted(sides[0], sides[1]), False)
+        elif subject is None and partner is not None and own_total:
+            # "Tatarstan ... said its own trade with Türkiye": "its" is the nearest side named
+            # before; a region or bloc there voids the figure
+            owner = [e for e in entities if e[1] <= ms and e[2] != partner[2]]
+            if owner and owner[-1][2] == "@":
+                out[ms] = Structure(None, True)
+            elif owner:
+                out[ms] = Structure(_sorted(owner[-1][2], partner[2]), False)
+            else:
+                out[ms] = Structure(None, False, partner_only=partner[2])
+        elif subject is None and partner is not None:
+            out[ms] = Structure(None, False, partner_only=partner[2])
+        elif subject is None and own_total:
+            out[ms] = Structure(None, True)  # "its merchandise exports": its own total
+            own_total_from = ms
+        elif own_total_from is not None and subject is None and partner is None:
+            out[ms] = Structure(None, True)  # "..., while imports exceeded $17bn"
+    sent.structures = out
+
+
+def _subject_gap(art: Article, end: int, ms: int) -> bool:
+    start = art.possessive_end(end)
+    gap = art.text[start:ms]
+    if not gap or not gap[-1].isspace() or (gap.strip() and not gap[0].isspace()):
+        return False
+    return _SUBJECT_GAP.fullmatch(art.words(start, ms))
+
+
+def _partner_gap(art: Article, me: int, start: int, ends_with_prep: bool) -> bool:
+    gap = art.text[me:start]
+    if not gap or not gap[0].isspace() or not gap[-1].isspace():
+        return False
+    words = art.words(me, start)
+    return (_PARTNER_GAP_AFTER_PREP if ends_with_prep else _PARTNER_GAP).fullmatch(words)
+
+
+def _named_possessor(art: Article, sent: Sentence, ms: int) -> bool:
+    """ "St Petersburg's trade", "Tesla's exports": a name that is no country owns the flow."""
+    words = art.words(max(sent.start, ms - 60), ms)
+    i = len(words)
+    lowers = 0
+    while i > 0 and is_lower_word(words[i - 1]) and lowers < 3:
+        i -= 1
+        lowers += 1
+    if i == 0:
+        return False
+    owner = words[i - 1]
+    if not owner.endswith("'s") or not is_cap_word(owner):
+        return False
+    return not in_class("state_noun")(owner[:-2])
+
+
+def _inside_name(art: Article, sent: Sentence, w: MetricWord) -> bool:
+    """A metric word that is part of a proper name: capitalised mid-sentence, with a
+    capitalised word right before or after it ("UK Export Finance", "Export-Import Bank")."""
+    text = art.text
+    start, end = w.start, w.end
+    if not text[start].isupper() or start == sent.start:
+        return False
+    if text[max(0, start - 2) : start] == ". ":
+        return False
+    i = start
+    while i > sent.start and text[i - 1] in " \t-":
+        i -= 1
+    j = i
+    while j > sent.start and (text[j - 1].isalnum() or text[j - 1] in "_.&-"):
+        j -= 1
+    before = i < start and "A" <= text[j : j + 1] <= "Z"
+    k = end
+    while k < sent.end and text[k] in " \t-":
+        k += 1
+    after = k > end and "A" <= text[k : k + 1] <= "Z"
+    return before or after
+
+
+# -- the sentence's pair ----------------------------------------------------------------------
+@dataclass
+class _Sentenced:
+    """What the sentence-pair rules look at."""
+
+    art: Article
+    sent: Sentence
+    codes: list[str]
+    backref: bool
+    strong_backref: bool
+    implied: bool | None = None
+
+
+def _listed(art: Article, sent: Sentence) -> set[str]:
+    """ "..., followed by Russia at $1.35bn" / "followed by France": entries of a ranking."""
+    out = set()
+    for m in sent.countries:
+        for hit in art.hits.of("ranking_prep", max(sent.start, m.span.start - 120), m.span.start):
+            if _LISTED_GAP.fullmatch(art.words(hit.end, m.span.start)):
+                out.add(m.iso3)
+                break
+    return out
+
+
+def sentence_pair(art: Article, sent: Sentence) -> None:
+    listed = _listed(art, sent)
+    codes = list(dict.fromkeys(m.iso3 for m in sent.countries if m.iso3 not in listed))
+    ctx = _Sentenced(
+        art,
+        sent,
+        codes,
+        has_backref(art, sent.start, sent.end),
+        has_backref(art, sent.start, sent.end, weak=False),
+    )
+    for rule in SENTENCE_RULES:
+        if rule.when is None or rule.when(ctx):
+            assert rule.then is not None
+            sent.pair = rule.then(ctx)
+            sent.pair_rule = rule.id
+            return
+
+
+def _two_or_more(c: _Sentenced) -> bool:
+    return len(c.codes) >= 2
+
+
+def _of_two_or_more(c: _Sentenced) -> tuple[str, str]:
+    pair = c.art.frame.pair
+    if pair and set(pair) <= set(c.codes):
+        return pair
+    return _sorted(c.codes[0], c.codes[1])
+
+
+def _list_entry(art: Article, sent: Sentence) -> bool:
+    """A line headed by a country and a colon ("• Mexico: total trade of $137.8bn")."""
+    if len(sent.countries) != 1:
+        return False
+    m = sent.countries[0]
+    head = art.text[sent.start : m.span.start].strip(" \t-*\u2022\u2013\u2014")
+    return not head and art.text[m.span.end : sent.end].lstrip().startswith(":")
+
+
+def _listed_partner(c: _Sentenced) -> bool:
+    home = c.art.frame.home
+    return len(c.codes) == 1 and bool(home) and c.codes[0] != home and _list_entry(c.art, c.sent)
+
+
+def _with_home(c: _Sentenced) -> tuple[str, str]:
+    assert c.art.frame.home is not None
+    return _sorted(c.codes[0], c.art.frame.home)
+
+
+def _bloc_side(art: Article, sent: Sentence, r: Span) -> bool:
+    """A bloc, region or group named as a side of trade ("trade with the EU", "the Sverdlovsk
+    region's trade") rather than in passing ("the Mattei Plan for Africa")."""
+    before = art.words(max(sent.start, r.start - 40), r.start)[-3:]
+    if art.text[r.start - 1 : r.start].isspace() and _BLOC_BEFORE.suffix(before):
+        return True
+    return _trades_after(art, sent, r.end)
+
+
+def _trades_after(art: Article, sent: Sentence, pos: int) -> bool:
+    """ "the Sverdlovsk region's trade", "Guangxi, which borders Vietnam, reported trade":
+    the side named before is the one that trades."""
+    text = art.text
+    start = art.possessive_end(pos)
+    rest = text[start : sent.end]
+    if rest.lstrip().startswith(","):
+        comma = start + rest.index(",")
+        hit = art.just_after("relative_pronoun", comma + 1, sent.end, space=True)
+        if hit is not None:
+            close = text.find(",", hit.end, min(sent.end, hit.end + 61))
+            if close > 0 and not any(ch in ".;" for ch in text[hit.end : close]):
+                start = close + 1
+    if not text[start : start + 1].isspace():
+        return False
+    trade = art.hits.first("trade_word", start, sent.end)
+    if trade is None:
+        return False
+    words = art.words(start, trade.start)
+    return len(words) <= 2 and all(is_word(w) for w in words)
+
+
+def _bloc_or_region(c: _Sentenced) -> bool:
+    named = any(_bloc_side(c.art, c.sent, r) for r in c.sent.non_partners)
+    return named and not c.strong_backref
+
+
+def _world(c: _Sentenced) -> bool:
+    # "total two-way trade with the world": a world word outside a name ("the Foreign Trade
+    # Association") outweighs a weak back-reference such as "bilateral"
+    art, sent = c.art, c.sent
+    if not art.hits.any("world", sent.start, sent.end):
+        return False
+    return not c.backref or (not c.strong_backref and art.cue_in("world", sent.start, sent.end))
+
+
+def _one(c: _Sentenced) -> CountryMention:
+    return next(m for m in c.sent.countries if m.iso3 == c.codes[0])
+
+
+def _implied_one(c: _Sentenced) -> bool:
+    if c.implied is None:
+        c.implied = _implies_partner(c)
+    return c.implied
+
+
+def _implies_partner(c: _Sentenced) -> bool:
+    """ "exports to China", "trade with Russia" imply the article's other country; "China's
+    exports grew" alone is China's trade with the world. A weak back-reference ("bilateral
+    trade") points at the article's own pair only."""
+    art, sent = c.art, c.sent
+    named = c.codes[0]
+    pair = art.frame.pair
+    if has_backref(art, sent.start, sent.end, weak=bool(pair and named in pair)):
+        return True
+    m = _one(c)
+    if not art.text[m.span.start - 1 : m.span.start].isspace():
+        return False
+    before = art.words(max(sent.start, m.span.start - 40), m.span.start)[-4:]
+    return _PREP_BEFORE.suffix(before) or _BOUND_FOR_BEFORE.suffix(before)
+
+
+def _investor(c: _Sentenced) -> bool:
+    # "approved Japanese investments worth ₱76.4bn" in an article about Japan and the
+    # Philippines: investment is made somewhere, and that is the article's other side
+    art, sent = c.art, c.sent
+    pair = art.frame.pair
+    if len(c.codes) != 1 or _implied_one(c) or not pair or c.codes[0] not in pair:
+        return False
+    m = _one(c)
+    start = art.possessive_end(m.span.end)
+    hit = art.hits.first("investor_word", start, min(sent.end, start + 60))
+    return hit is not None and _INVESTOR_GAP.fullmatch(art.words(start, hit.start))
+
+
+def _ranked(c: _Sentenced) -> bool:
+    # "China was a close second, with two-way trade of $118.4bn": a ranked partner of the
+    # article's home country
+    art, sent = c.art, c.sent
+    home = art.frame.home
+    if len(c.codes) != 1 or _implied_one(c) or not home or c.codes[0] == home:
+        return False
+    if art.hits.any("rank_phrase", sent.start, sent.end):
+        return True
+    for verb in art.hits.of("rank_verb", sent.start, sent.end):
+        for rank in art.hits.of("rank_word", verb.end, min(sent.end, verb.end + 40)):
+            if _RANK_GAP.fullmatch(art.words(verb.end, rank.start)):
+                return True
+    return False
+
+
+def _one_alone(c: _Sentenced) -> bool:
+    return len(c.codes) == 1 and not _implied_one(c)
+
+
+def _one_of_article(c: _Sentenced) -> bool:
+    f = c.art.frame
+    named = c.codes[0] if len(c.codes) == 1 else None
+    return (
+        named is not None
+        and f.pair is not None
+        and named in f.pair
+        and not (f.roundup and named != f.home)
+    )
+
+
+def _one_with_home(c: _Sentenced) -> bool:
+    f = c.art.frame
+    return len(c.codes) == 1 and bool(f.home) and c.codes[0] != f.home
+
+
+def _no_article_pair(c: _Sentenced) -> bool:
+    f = c.art.frame
+    return f.pair is None or (f.roundup and not c.backref)
+
+
+def _backref(c: _Sentenced) -> bool:
+    return c.backref
+
+
+def _article(c: _Sentenced) -> tuple[str, str] | None:
+    return c.art.frame.pair
+
+
+def _none(c: _Sentenced) -> None:
+    return None
+
+
+PairOf = Callable[[_Sentenced], tuple[str, str] | None]
+
+SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
+    Rule(
+        "pair:sentence",
+        "two or more countries named: the article's pair if both are named, else the first two",
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022.",
+        when=_two_or_more,
+        then=_of_two_or_more,
+    ),
+    Rule(
+        "pair:listed-partner",
+        "a list line headed by a partner is its trade with the article's home country",
+        "Japan's trade with its partners in 2023, by country, was as follows.\n"
+        "Japan's largest partner was China, and trade with Japan's neighbours grew.\n"
+        "China: total trade of $300 billion.\nKorea: total trade of $80 billion.",
+        when=_listed_partner,
+        then=_with_home,
+    ),
+    Rule(
+        "pair:bloc-or-region",
+        "a bloc, region or group named as a side voids the sentence",
+        "Kazakhstan's trade with the EU grew 8% to $40 billion in 2023.",
+        when=_bloc_or_region,
+        then=_none,
+        shows_in="trace",
+    ),
+    Rule(
+        "pair:world",
+        "one country's trade with the world is no bilateral claim",
+        "Kazakhstan's foreign trade reached $139.8 billion in 2023.",
+        when=_world,
+        then=_none,
+        shows_in="trace",
+    ),
+    Rule(
+        "pair:investor",
+        "a nationality investing, in an article about its pair: the article's pair",
+        "Japan and the Philippines signed a memorandum. Japan and the Philippines are "
+        "partners. Japanese investments reached $2 billion in 2023.",
+        when=_investor,
+        then=_article,
+    ),
+    Rule(
+        "pair:ranked-partner",
+        "a ranked partner of the article's home country",
+        "Vietnam's trade grew in 2023. Vietnam exported more and Vietnam imported more. "
+        "Vietnam counts the US as its largest market. China was a close second, with "
+        "two-way trade of $118 billion.",
+        when=_ranked,
+        then=_with_home,
+    ),
+    Rule(
+        "pair:one-country-total",
+        "one country named with no partner word: its trade with the world",
+        "China's exports grew 5% to $3.4 trillion in 2023.",
+        when=_one_alone,
+        then=_none,
+        shows_in="trace",
+    ),
+    Rule(
+        "pair:one-named",
+        "one country of the article's pair named as a partner: the article's pair",
+        "Kazakhstan and Russia held talks. Kazakhstan and Russia signed deals. Exports to "
+        "Russia grew 10% to $9 billion in 2023.",
+        when=_one_of_article,
+        then=_article,
+    ),
+    Rule(
+        "pair:home-partner",
+        "one country named as a partner: its trade with the article's home country",
+        "Uzbekistan's trade grew in 2023. Uzbekistan signed deals. Exports to Turkey grew 12% "
+        "to $1.5 billion.",
+        when=_one_with_home,
+        then=_with_home,
+    ),
+    Rule(
+        "pair:other-country",
+        "one country named as a partner, and no home country to pair it with",
+        "Exports to Turkey grew 12% to $1.5 billion.",
+        when=lambda c: len(c.codes) == 1,
+        then=_none,
+        shows_in="trace",
+    ),
+    Rule(
+        "pair:none",
+        "no country named and no article pair (or a roundup without a back-reference)",
+        "Exports grew 12% to $1.5 billion in 2023.",
+        when=_no_article_pair,
+        then=_none,
+        shows_in="trace",
+    ),
+    Rule(
+        "pair:backref",
+        "no country named, but a back-reference to the article's pair",
+        "Kazakhstan and Russia held talks. Kazakhstan and Russia signed deals. Our trade "
+        "turnover grew 5% to $26 billion.",
+        when=_backref,
+        then=_article,
+    ),
+    Rule(
+        "pair:article",
+        "no country named: the article's pair",
+        "Kazakhstan and Russia held talks. Kazakhstan and Russia signed deals. Turnover "
+        "grew 5% to $26 billion.",
+        when=always,
+        then=_article,
+    ),
+)
+
+
+def clause_partner_ok(
+    art: Article, sent: Sentence, seg: tuple[int, int], pair: tuple[str, str]
+) -> bool:
+    """False when the figure's own clause names a bloc, region or group as the partner."""
+    a, b = seg
+    here = [r for r in sent.non_partners if a <= r.start < b]
+    if not here:
+        return True
+    for r in here:
+        if _bloc_side(art, sent, r):
+            return False
+    named = {m.iso3 for m in sent.countries if a <= m.span.start < b}
+    return len(named) >= 2 or has_backref(art, a, b, weak=False)
+
+
+def implied_pair(art: Article, partner: str | None, sent: Sentence) -> tuple[str, str] | None:
+    """ "commerce with America" in an article about Germany: the partner the words name, and the
+    side they leave implied: a country the sentence names as possessor ("Azerbaijan's top
+    trading partner ..., while trade with Russia"), else the article's home, else the other
+    country of its pair."""
+    if partner is None:
+        return None
+    frame = art.frame
+    for m in sent.countries:
+        if m.iso3 != partner and art.possessive_end(m.span.end) != m.span.end:
+            return _sorted(m.iso3, partner)
+    others = [c for c in (frame.pair or ()) if c != partner]
+    first = next((m.iso3 for m in sent.countries if m.iso3 != partner and m.iso3 in others), None)
+    if (
+        frame.home
+        and frame.home != partner
+        and (frame.roundup or frame.home in others or not others)
+    ):
+        side = frame.home
+    elif first is not None and frame.home is None:
+        side = first  # "German trade with China fell, while commerce with America grew"
+    elif len(others) == 1 and frame.pair and partner in frame.pair:
+        side = others[0]
+    else:
+        return None
+    return _sorted(side, partner)
+
+
+_OPEN_QUOTES = "\u201c\u00ab\u201e"
+_CLOSE_QUOTES = "\u201d\u00bb"
+
+
+def quote_around(art: Article, sent: Sentence, pos: int) -> tuple[int, int] | None:
+    """The quotation a position stands in, within one sentence: from the opening mark before
+    it (or the sentence start, when the sentence closes a quote it did not open) to the
+    closing mark after it."""
+    text = art.text
+    lo, hi = sent.start, sent.end
+    opened = max(text.rfind(q, lo, pos) for q in _OPEN_QUOTES)
+    closed_before = max(text.rfind(q, lo, pos) for q in _CLOSE_QUOTES)
+    close_after = [i for i in (text.find(q, pos, hi) for q in _CLOSE_QUOTES) if i >= 0]
+    if opened > closed_before:
+        return opened, min(close_after) if close_after else hi
+    if opened < 0 and closed_before < 0 and close_after:
+        return lo, min(close_after)  # the sentence ends a quote begun earlier
+    return None
+
+
+def listed_partner(art: Article, sent: Sentence, start: int) -> str | None:
+    """ "followed by Russia at $1.35bn", "ahead of Italy with ...": the country a ranking
+    gives the figure right after it."""
+    lo = max(sent.start, start - 80)
+    for hit in reversed(art.hits.of("list_prep", lo, start)):
+        words = art.words(hit.end, start)
+        if _LISTED_FIGURE_GAP.fullmatch(words):
+            return next((m.iso3 for m in sent.countries if hit.end <= m.span.start < start), None)
+    return None
+
+
+def quoted_pair(
+    art: Article, sent: Sentence, seg: tuple[int, int], quoted: tuple[int, int]
+) -> tuple[tuple[str, str] | None, str]:
+    """A quotation speaks for itself: countries named in the attribution around it ("said
+    during a visit to Tbilisi") are not the quoted figure's pair."""
+    qs, qe = quoted
+    inside = replace(
+        sent,
+        countries=[m for m in sent.countries if qs <= m.span.start < qe],
+        non_partners=[r for r in sent.non_partners if qs <= r.start < qe],
+        _periods={},
+    )
+    sentence_pair(art, inside)
+    pair = inside.pair
+    if pair is None or not clause_partner_ok(art, inside, seg, pair):
+        return None, inside.pair_rule
+    return pair, inside.pair_rule
+
+
+FIGURE_RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "pair:structure",
+        "the figure's metric word names both sides ('Russia's trade with China')",
+        "Kazakhstan said Russia's trade with China grew 26% to $240 billion in 2023.",
+    ),
+    Rule(
+        "pair:partner",
+        "the metric word or a ranking names the partner; the other side is implied",
+        "Germany's trade grew in 2023. Germany exported more machines. Commerce with America "
+        "rose 5% to $250 billion.",
+    ),
+)

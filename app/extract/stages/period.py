@@ -1,0 +1,376 @@
+"""Stage: the period a figure refers to.
+
+The periods grammar (`app/extract/periods.py`) reads every period of a sentence once; this
+stage chooses a figure's: the nearest in its clause with no other figure in between that is
+not a comparison base ("compared with 2021", "on the previous year"), not the date a
+statement was made ("said in December"), not a record's base ("the lowest since 2010");
+else a period that frames the whole sentence ("In 2022, ..."). A base figure ("from $13.6bn
+a year earlier") takes the base period. A goal takes its deadline ("by 2030").
+"""
+
+from __future__ import annotations
+
+from app.extract.periods import is_comparison, month_count
+from app.extract.rules import Rule
+from app.extract.stages.article import Article, Draft, Sentence
+from app.extract.types import Measure, Modality, Period, Span
+from app.extract.words import ANY, in_class, is_word, opt, rep, seq, word
+
+_SPAN_RULES = frozenset(
+    {
+        "day_range",
+        "day_range_day_first",
+        "month_range",
+        "month_range_years",
+        "month_range_fiscal",
+        "year_range",
+    }
+)
+_DEADLINE = in_class("deadline_word")
+_SINCE = in_class("since")
+_STOCK_PARTICIPLE = in_class("stock_participle")
+_BY = in_class("by")
+_NOT_FRAMING = in_class("not_framing")
+# "compared with the same period of 2022", "than in", "from their 2022 peak"
+_SAME_PHRASE = seq(
+    opt("det_the"),
+    word("same_word"),
+    opt(ANY),
+    opt(seq(word("period_noun"), opt("base_link"))),
+)
+_COMPARISON_TAIL = seq(opt(_SAME_PHRASE), opt("base_link"), opt("det_the"))
+_CHANGE_BASE_TAIL = seq(word("change_base_prep"), opt("det_the"))
+_REPORTED_TAIL = seq(word("reporting_past"), opt("on_in"))
+_BASE_TAIL = opt("base_approx")
+_IN_FOR = opt("in_for_during")
+_CHANGE_FIGURE_TAIL = seq(opt("by"), opt("change_approx"))
+_SAME_PERIOD_TAIL = seq(opt(ANY), word("period_noun"))
+_RECORD_GAP = rep(ANY, 0, 2)
+
+RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "period:own",
+        "the nearest period of the figure's clause that is not a comparison base",
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022.",
+    ),
+    Rule(
+        "period:base",
+        "a base figure takes the base period",
+        "Imports from China fell to $10.6 billion in 2023 from $13.6 billion in 2022, Pakistan "
+        "said.",
+    ),
+    Rule(
+        "period:frame",
+        "a period that opens the sentence frames every figure after it",
+        "In 2022, Kazakhstan's exports to Russia rose 5% to $9 billion.",
+    ),
+    Rule(
+        "period:deadline",
+        "a goal takes its deadline ('by 2030')",
+        "Kazakhstan and Russia aim to bring trade to $30 billion by 2030.",
+    ),
+    Rule(
+        "modality:deadline",
+        "a 'by' deadline still ahead makes a figure a goal",
+        "Trade between Kazakhstan and Russia will reach $30 billion by 2030, and it reached "
+        "$26 billion by 2022.",
+    ),
+    Rule(
+        "period:stock-at-date",
+        "an investment level 'as of' a date is a stock: no period",
+        "Chinese investment in Kazakhstan stood at $20 billion as of end-March 2024.",
+        shows_in="trace",
+    ),
+    Rule(
+        "period:same-sentence",
+        "a figure with no period of its own takes its sentence's",
+        "Kazakhstan's exports to Russia reached $9 billion in 2023, while imports from Russia "
+        "fell 3% to $16 billion.",
+    ),
+    Rule(
+        "period:context",
+        "a figure with no period takes the one the article is talking about",
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022. Exports from "
+        "Kazakhstan to Russia grew 5% to $9 billion.",
+    ),
+    Rule(
+        "period:context-months",
+        "'the nine months' takes the article's last nine-month period",
+        "Trade between Kazakhstan and Russia reached $20 billion in January-September 2023. "
+        "Exports from Kazakhstan to Russia grew 5% to $7 billion in the nine months.",
+    ),
+)
+
+
+def is_base_at(art: Article, pos: int, lo: int) -> bool:
+    """ "from $10.9 billion in 2021-22": the figure at `pos` is what a change is measured
+    against."""
+    hit = art.hits.last("base_prep", max(lo, pos - 40), pos)
+    if hit is None or not art.text[hit.end : hit.end + 1].isspace():
+        return False
+    return _BASE_TAIL.fullmatch(art.words(hit.end, pos))
+
+
+def _comparison_before(art: Article, sent: Sentence, start: int) -> bool:
+    """ "compared with 2021", "than in the same period last year": a comparison word (and
+    its linking words) right before a period."""
+    lo = max(sent.start, start - 60)
+    for hit in reversed(art.hits.of("comparison_word", lo, start)):
+        if art.text[hit.end : hit.end + 1].isspace() and _COMPARISON_TAIL.fullmatch(
+            art.words(hit.end, start)
+        ):
+            return True
+    return False
+
+
+def _tail(art: Article, lo: int, start: int, n: int = 4) -> list[str]:
+    return art.words(max(lo, start - 40), start)[-n:]
+
+
+def _change_base_before(art: Article, sent: Sentence, start: int) -> bool:
+    """ "up 5% over 2022", "a rise on the previous year": a base only for a change."""
+    return _CHANGE_BASE_TAIL.suffix(_tail(art, sent.start, start, 2))
+
+
+def _after_reporting(art: Article, sent: Sentence, start: int) -> bool:
+    """ "said in December": the date a statement was made."""
+    return _REPORTED_TAIL.suffix(_tail(art, sent.start, start, 2))
+
+
+def _change_figure(art: Article, f: Span, lo: int) -> bool:
+    """ "rose by about $2bn": a change figure."""
+    hit = art.hits.last("change_before", max(lo, f.start - 30), f.start)
+    if hit is None or not art.text[hit.end : hit.end + 1].isspace():
+        return False
+    return _CHANGE_FIGURE_TAIL.fullmatch(art.words(hit.end, f.start))
+
+
+def period_for(
+    art: Article,
+    sent: Sentence,
+    periods: list[Period],
+    seg: tuple[int, int],
+    pos: int,
+    measure: Measure,
+    modality: Modality = "actual",
+    figures: list[Span] | None = None,
+) -> tuple[Period | None, str]:
+    """The period a figure at `pos` refers to, and the rule that chose it."""
+    ref = art.ref
+    others = [f for f in figures or [] if not f.start <= pos < f.end]
+    # "compared with $8.2 billion in the previous fiscal year": a base figure takes the base period
+    base_figure = is_base_at(art, pos, sent.start)
+    candidates = []
+    for p in periods:
+        if p.span is None:
+            continue
+        ps = p.span.start
+        comparison = (
+            is_comparison(p)
+            or _comparison_before(art, sent, ps)
+            or (measure != "level" and _change_base_before(art, sent, ps))
+            or (
+                art.hits.covering("comparison_start", ps, ps + 1) is not None
+                and p.rule not in _SPAN_RULES
+            )
+        )
+        if comparison and (measure != "level" or not base_figure):
+            continue
+        if _after_reporting(art, sent, ps) or _SINCE(_first_word(p)):
+            continue
+        if p.granularity == "day":
+            continue
+        if ps > pos and any(
+            pos < f.start < ps
+            and (
+                modality != "actual"
+                or is_base_at(art, f.start, sent.start)
+                or (measure == "level" and _change_figure(art, f, sent.start))
+            )
+            for f in others
+        ):
+            # "to $10.6bn from $13.6bn a year earlier": the period after a base figure is its own
+            continue
+        if not base_figure and any(
+            f.end <= ps
+            and _IN_FOR.fullmatch(art.words(f.end, ps))
+            and is_base_at(art, f.start, sent.start)
+            for f in others
+        ):
+            continue  # "compared with $4.1bn in fiscal 2022/2023": a base figure's own period
+        candidates.append(p)
+    a, b = seg
+    inside = [p for p in candidates if p.span and a <= p.span.start < b]
+    rule = "period:base" if base_figure else "period:own"
+    if not inside:
+        first_figure = min([f.start for f in figures or []] + [pos])
+        inside = [p for p in candidates if p.span and p.span.end <= min(a, first_figure)]
+        rule = "period:frame"
+    if not inside:
+        return None, ""
+    if modality != "actual":
+        goals = [p for p in inside if _DEADLINE(_first_word(p))]
+        ahead = [p for p in inside if ref is None or p.end >= ref]
+        inside = goals or ahead
+        rule = "period:deadline" if goals else rule
+        if not inside:
+            return None, ""
+    own_end = next((f.end for f in figures or [] if f.start <= pos < f.end), pos)
+
+    def gap(p: Period) -> int:
+        """Characters between the figure and the period, on whichever side it stands."""
+        assert p.span is not None
+        return p.span.start - own_end if p.span.start >= own_end else abs(pos - p.span.end)
+
+    return min(inside, key=gap), rule
+
+
+def _first_word(p: Period) -> str:
+    first = p.surface.split(maxsplit=1)
+    return first[0] if first else ""
+
+
+def choose(art: Article, d: Draft) -> None:
+    """The draft's own period; a goal's deadline; no period for a stock at a date."""
+    assert d.amount is not None
+    sent = d.sentence
+    periods = art.periods(sent, d.pair)
+    spans = [f.span for f in sent.figures if f.kind != "percentage_points"]
+    start = d.amount.span.start
+    d.period, rule = period_for(art, sent, periods, d.seg, start, d.measure, d.modality, spans)
+    ref = art.ref
+    if (
+        d.modality == "actual"
+        and d.period is not None
+        and ref is not None
+        and d.period.end >= ref
+        and _BY(_first_word(d.period))
+    ):
+        # "to reach $100 billion by 2025": a deadline still ahead makes the figure a goal
+        d.modality = "target"
+        d.rules[-1] = "modality:deadline"
+        d.period, rule = period_for(art, sent, periods, d.seg, start, d.measure, d.modality, spans)
+    if (
+        d.period is not None
+        and d.period.span is not None
+        and d.metric == "investment"
+        and d.measure == "level"
+        and _stock_at_date(art, sent, d.period.span)
+    ):
+        d.period = None  # "stood at $19.3bn as of end-March 2024": a stock at a date, no period
+        art.note("period:stock-at-date", start)
+        rule = ""
+    if rule:
+        d.rules.append(rule)
+
+
+def _stock_at_date(art: Article, sent: Sentence, span: Span) -> bool:
+    """ "as of end-March 2024", "at the end of 2023": the date a stock stood at."""
+    return art.hits.any("as_of", max(sent.start, span.start - 20), span.end)
+
+
+def sentence_period(art: Article, sent: Sentence) -> Period | None:
+    """The period a trade sentence that gives no claim talks about ("Kazakhstan's foreign
+    trade reached $139.8bn in 2023", "Trade with China in January-September 2023:"), for the
+    figures after it."""
+    frame = art.frame
+    pair = frame.pair or ((frame.home, frame.home) if frame.home else None)
+    for p in art.periods(sent, pair) if pair else []:
+        if p.granularity == "day" or is_comparison(p) or _not_framing(art, p):
+            continue
+        return p
+    return None
+
+
+def _not_framing(art: Article, p: Period) -> bool:
+    """ "by 2030", "since 2015", "over the past five years": no frame for later figures."""
+    assert p.span is not None
+    return (
+        _NOT_FRAMING(_first_word(p))
+        or art.hits.covering("not_framing_phrase", p.span.start, p.span.start + 1) is not None
+    )
+
+
+def same_months(p: Period, history: list[Period]) -> Period | None:
+    """A bare "the nine months" / "over eight months" naming as many months as a period the
+    article talked about is the latest such period, whatever year it starts in."""
+    if p.rule != "months_so_far":
+        return None
+    earlier = latest_of_length(history, month_count(p))
+    if earlier is None or (earlier.start, earlier.end) == (p.start, p.end):
+        return None
+    return earlier
+
+
+def latest_of_length(history: list[Period], months: int) -> Period | None:
+    return next((h for h in reversed(history) if month_count(h) == months), None)
+
+
+def inherits_period(art: Article, d: Draft) -> bool:
+    """A figure with no period of its own refers to the period the article is talking about
+    ("over the same period", "during the year"), unless it is a goal, a forecast or a stock
+    ("accumulated investment", "Saudi investments in Egypt amount to $32bn")."""
+    if d.modality != "actual":
+        return False
+    sent = d.sentence
+    lo, hi = sent.start, sent.end
+    if art.hits.any("same_period", lo, hi):
+        return True
+    for h in art.hits.of("same_det", lo, hi):
+        if _SAME_PERIOD_TAIL.prefix(art.words(h.end, min(hi, h.end + 40))[:2]) is not None:
+            return True
+    if _stock(art, lo, hi):
+        return False
+    return not (
+        d.metric == "investment" and d.measure == "level" and _investment_stock(art, lo, hi)
+    )
+
+
+def _stock(art: Article, lo: int, hi: int) -> bool:
+    """ "accumulated", "since 2005", "so far": a stock, not a flow of a period. A record's
+    base ("the lowest level since 2010") is no stock."""
+    if any(
+        art.hits.covering("stock_not", h.start, h.end) is None for h in art.hits.of("stock", lo, hi)
+    ):
+        return True
+    toks = art.doc.tokens
+    for i in toks.between(lo, hi):
+        if not _SINCE(toks.text[i]) or i + 1 >= len(toks):
+            continue
+        year = toks.text[i + 1]
+        if not (year.isdigit() and len(year) == 4 and year[:2] in ("19", "20")):
+            continue
+        since = toks.starts[i]
+        records = [
+            r
+            for r in art.hits.of("superlative", max(lo, since - 40), since)
+            if _RECORD_GAP.fullmatch(art.words(r.end, since))
+        ]
+        if not records:
+            return True
+    return False
+
+
+def _investment_stock(art: Article, lo: int, hi: int) -> bool:
+    if art.hits.any("stock_verb", lo, hi):
+        return True
+    for h in art.hits.of("perfect_aux", lo, hi):
+        after = art.words(h.end, min(hi, h.end + 30))[:2]
+        if after and (
+            _STOCK_PARTICIPLE(after[0])
+            or (len(after) > 1 and is_word(after[0]) and _STOCK_PARTICIPLE(after[1]))
+        ):
+            return True
+    return False
+
+
+__all__ = [
+    "RULES",
+    "choose",
+    "inherits_period",
+    "is_base_at",
+    "latest_of_length",
+    "period_for",
+    "same_months",
+    "sentence_period",
+]

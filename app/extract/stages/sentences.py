@@ -1,0 +1,163 @@
+"""Stage: read a sentence that may hold a claim (its countries, figures, metric words, clauses).
+
+Only sentences with a metric word, or ones that restate the previous figure, are read at all
+(the gate); everything else costs the lexicon scan and nothing more. A country mention that
+is not a side of trade is dropped here, each by a rule: a capital after a place word ("in
+Moscow"), a country in an organisation's name ("the Vietnam Trade Office"), in a currency's
+name ("Turkish lira", "US cents", "US$") or naming where a region is ("China's Heilongjiang
+province").
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from app.extract.amounts import amounts
+from app.extract.partners import find_non_country_partners
+from app.extract.periods import match_periods
+from app.extract.rules import Rule
+from app.extract.stages.article import Article, MetricWord, Sentence
+from app.extract.types import CountryMention, Span
+from app.extract.words import CAP, LOWER, opt, rep, seq
+
+METRICS = ("turnover", "exports", "imports", "investment")
+
+RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "mention:capital-as-place",
+        "a capital after a place word is the city, not its government",
+        "Trade between Kazakhstan and Uzbekistan rose 10% to $4 billion, officials said in "
+        "Tashkent.",
+        shows_in="trace",
+    ),
+    Rule(
+        "mention:organisation",
+        "a country that opens an organisation's name is not a side",
+        "The Vietnam Trade Office in Moscow said exports from Russia rose 8% to $2 billion in "
+        "2023.",
+        shows_in="trace",
+    ),
+    Rule(
+        "mention:currency",
+        "a country in a currency's name ('Turkish lira', 'US cents', 'US$') is not a side",
+        "Kazakhstan's exports to Russia reached US$2.1 billion in 2023.",
+        shows_in="trace",
+    ),
+    Rule(
+        "mention:region-owner",
+        "a country that names where a region is is not a side",
+        "Trade between China's Heilongjiang province and Russia grew 12% to $20 billion.",
+        shows_in="trace",
+    ),
+)
+
+# "China's northeastern Heilongjiang province": at most two lower-case words and one
+# capitalised one between the country and the region
+_REGION_OWNER_GAP = seq(rep(LOWER, 0, 2), opt(CAP))
+# "the Vietnam Trade Office": up to three capitalised words before the organisation word
+_ORGANISATION_GAP = rep(CAP, 0, 3)
+
+
+def read(art: Article, index: int, span: Span) -> Sentence:
+    text = art.text
+    sent = Sentence(index, span)
+    local = [m for m in art.mentions if span.start <= m.span.start and m.span.end <= span.end]
+    kept = []
+    for m in local:
+        if m.kind == "capital" and art.just_before("place_prep", m.span.start, span.start):
+            art.note("mention:capital-as-place", m.span.start)
+            continue
+        if _names_organisation(art, m, span.end):
+            art.note("mention:organisation", m.span.start)
+            continue
+        if art.hits.first("currency_name", m.span.start, span.end) is not None and (
+            art.hits.first("currency_name", m.span.start, span.end).start == m.span.start  # type: ignore[union-attr]
+        ):
+            art.note("mention:currency", m.span.start)
+            continue
+        if art.just_after("cents", m.span.end, span.end):
+            art.note("mention:currency", m.span.start)
+            continue
+        kept.append(m)
+    sent.figures = [
+        replace(a, span=a.span.shift(span.start)) for a in amounts(text[span.start : span.end])
+    ]
+    figures = sent.figures
+    countries = []
+    for m in kept:
+        if any(f.span.overlaps(m.span) for f in figures):  # "US$"
+            art.note("mention:currency", m.span.start)
+            continue
+        countries.append(m)
+    sent.non_partners = [
+        r
+        for r in find_non_country_partners(art.doc, art.hits, span.start, span.end)
+        if not any(m.span.start <= r.start and r.end <= m.span.end for m in countries)
+    ]
+    if sent.non_partners:
+        owners = [m for m in countries if _qualifies_region(art, m, sent.non_partners)]
+        for m in owners:
+            art.note("mention:region-owner", m.span.start)
+        countries = [m for m in countries if m not in owners]
+    sent.countries = countries
+    sent.metric_words = sorted(
+        MetricWord(h.start, h.end, metric, h.key)  # type: ignore[arg-type]
+        for metric in METRICS
+        for h in art.hits.of(metric, span.start, span.end)
+    )
+    sent.clauses = _clauses(art, span)
+    sent.period_matches = match_periods(text, span.start, span.end)
+    return sent
+
+
+def has_metric(art: Article, span: Span) -> bool:
+    return any(art.hits.any(metric, span.start, span.end) for metric in METRICS)
+
+
+def _names_organisation(art: Article, m: CountryMention, hi: int) -> bool:
+    hit = art.hits.first("organisation", m.span.end, hi)
+    if hit is None or not art.text[m.span.end : hit.start][:1].isspace():
+        return False
+    return _ORGANISATION_GAP.fullmatch(art.words(m.span.end, hit.start))
+
+
+def _qualifies_region(art: Article, m: CountryMention, regions: list[Span]) -> bool:
+    """ "China's northeastern Heilongjiang province", "Russian regions": the country names
+    where a region is, not a partner."""
+    for r in regions:
+        if r.overlaps(m.span):
+            return True
+        if r.start < m.span.end:
+            continue
+        start = art.possessive_end(m.span.end)
+        gap = art.text[start : r.start]
+        if not gap[-1:].isspace():
+            continue
+        words = art.words(start, r.start)
+        if len(words) <= 3 and _REGION_OWNER_GAP.fullmatch(words):
+            return True
+    return False
+
+
+def _clauses(art: Article, span: Span) -> list[tuple[int, int]]:
+    """Where one figure's clause ends and another's begins: a semicolon, a dash set off by
+    spaces, and the clause-break words of the cue table (", while", ", but", ", and this
+    year", ...)."""
+    text = art.text
+    cuts = {span.start, span.end}
+    cuts |= {h.start for h in art.hits.of("clause_break", span.start, span.end)}
+    for i in art.doc.tokens.between(span.start, span.end):
+        tok = art.doc.tokens.text[i]
+        s = art.doc.tokens.starts[i]
+        if tok == ";":
+            cuts.add(s)
+        elif (
+            tok in ("-", "\u2013", "\u2014")
+            and s > span.start
+            and text[s - 1].isspace()
+            and text[s + 1 : s + 2].isspace()
+        ):
+            cuts.add(s - 1)
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b > a]
