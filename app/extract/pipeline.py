@@ -57,8 +57,9 @@ def read_sentences(art: Article) -> None:
     for index, span in enumerate(art.doc.sentences):
         if sentences.has_metric(art, span):
             sent = sentences.read(art, index, span)
-            pairs.structures(art, sent)
-            pairs.sentence_pair(art, sent)
+            if not sent.light:
+                pairs.structures(art, sent)
+                pairs.sentence_pair(art, sent)
             art.sentences[index] = sent
 
 

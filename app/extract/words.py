@@ -10,6 +10,8 @@ name classes; the words themselves live in the data file.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -60,29 +62,14 @@ def is_word(w: str) -> bool:
     return bool(w) and all(c.isalnum() or c in "_-" for c in w)
 
 
+_GAP_WORD = re.compile(r"\w+(?:['\-&.]\w+)*|[^\w\s]")
+
+
 def gap_words(text: str, start: int, end: int) -> list[str]:
     """The words and punctuation marks of text[start:end]: runs of letters and digits, with
     the in-word marks ' - & . between two of them ("U.S", "5.3", "year-on-year"), are words;
     any other mark is one item; spaces separate."""
-    out: list[str] = []
-    word: list[str] = []
-    for i in range(start, end):
-        ch = text[i]
-        if (
-            ch.isalnum()
-            or ch == "_"
-            or (ch in "'-&." and word and i + 1 < end and text[i + 1].isalnum())
-        ):
-            word.append(ch)
-            continue
-        if word:
-            out.append("".join(word))
-            word = []
-        if not ch.isspace():
-            out.append(ch)
-    if word:
-        out.append("".join(word))
-    return out
+    return _GAP_WORD.findall(text, start, end)
 
 
 # -- patterns over a list of words ------------------------------------------------------------

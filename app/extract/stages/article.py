@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.extract.lexicon import Hit, Hits
-from app.extract.periods import Matches, has_fiscal_year, resolve_periods
+from app.extract.periods import Matches, has_fiscal_year, match_periods, resolve_periods
 from app.extract.text import Document
 from app.extract.types import (
     Amount,
@@ -68,7 +68,8 @@ class Sentence:
     structures: dict[int, Structure] = field(default_factory=dict)
     pair: tuple[str, str] | None = None
     pair_rule: str = ""
-    period_matches: Matches = ()
+    light: bool = False  # no figure and no change word: read no further
+    period_matches: Matches | None = None  # read on first use
     _periods: dict[str | None, list[Period]] = field(default_factory=dict)
 
     @property
@@ -134,6 +135,8 @@ class Article:
     def periods(self, sent: Sentence, pair: tuple[str, str] | None) -> list[Period]:
         """The sentence's periods, resolved with the fiscal year of the pair's country."""
         fiscal = next((c for c in pair if has_fiscal_year(c)), None) if pair else None
+        if sent.period_matches is None:
+            sent.period_matches = match_periods(self.text, sent.start, sent.end)
         if fiscal not in sent._periods:
             try:
                 sent._periods[fiscal] = resolve_periods(

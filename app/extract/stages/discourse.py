@@ -179,6 +179,8 @@ def context(art: Article) -> None:
         ):
             sent = read(art, index, span)
             art.sentences[index] = sent
+            if sent.light:
+                continue
             drafts = restatements(art, sent, last[1])
             art.drafts[index] = drafts
         else:

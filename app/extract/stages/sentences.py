@@ -15,7 +15,6 @@ from dataclasses import replace
 
 from app.extract.amounts import amounts
 from app.extract.partners import find_non_country_partners
-from app.extract.periods import match_periods
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
 from app.extract.types import CountryMention, Span
@@ -60,8 +59,20 @@ _ORGANISATION_GAP = rep(CAP, 0, 3)
 
 
 def read(art: Article, index: int, span: Span) -> Sentence:
+    """A sentence as the claim stages read it. One with no figure and no change word beside
+    a metric word can give no claim: it is read no further (its periods, for the article's
+    context, are read when asked for)."""
     text = art.text
     sent = Sentence(index, span)
+    sent.figures = [
+        replace(a, span=a.span.shift(span.start)) for a in amounts(text[span.start : span.end])
+    ]
+    if not sent.figures and not (
+        art.hits.any("change_noun", span.start, span.end)
+        or art.hits.any("change_verb_after", span.start, span.end)
+    ):
+        sent.light = True
+        return sent
     local = [m for m in art.mentions if span.start <= m.span.start and m.span.end <= span.end]
     kept = []
     for m in local:
@@ -80,9 +91,6 @@ def read(art: Article, index: int, span: Span) -> Sentence:
             art.note("mention:currency", m.span.start)
             continue
         kept.append(m)
-    sent.figures = [
-        replace(a, span=a.span.shift(span.start)) for a in amounts(text[span.start : span.end])
-    ]
     figures = sent.figures
     countries = []
     for m in kept:
@@ -107,7 +115,6 @@ def read(art: Article, index: int, span: Span) -> Sentence:
         for h in art.hits.of(metric, span.start, span.end)
     )
     sent.clauses = _clauses(art, span)
-    sent.period_matches = match_periods(text, span.start, span.end)
     return sent
 
 
