@@ -29,6 +29,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from app.extract.tables import read_table
+from app.extract.text import Tokens
 from app.extract.types import Granularity, Period, Span
 
 __all__ = [
@@ -768,17 +769,121 @@ class _Candidate:
 Matches = tuple[tuple[str, re.Match[str]], ...]
 
 
-def match_periods(text: str, start: int = 0, end: int | None = None) -> Matches:
+def _anchor_words() -> tuple[dict[str, str], dict[str, str]]:
+    """word -> anchor class, case-blind and exact (data/periods_anchors.tsv)."""
+    blind: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for row in read_table("periods_anchors.tsv", ("word", "class", "case")):
+        if row["case"] == "exact":
+            exact[row["word"]] = row["class"]
+        else:
+            blind[row["word"].lower()] = row["class"]
+    return blind, exact
+
+
+_ANCHOR_BLIND, _ANCHOR_EXACT = _anchor_words()
+# Which anchors a rule's every match holds: a rule runs only in the words around them.
+_ANCHORED_BY: dict[str, frozenset[str]] = {
+    "iso_date": frozenset({"digit"}),
+    "numeric_date": frozenset({"digit"}),
+    "quarter_words": frozenset({"unit"}),
+    "quarter_code": frozenset({"code_q"}),
+    "quarter_code_digit_first": frozenset({"code_q"}),
+    "quarter_code_year_first": frozenset({"code_q"}),
+    "half_words": frozenset({"half"}),
+    "half_code": frozenset({"code_h"}),
+    "half_code_digit_first": frozenset({"code_h"}),
+    "half_code_year_first": frozenset({"code_h"}),
+    "first_months": frozenset({"unit"}),
+    "months_of_year": frozenset({"unit"}),
+    "months_so_far": frozenset({"unit"}),
+    "months_code": frozenset({"code_m"}),
+    "fiscal_label": frozenset({"fiscal"}),
+    "year_range": frozenset({"year"}),
+    "fiscal_year_words_after": frozenset({"fiscal"}),
+    "twelve_months_to": frozenset({"unit"}),
+    "full_year": frozenset({"full"}),
+    "past_years": frozenset({"past"}),
+    "since_year": frozenset({"year"}),
+    "relative": frozenset({"unit"}),
+    "year": frozenset({"year"}),
+}
+_MONTH_RULES = frozenset(
+    {
+        "month_day",
+        "day_month",
+        "day_range",
+        "day_range_day_first",
+        "month_range_fiscal",
+        "month_range_years",
+        "month_range",
+        "month",
+        "quarter_by_last_month",
+    }
+)
+_BEFORE, _AFTER = 8, 12  # tokens around an anchor that a period may span
+
+
+def _anchor_class(tok: str) -> str | None:
+    if "-" in tok and not tok[0].isdigit():  # "January-February", "year-on-year"
+        parts = [c for c in map(_anchor_class, filter(None, tok.split("-"))) if c]
+        return "mon" if "mon" in parts else parts[0] if parts else None
+    if tok[0].isdigit():
+        if tok.isdigit() and len(tok) == 4 and 1950 <= int(tok) <= 2100:
+            return "year"
+        return "digit"
+    if tok in _ANCHOR_EXACT:
+        return _ANCHOR_EXACT[tok]
+    if tok[0].isupper() and tok.lower() in MONTHS and (tok.istitle() or tok.isupper()):
+        return "mon"
+    return _ANCHOR_BLIND.get(tok.lower())
+
+
+def match_periods(
+    text: str, start: int = 0, end: int | None = None, tokens: Tokens | None = None
+) -> Matches:
     """Every match of every rule inside text[start:end]: the costly half of the grammar, which
-    does not depend on the publication date or the fiscal calendar, so it runs once."""
+    does not depend on the publication date or the fiscal calendar, so it runs once. A rule
+    runs only in the words around the anchors its matches need (a year, a month name, a
+    quarter word ...), so a sentence without them costs one pass over its tokens."""
     stop = len(text) if end is None else end
+    toks = tokens if tokens is not None else Tokens(text)
+    where: dict[str, list[int]] = {}
+    index = list(toks.between(start, stop))
+    for i in index:
+        cls = _anchor_class(toks.text[i])
+        if cls is not None:
+            where.setdefault(cls, []).append(i)
+            if cls == "year":
+                where.setdefault("digit", []).append(i)
+    if not where:
+        return ()
+    first, last = index[0], index[-1]
     found: list[tuple[str, re.Match[str]]] = []
     try:
         for rule_id, pattern in _COMPILED:
-            found += ((rule_id, m) for m in pattern.finditer(text, start, stop))
+            classes = frozenset({"mon"}) if rule_id in _MONTH_RULES else _ANCHORED_BY[rule_id]
+            anchors = sorted(i for c in classes for i in where.get(c, ()))
+            if not anchors:
+                continue
+            for a, b in _windows(anchors, first, last):
+                lo = max(start, toks.starts[a])
+                hi = min(stop, toks.ends[b])
+                found += ((rule_id, m) for m in pattern.finditer(text, lo, hi))
     except RecursionError:
         return ()
     return tuple(found)
+
+
+def _windows(anchors: list[int], first: int, last: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i in anchors:
+        a, b = max(first, i - _BEFORE), min(last, i + _AFTER)
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _candidates(ctx: _Ctx, matches: Matches) -> Iterator[_Candidate]:
