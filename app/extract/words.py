@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -73,78 +73,85 @@ def gap_words(text: str, start: int, end: int) -> list[str]:
 
 
 # -- patterns over a list of words ------------------------------------------------------------
+# A pattern is written with the combinators below and compiled once into a regular expression
+# over the gap's words, each followed by one space ("trade with the "): the words of a class
+# come from the data file, the shape from the pattern.
 class Pattern:
-    def match(self, words: Sequence[str], i: int) -> Iterator[int]:
-        """Every position where the pattern, started at i, can end."""
-        raise NotImplementedError
+    rx: str  # the regex of the pattern over "word word ... " text
+
+    def _compiled(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        cached = self.__dict__.get("_rx")
+        if cached is None:
+            cached = (
+                re.compile(f"(?:{self.rx})"),
+                re.compile(f"(?:^|(?<= ))(?:{self.rx})\\Z"),
+                re.compile(f"(?:^|(?<= ))(?:{self.rx})"),
+            )
+            object.__setattr__(self, "_rx", cached)
+        return cached
 
     def fullmatch(self, words: Sequence[str]) -> bool:
-        return any(j == len(words) for j in self.match(words, 0))
+        return self._compiled()[0].fullmatch(_joined(words)) is not None
 
     def suffix(self, words: Sequence[str]) -> bool:
         """The pattern matches the last words of `words` (it ends where they end)."""
-        n = len(words)
-        return any(any(j == n for j in self.match(words, i)) for i in range(n, -1, -1))
+        return self._compiled()[1].search(_joined(words)) is not None
 
     def prefix(self, words: Sequence[str]) -> int | None:
-        """The longest number of leading words the pattern matches, or None."""
-        ends = list(self.match(words, 0))
-        return max(ends) if ends else None
+        """How many leading words the pattern matches, or None."""
+        m = self._compiled()[0].match(_joined(words))
+        return None if m is None else m.group().count(" ")
+
+    def search(self, words: Sequence[str]) -> bool:
+        """The pattern matches somewhere in `words`, from the start of a word."""
+        return self._compiled()[2].search(_joined(words)) is not None
+
+
+def _joined(words: Sequence[str]) -> str:
+    return "".join(w + " " for w in words)
 
 
 @dataclass(frozen=True)
 class W(Pattern):
-    """One word the predicate accepts."""
+    """One word the predicate accepts; `word_rx` says the same as a regex."""
 
     test: Predicate
+    word_rx: str
 
-    def match(self, words: Sequence[str], i: int) -> Iterator[int]:
-        if i < len(words) and self.test(words[i]):
-            yield i + 1
+    @property
+    def rx(self) -> str:  # type: ignore[override]
+        return f"(?:{self.word_rx}) "
 
 
 @dataclass(frozen=True)
 class Seq(Pattern):
     parts: tuple[Pattern, ...]
 
-    def match(self, words: Sequence[str], i: int) -> Iterator[int]:
-        yield from self._from(words, 0, i)
-
-    def _from(self, words: Sequence[str], k: int, i: int) -> Iterator[int]:
-        if k == len(self.parts):
-            yield i
-            return
-        for j in self.parts[k].match(words, i):
-            yield from self._from(words, k + 1, j)
+    @property
+    def rx(self) -> str:  # type: ignore[override]
+        return "".join(p.rx for p in self.parts)
 
 
 @dataclass(frozen=True)
 class Rep(Pattern):
-    """The part between `lo` and `hi` times, most first."""
+    """The part between `lo` and `hi` times."""
 
     part: Pattern
     lo: int
     hi: int
 
-    def match(self, words: Sequence[str], i: int) -> Iterator[int]:
-        yield from self._rep(words, i, 0)
-
-    def _rep(self, words: Sequence[str], i: int, n: int) -> Iterator[int]:
-        if n < self.hi:
-            for j in self.part.match(words, i):
-                if j > i:
-                    yield from self._rep(words, j, n + 1)
-        if n >= self.lo:
-            yield i
+    @property
+    def rx(self) -> str:  # type: ignore[override]
+        return f"(?:{self.part.rx}){{{self.lo},{self.hi}}}"
 
 
 @dataclass(frozen=True)
 class Alt(Pattern):
     options: tuple[Pattern, ...]
 
-    def match(self, words: Sequence[str], i: int) -> Iterator[int]:
-        for p in self.options:
-            yield from p.match(words, i)
+    @property
+    def rx(self) -> str:  # type: ignore[override]
+        return "(?:" + "|".join(p.rx for p in self.options) + ")"
 
 
 def seq(*parts: Pattern | str) -> Seq:
@@ -165,14 +172,19 @@ def alt(*options: Pattern | str) -> Alt:
 
 def word(name: str) -> W:
     """One word of the class `name`."""
-    return W(in_class(name))
+    words = sorted(word_classes()[name], key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    if name not in _exact():
+        body = f"(?i:{body})"
+    return W(in_class(name), body)
 
 
 def _pattern(p: Pattern | str) -> Pattern:
     return word(p) if isinstance(p, str) else p
 
 
-LOWER = W(is_lower_word)
-CAP = W(is_cap_word)
-ANY = W(is_word)
+LOWER = W(is_lower_word, r"[a-z][\w-]*")
+CAP = W(is_cap_word, r"[A-Z][\w'&.-]*")
+ANY = W(is_word, r"[\w-]+")
+SOMETHING = W(bool, r"\S+")  # any word or mark
 NOTHING = seq()

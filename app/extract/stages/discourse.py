@@ -22,7 +22,7 @@ from app.extract.stages.modality import modality
 from app.extract.stages.pairs import sentence_pair, structures
 from app.extract.stages.sentences import has_metric, read
 from app.extract.types import Metric, Period
-from app.extract.words import ANY, LOWER, Pattern, W, alt, in_class, opt, rep, seq, word
+from app.extract.words import ANY, LOWER, SOMETHING, Pattern, alt, in_class, opt, rep, seq, word
 
 _RESTATE_REACH = 2  # sentences after a claim that may restate it
 _MORE = in_class("more_word")
@@ -52,7 +52,7 @@ _CHANGE_OPENING = seq(
     word("pronoun_any"),
     word("copula_short"),
     opt("article"),
-    rep(W(lambda w: True), 1, 5),
+    rep(SOMETHING, 1, 5),
     word("change_comparative"),
 )
 _PRONOUN_CHANGE = seq(
@@ -74,9 +74,7 @@ RULES: tuple[Rule[object, object], ...] = (
 
 def _search(patterns: tuple[Pattern, ...], words: list[str]) -> bool:
     """Whether any pattern matches anywhere in `words`."""
-    return any(
-        next(p.match(words, i), None) is not None for i in range(len(words)) for p in patterns
-    )
+    return any(p.search(words) for p in patterns)
 
 
 def restates(art: Article, lo: int, hi: int) -> bool:
