@@ -44,10 +44,6 @@ class Entry:
     dash_after: bool = False  # a dash after it does not block it ("ASEAN-India")
 
 
-def _edge(ch: str) -> bool:
-    return ch.isalnum() or ch in "_-"
-
-
 class Lexicon:
     def __init__(self, entries: Iterable[Entry]) -> None:
         by_key: dict[str, list[Entry]] = {}
@@ -56,7 +52,14 @@ class Lexicon:
         self.kinds = frozenset(e.kind for es in by_key.values() for e in es)
         self._automaton = ahocorasick.Automaton()
         for key, es in by_key.items():
-            self._automaton.add_word(key, (key, tuple(es)))
+            value = (
+                len(key),
+                key[0].isalnum(),
+                key[-1].isalnum(),
+                key,
+                tuple((e.kind, e.as_written, e.dash_after) for e in es),
+            )
+            self._automaton.add_word(key, value)
         self._automaton.make_automaton()
 
     def scan(self, text: str) -> Hits:
@@ -65,18 +68,25 @@ class Lexicon:
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         n = len(text)
         found: dict[str, list[tuple[int, int, str]]] = {}
-        for last, (key, entries) in self._automaton.iter(lowered):
+        for last, (size, left, right, key, entries) in self._automaton.iter(lowered):
             end = last + 1
-            start = end - len(key)
-            if key[0].isalnum() and start > 0 and _edge(text[start - 1]):
-                continue
-            after = text[end] if end < n and key[-1].isalnum() else " "
-            for e in entries:
-                if _edge(after) and not (e.dash_after and after == "-"):
+            start = end - size
+            if left and start > 0:
+                ch = text[start - 1]
+                if ch.isalnum() or ch == "_" or ch == "-":
                     continue
-                if e.as_written is not None and text[start:end] != e.as_written:
+            after = text[end] if right and end < n else " "
+            blocked = after.isalnum() or after == "_" or after == "-"
+            for kind, as_written, dash_after in entries:
+                if blocked and not (dash_after and after == "-"):
                     continue
-                found.setdefault(e.kind, []).append((start, end, key))
+                if as_written is not None and text[start:end] != as_written:
+                    continue
+                spans = found.get(kind)
+                if spans is None:
+                    found[kind] = [(start, end, key)]
+                else:
+                    spans.append((start, end, key))
         return Hits({kind: _leftmost_longest(kind, spans) for kind, spans in found.items()})
 
 

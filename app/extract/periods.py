@@ -839,6 +839,27 @@ def _anchor_class(tok: str) -> str | None:
     return _ANCHOR_BLIND.get(tok.lower())
 
 
+_GROUPS: tuple[tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]], ...] = ()
+
+
+def _rule_groups() -> tuple[tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+    """The rules by the anchors they need, in the grammar's order within each group."""
+    groups: dict[frozenset[str], list[tuple[str, re.Pattern[str]]]] = {}
+    for rule_id, pattern in _COMPILED:
+        classes = frozenset({"mon"}) if rule_id in _MONTH_RULES else _ANCHORED_BY[rule_id]
+        groups.setdefault(classes, []).append((rule_id, pattern))
+    return tuple((classes, tuple(rules)) for classes, rules in groups.items())
+
+
+def _token_anchors(tokens: Tokens) -> list[str | None]:
+    """Each token's anchor class, read once per text and kept with its tokens."""
+    cached: list[str | None] | None = getattr(tokens, "period_anchors", None)
+    if cached is None:
+        cached = [_anchor_class(t) for t in tokens.text]
+        tokens.period_anchors = cached
+    return cached
+
+
 def match_periods(
     text: str, start: int = 0, end: int | None = None, tokens: Tokens | None = None
 ) -> Matches:
@@ -848,10 +869,11 @@ def match_periods(
     quarter word ...), so a sentence without them costs one pass over its tokens."""
     stop = len(text) if end is None else end
     toks = tokens if tokens is not None else Tokens(text)
+    classes = _token_anchors(toks)
+    index = toks.between(start, stop)
     where: dict[str, list[int]] = {}
-    index = list(toks.between(start, stop))
     for i in index:
-        cls = _anchor_class(toks.text[i])
+        cls = classes[i]
         if cls is not None:
             where.setdefault(cls, []).append(i)
             if cls == "year":
@@ -861,15 +883,17 @@ def match_periods(
     first, last = index[0], index[-1]
     found: list[tuple[str, re.Match[str]]] = []
     try:
-        for rule_id, pattern in _COMPILED:
-            classes = frozenset({"mon"}) if rule_id in _MONTH_RULES else _ANCHORED_BY[rule_id]
-            anchors = sorted(i for c in classes for i in where.get(c, ()))
+        for needs, rules in _GROUPS:
+            anchors = sorted(i for c in needs for i in where.get(c, ()))
             if not anchors:
                 continue
-            for a, b in _windows(anchors, first, last):
-                lo = max(start, toks.starts[a])
-                hi = min(stop, toks.ends[b])
-                found += ((rule_id, m) for m in pattern.finditer(text, lo, hi))
+            spans = [
+                (max(start, toks.starts[a]), min(stop, toks.ends[b]))
+                for a, b in _windows(anchors, first, last)
+            ]
+            for rule_id, pattern in rules:
+                for lo, hi in spans:
+                    found += ((rule_id, m) for m in pattern.finditer(text, lo, hi))
     except RecursionError:
         return ()
     return tuple(found)
@@ -1082,3 +1106,6 @@ def period_label(p: Period) -> str:
     if whole_months:
         return f"{start.year}-{start.month:02d}..{end.year}-{end.month:02d}"
     return f"{start.isoformat()}..{end.isoformat()}"
+
+
+_GROUPS = _rule_groups()

@@ -112,20 +112,25 @@ def sentences(text: str) -> list[Span]:
 # Same-length folds: a space for every other kind of space, ASCII apostrophes and hyphens.
 # Double quotes and en/em dashes keep their glyphs: which way a quote mark faces and whether
 # a dash joins a range or sets off a clause are what the quote and clause steps read.
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("\t\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004", " "),
-        **dict.fromkeys("\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
-        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
-        **dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"),
-    }
-)
+_FOLD = {
+    **dict.fromkeys("\t\r\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004", " "),
+    **dict.fromkeys("\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+    **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"),
+}
+_TO_FOLD = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 # Characters that carry nothing and are dropped (soft hyphen, zero-width marks, BOM).
 _INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A line break inside a sentence ("rose by 12\npercent", "$3.4\nbillion"): the next line goes
 # on in lower case, with a digit or a currency sign, and the line before ends without a stop.
-_WRAP = re.compile(r"(?<=[^\s.!?:;\u201d\"])\n(?=[ ]*[a-z0-9$\u20ac\u00a3\u00a5\u20b9\u20bd%(])")
+_WRAP = re.compile(r"\n(?=[ ]*[a-z0-9$\u20ac\u00a3\u00a5\u20b9\u20bd%(])")
+_STOPS = frozenset(' \n.!?:;\u201d"')
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    """The line break at `pos` ends its line: the line is empty or ends with a stop."""
+    return pos == 0 or text[pos - 1] in _STOPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +153,9 @@ class OffsetMap:
 
 def normalise(text: str) -> tuple[str, OffsetMap]:
     """The text the engine reads, and where each of its characters stands in `text`."""
-    folded = _WRAP.sub(" ", text.translate(_FOLD))
+    folded = _TO_FOLD.sub(lambda m: _FOLD[m.group()], text)
+    if "\n" in folded:
+        folded = _WRAP.sub(lambda m: "\n" if _ends_line(folded, m.start()) else " ", folded)
     if _INVISIBLE_CHARS.search(folded) is None:
         return folded, OffsetMap(None, len(text))
     kept = tuple(i for i, ch in enumerate(folded) if not _INVISIBLE_CHARS.match(ch))
@@ -158,7 +165,7 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
 class Tokens:
     """Words, numbers and punctuation marks of a text, each with its span, found once."""
 
-    __slots__ = ("ends", "lower", "starts", "text")
+    __slots__ = ("ends", "lower", "period_anchors", "starts", "text")
 
     def __init__(self, text: str) -> None:
         found = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -166,6 +173,7 @@ class Tokens:
         self.ends = [e for _, e in found]
         self.text = [text[s:e] for s, e in found]
         self.lower = [t.lower() for t in self.text]
+        self.period_anchors: list[str | None] | None = None  # filled by the periods grammar
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -11,7 +11,6 @@ name classes; the words themselves live in the data file.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache

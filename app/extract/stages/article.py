@@ -136,9 +136,7 @@ class Article:
         """The sentence's periods, resolved with the fiscal year of the pair's country."""
         fiscal = next((c for c in pair if has_fiscal_year(c)), None) if pair else None
         if sent.period_matches is None:
-            sent.period_matches = match_periods(
-                self.text, sent.start, sent.end, self.doc.tokens
-            )
+            sent.period_matches = match_periods(self.text, sent.start, sent.end, self.doc.tokens)
         if fiscal not in sent._periods:
             try:
                 sent._periods[fiscal] = resolve_periods(
