@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from app.extract import quantities
+from app.extract.rules import Rule
 from app.extract.tables import read_table
 from app.extract.types import Amount, Approximation, Span
 
@@ -736,3 +737,47 @@ def amounts(text: str) -> list[Amount]:
     atoms = _join_ranges(text, _prefer_longest(found))
     atoms = sorted([*atoms, *_fallback(text, cues, atoms)], key=lambda a: a.start)
     return [_to_amount(text, a) for a in atoms]
+
+
+# The grammar's rules, as the claims name them ("figure:<rule>"); `shows_in="grammar"`: the
+# example is read by amounts() alone.
+RULES: tuple[Rule[object, object], ...] = tuple(
+    Rule(f"figure:{rule}", doc, example, shows_in="grammar")
+    for rule, doc, example in (
+        (
+            "money_symbol_before",
+            "a currency sign before the number",
+            "Trade reached $26.5 billion.",
+        ),
+        (
+            "money_code_before",
+            "a currency code before the number",
+            "Trade reached USD 26.5 billion.",
+        ),
+        ("money_symbol_after", "a currency sign after the number", "Exports reached 26,5 €."),
+        ("money_code_after", "a currency code after the number", "Trade reached 26.5 billion USD."),
+        (
+            "money_word_after",
+            "a currency word after the number",
+            "Trade reached 26.5 billion dollars.",
+        ),
+        ("percent", "a percentage", "Trade grew 12.5 percent."),
+        ("percentage_points", "percentage points (never a claim's figure)", "The share rose 2 pp."),
+        (
+            "money_symbol_before_range",
+            "a range of money, read at its midpoint",
+            "Trade should reach $24-24.5 billion.",
+        ),
+        (
+            "money_word_after_range",
+            "a range of money with a currency word",
+            "Trade should reach 24 to 26 billion dollars.",
+        ),
+        ("percent_range", "a range of percentages", "Trade should grow 10-12%."),
+        (
+            "quantulum3",
+            "a number the grammar cannot read beside a currency word, read by quantulum3",
+            "Trade reached 5 and a half million dollars.",
+        ),
+    )
+)

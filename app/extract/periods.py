@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
+from app.extract.rules import Rule
 from app.extract.tables import read_table
 from app.extract.text import Tokens
 from app.extract.types import Granularity, Period, Span
@@ -1109,3 +1110,72 @@ def period_label(p: Period) -> str:
 
 
 _GROUPS = _rule_groups()
+
+
+# The grammar's rules, as the claims name them ("periods:<rule>"), each with a sentence it
+# reads; the examples are resolved against 2024-03-15 by find_periods() alone.
+RULES: tuple[Rule[object, object], ...] = tuple(
+    Rule(f"periods:{rule}", doc, example, shows_in="grammar")
+    for rule, doc, example in (
+        ("iso_date", "an ISO date (a day: dates a statement, no claim)", "Updated 2024-03-12."),
+        ("numeric_date", "a day written 15.05.2018", "Published 15.05.2018."),
+        ("month_day", "a month and a day", "The talks were held on March 12."),
+        ("day_month", "a day and a month", "The talks were held on 12 March."),
+        ("day_range", "day to day", "Trade grew between March 21, 2023 and March 19, 2024."),
+        (
+            "day_range_day_first",
+            "day to day, day first",
+            "Trade grew from 1 April to 30 June 2023.",
+        ),
+        (
+            "month_range_fiscal",
+            "months of a split fiscal year",
+            "Exports rose in April-February 2023-24.",
+        ),
+        (
+            "month_range_years",
+            "month and year to month and year",
+            "Trade grew from May 2022 to April 2023.",
+        ),
+        ("month_range", "a span of months", "Trade grew in January-July 2023."),
+        ("month", "one month", "Trade grew in March 2023."),
+        ("quarter_words", "a quarter in words", "Trade grew in the first quarter of 2023."),
+        (
+            "quarter_by_last_month",
+            "a quarter named by its last month",
+            "Trade grew in the June 2023 quarter.",
+        ),
+        ("quarter_code", "a quarter code", "Trade grew in Q1 2023."),
+        ("quarter_code_digit_first", "a quarter code, digit first", "Trade grew in 1Q 2023."),
+        ("quarter_code_year_first", "a quarter code, year first", "Trade grew in 2023 Q1."),
+        ("half_words", "a half year in words", "Trade grew in the first half of 2023."),
+        ("half_code", "a half-year code", "Trade grew in H1 2023."),
+        ("half_code_digit_first", "a half-year code, digit first", "Trade grew in 1H 2023."),
+        ("half_code_year_first", "a half-year code, year first", "Trade grew in 2023 H1."),
+        ("first_months", "the first N months", "Trade grew in the first nine months of 2023."),
+        ("months_of_year", "N months of a year", "Trade grew in 11 months of 2023."),
+        (
+            "months_so_far",
+            "N months with no year: the year so far",
+            "Trade grew over eight months.",
+        ),
+        ("months_code", "an N-month code", "Trade grew in 9M 2023."),
+        ("fiscal_label", "a fiscal year by its label", "Exports grew in FY 2022-23."),
+        ("year_range", "a span of years", "Trade grew from 2015 to 2020."),
+        (
+            "fiscal_year_words_after",
+            "a year and 'fiscal year'",
+            "Exports grew in the 2023 fiscal year.",
+        ),
+        ("twelve_months_to", "twelve months to a month", "Trade grew in the year to March 2024."),
+        ("full_year", "the full year", "Trade grew over the full year 2023."),
+        ("past_years", "the past N years", "Trade grew over the past five years."),
+        (
+            "since_year",
+            "since a year (a start, not a period of a flow)",
+            "Trade has grown since 2015.",
+        ),
+        ("relative", "a period named against the publication date", "Trade grew last year."),
+        ("year", "a year", "Trade grew in 2023."),
+    )
+)

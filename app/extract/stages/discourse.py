@@ -25,6 +25,11 @@ from app.extract.types import Metric, Period
 from app.extract.words import ANY, LOWER, SOMETHING, Pattern, alt, in_class, opt, rep, seq, word
 
 _RESTATE_REACH = 2  # sentences after a claim that may restate it
+_MEASURE_RULE = {
+    "level": "measure:level",
+    "growth_pct": "measure:pct-change",
+    "growth_abs": "measure:abs-change",
+}
 _MORE = in_class("more_word")
 _LESS = in_class("less_word")
 
@@ -149,7 +154,7 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
                     "restates:previous",
                     f"figure:{fig.rule or fig.kind}",
                     f"metric:{last.metric}",
-                    f"measure:{measure}",
+                    _MEASURE_RULE[measure],
                     mod_rule,
                 ],
                 confidence=0.7,

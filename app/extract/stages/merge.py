@@ -53,7 +53,8 @@ def finish(art: Article, d: Draft) -> Claim:
         evidence=Evidence(doc.original[ev.start : ev.end], ev.start, ev.end),
         confidence=max(0.05, min(0.99, d.confidence)),
         surface=surface,
-        rules=tuple(r for r in d.rules if r),
+        rules=tuple(r for r in d.rules if r)
+        + ((f"periods:{d.period.rule}",) if d.period is not None and d.period.rule else ()),
     )
 
 

@@ -59,7 +59,7 @@ RULES: tuple[Rule[_Clause, Modality], ...] = (
     Rule(
         "modality:target-after",
         "a goal word right after the figure ('a $10 billion target')",
-        "Kazakhstan and Russia agreed on $30 billion as the trade target.",
+        "Kazakhstan and Russia set a $30 billion target for trade.",
         when=lambda c: _GOAL_AFTER(_first_after(c)),
         then="target",
     ),

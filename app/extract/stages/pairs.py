@@ -445,7 +445,7 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
     Rule(
         "pair:sentence",
         "two or more countries named: the article's pair if both are named, else the first two",
-        "Trade between Kazakhstan and Russia reached $26 billion in 2022.",
+        "Trade reached $26 billion in 2022 as Kazakhstan and Russia expanded ties.",
         when=_two_or_more,
         then=_of_two_or_more,
     ),
@@ -502,16 +502,16 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
     Rule(
         "pair:one-named",
         "one country of the article's pair named as a partner: the article's pair",
-        "Kazakhstan and Russia held talks. Kazakhstan and Russia signed deals. Exports to "
-        "Russia grew 10% to $9 billion in 2023.",
+        "Kazakhstan and Russia held talks. Kazakhstan and Russia signed deals. Trade grew 10% "
+        "to $9 billion in 2023, according to data from Russia.",
         when=_one_of_article,
         then=_article,
     ),
     Rule(
         "pair:home-partner",
         "one country named as a partner: its trade with the article's home country",
-        "Uzbekistan's trade grew in 2023. Uzbekistan signed deals. Exports to Turkey grew 12% "
-        "to $1.5 billion.",
+        "Uzbekistan's trade grew in 2023. Uzbekistan signed new deals. Shipments rose 12% to "
+        "$1.5 billion, with most bound for Turkey.",
         when=_one_with_home,
         then=_with_home,
     ),

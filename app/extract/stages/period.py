@@ -62,7 +62,7 @@ RULES: tuple[Rule[object, object], ...] = (
     Rule(
         "period:frame",
         "a period that opens the sentence frames every figure after it",
-        "In 2022, Kazakhstan's exports to Russia rose 5% to $9 billion.",
+        "In 2022 trade grew; exports from Kazakhstan to Russia rose 5% to $9 billion.",
     ),
     Rule(
         "period:deadline",
@@ -72,8 +72,7 @@ RULES: tuple[Rule[object, object], ...] = (
     Rule(
         "modality:deadline",
         "a 'by' deadline still ahead makes a figure a goal",
-        "Trade between Kazakhstan and Russia will reach $30 billion by 2030, and it reached "
-        "$26 billion by 2022.",
+        "The plan: trade between Kazakhstan and Russia of $30 billion by 2030.",
     ),
     Rule(
         "period:stock-at-date",
@@ -96,8 +95,9 @@ RULES: tuple[Rule[object, object], ...] = (
     Rule(
         "period:context-months",
         "'the nine months' takes the article's last nine-month period",
-        "Trade between Kazakhstan and Russia reached $20 billion in January-September 2023. "
-        "Exports from Kazakhstan to Russia grew 5% to $7 billion in the nine months.",
+        "Pakistan's exports to China reached $2 billion in July-March FY24. During the nine "
+        "months, imports from China rose 5% to $9 billion.",
+        published="2024-04-20",
     ),
 )
 
