@@ -89,6 +89,24 @@ class Lexicon:
                     spans.append((start, end, key))
         return Hits({kind: _leftmost_longest(kind, spans) for kind, spans in found.items()})
 
+    def any_hit(self, text: str) -> bool:
+        """Whether any phrase of this lexicon stands in `text` (the same edges as `scan`)."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        n = len(text)
+        for last, (size, left, right, _, entries) in self._automaton.iter(lowered):
+            end = last + 1
+            start = end - size
+            if left and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                continue
+            after = text[end] if right and end < n else " "
+            if after.isalnum() or after in "_-":
+                continue
+            if any(w is None or text[start:end] == w for _, w, _ in entries):
+                return True
+        return False
+
 
 def _leftmost_longest(kind: str, spans: list[tuple[int, int, str]]) -> list[Hit]:
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -150,6 +168,9 @@ class Hits:
         return iter(self._by_kind)
 
 
+NO_HITS = Hits({})
+
+
 def _cue_entries() -> Iterator[Entry]:
     """data/cues.tsv: one kind per row; `as_written` lists the phrases matched only as
     written, `*` all of them."""
@@ -199,3 +220,17 @@ def lexicon() -> Lexicon:
 
 def scan(text: str) -> Hits:
     return lexicon().scan(text)
+
+
+@cache
+def _gate() -> Lexicon:
+    return Lexicon(e for e in _cue_entries() if e.kind in _METRICS)
+
+
+def has_trade_cue(text: str) -> bool:
+    """The gate: no claim without a metric word ("trade", "exports", "investment" ...), and
+    this small automaton answers that before anything else is read."""
+    return _gate().any_hit(text)
+
+
+_METRICS = frozenset({"turnover", "exports", "imports", "investment"})

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.extract.amounts import RULES as FIGURE_RULES
 from app.extract.periods import RULES as PERIOD_RULES
+from app.extract.pipeline import GATE_RULES
 from app.extract.rules import Rule
 from app.extract.stages import (
     direction,
@@ -35,6 +36,7 @@ from app.extract.stages import (
 RULES_MD = Path(__file__).with_name("RULES.md")
 
 SECTIONS: tuple[tuple[str, str, tuple[Rule[Any, Any], ...]], ...] = (
+    ("Gates", "app/extract/pipeline.py", GATE_RULES),
     ("Figures (grammar)", "app/extract/amounts.py", FIGURE_RULES),
     ("Periods (grammar)", "app/extract/periods.py", PERIOD_RULES),
     ("Country mentions", "app/extract/stages/sentences.py", sentences.RULES),

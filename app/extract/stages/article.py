@@ -118,6 +118,7 @@ class Article:
     drafts: dict[int, list[Draft]] = field(default_factory=dict)  # by sentence index
     claims: list[Claim] = field(default_factory=list)
     trace: list[tuple[str, int]] | None = None
+    stop: bool = False  # a gate found nothing more to read
 
     @property
     def text(self) -> str:
