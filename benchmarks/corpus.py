@@ -1,7 +1,15 @@
-"""The benchmark corpus: articles of realistic length (300-1,500 words), each one evaluation
-article (`tests/data/eval/{dev,heldout}`) followed by paragraphs of ordinary news prose
-composed from `filler.txt`. Article i depends only on (seed, i), so the first 2,000 articles
-of a 4,500-article corpus are the 2,000 of the extraction run, and every run is the same.
+"""The benchmark corpora, each the same in every run:
+
+- the long corpus: articles of 300-1,500 words, each one evaluation article
+  (`tests/data/eval/{dev,heldout}`) followed by paragraphs of ordinary news prose composed from
+  `filler.txt` (article i depends only on (seed, i), so the first 2,000 articles of a 4,500
+  article corpus are the 2,000 of the extraction run);
+- the article-sized corpus: the evaluation articles as they are, at the length real wires
+  have (800-2,000 characters), not padded;
+- unique article-sized articles for ingestion: an evaluation article of that length and one
+  short paragraph of local news, so that no two are the same text;
+- the ordinary-news stream: articles of local news, sports, markets and weather paragraphs,
+  with numbers, amounts and place names but mostly no bilateral trade.
 """
 
 from __future__ import annotations
@@ -12,8 +20,6 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-
-from app.extract import html_to_text
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO / "tests" / "data" / "eval"
@@ -142,6 +148,8 @@ def load_eval_articles(root: Path = EVAL_DIR) -> list[SourceArticle]:
             else:
                 text = data["text"]
             if data.get("html"):
+                from app.extract import html_to_text  # imported late: see extraction.py
+
                 text = html_to_text(text)
             pub = data.get("published_at")
         except (OSError, ValueError, KeyError):
@@ -227,6 +235,90 @@ def compose(
     text = "\n\n".join(parts)
     pub = base.published_at.isoformat() if base.published_at else None
     return CorpusArticle(f"bench-{i:05d}", base.id, text, pub, len(text.split()))
+
+
+ARTICLE_CHARS = (800, 2000)
+
+
+def article_sized(lo: int = ARTICLE_CHARS[0], hi: int = ARTICLE_CHARS[1]) -> list[CorpusArticle]:
+    """The evaluation articles of wire length, as they are."""
+    out = []
+    for s in load_eval_articles():
+        if lo <= len(s.text) <= hi:
+            pub = s.published_at.isoformat() if s.published_at else None
+            out.append(CorpusArticle(f"eval-{s.id}", s.id, s.text, pub, len(s.text.split())))
+    return out
+
+
+def article_sized_unique(n: int, seed: int = SEED) -> list[CorpusArticle]:
+    """`n` different article-sized texts: an evaluation article of wire length and one short
+    paragraph of local news after it."""
+    sources = [
+        s for s in load_eval_articles() if ARTICLE_CHARS[0] <= len(s.text) <= ARTICLE_CHARS[1]
+    ]
+    topics = _load_filler()
+    out: list[CorpusArticle] = []
+    seen: set[str] = set()
+    i = 0
+    while len(out) < n:
+        rng = random.Random(f"{seed}:unique:{i}")
+        base = sources[rng.randrange(len(sources))]
+        lines = topics[rng.choice(sorted(topics))]
+        para = " ".join(_fill(t, rng) for t in rng.sample(lines, min(2, len(lines))))
+        text = f"{base.text}\n\n{para[:1].upper()}{para[1:]}"
+        i += 1
+        if text in seen:
+            continue
+        seen.add(text)
+        pub = base.published_at.isoformat() if base.published_at else None
+        out.append(CorpusArticle(f"unique-{i:05d}", base.id, text, pub, len(text.split())))
+    return out
+
+
+# Sentences of ordinary news that name countries, currencies and amounts without stating
+# trade between two countries: markets, sport abroad, travel, world news.
+_WORLD = (
+    "Shares in {city} Holdings rose {pct} percent on {weekday} after the company raised its "
+    "forecast.",
+    "The euro traded at $1.{n}{n2} in early trading, while oil prices slipped {pct} percent.",
+    "Germany's DAX index closed {pct} percent higher and France's CAC 40 gained {n}.{n2} percent.",
+    "The national team lost {score} to Brazil in a friendly match played in {city} on {weekday}.",
+    "Tourists from Japan and Canada made up most of the {amount},000 visitors in {month}.",
+    "The prime minister flew to Spain on {weekday} for a summit on migration and energy.",
+    "A delegation from Kenya visited the {city} technical college to study its training "
+    "programmes.",
+    "Prices of fresh vegetables at the {city} market rose {pct} percent in {month}, traders said.",
+    "The central bank kept its key rate at {n}.{n2} percent, citing inflation of {pct} "
+    "percent in {month}.",
+    "The city's retail sales rose {pct} percent in {month}, helped by warm weather and "
+    "holiday shoppers.",
+)
+
+
+def news_stream(n: int, seed: int = SEED) -> list[CorpusArticle]:
+    """`n` articles of ordinary news, 800-2,000 characters each, most with no claim."""
+    topics = {**_load_filler(), "world": list(_WORLD)}
+    out = []
+    for i in range(n):
+        rng = random.Random(f"{seed}:stream:{i}")
+        parts: list[str] = []
+        while sum(len(p) for p in parts) < rng.randint(*ARTICLE_CHARS) - 250:
+            lines = topics[rng.choice(sorted(topics))]
+            count = min(len(lines), rng.randint(2, 4))
+            para = " ".join(_fill(t, rng) for t in rng.sample(lines, count))
+            parts.append(para[:1].upper() + para[1:])
+        text = "\n\n".join(parts)[: ARTICLE_CHARS[1]]
+        day = date(2024, 1, 1).toordinal() + rng.randrange(700)
+        out.append(
+            CorpusArticle(
+                f"stream-{i:05d}",
+                "stream",
+                text,
+                date.fromordinal(day).isoformat(),
+                len(text.split()),
+            )
+        )
+    return out
 
 
 def generate(n: int, seed: int = SEED) -> list[CorpusArticle]:

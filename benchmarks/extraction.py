@@ -1,12 +1,17 @@
 """One extraction run in its own process, so its peak RSS is that engine's alone.
 
-    python -m benchmarks.extraction CORPUS.jsonl --engine tradeclaims|quantulum3
-        [--every K] [--limit N] [--profile N] --out RESULT.json
+    python -m benchmarks.extraction CORPUS.jsonl --engine tradeclaims|baseline|quantulum3
+        [--every K] [--limit N] [--rounds R] [--no-dates] [--stages] [--profile N]
+        --out RESULT.json
 
 `tradeclaims` is `app.extract.extract(text, published_at)`, the service's whole pipeline;
-`quantulum3` is bare `quantulum3.parser.parse(text)` on the same whole article. `--every K`
-takes every K-th article (the same articles for both engines); `--profile N` runs cProfile
-over the first N of them after the timed run and reports the top costs.
+`baseline` is the same call into another version of the engine, read from the directory in
+BASELINE_DIR (an `app/` package, `git archive`d by benchmarks.run); `quantulum3` is bare
+`quantulum3.parser.parse(text)` on the same whole article. `--every K` takes every K-th
+article (the same articles for every engine); `--rounds R` reads the corpus R times (short
+corpora); `--no-dates` gives no publication date (the engine then finds it in the text);
+`--stages` adds each stage's share of the time (tradeclaims only); `--profile N` runs
+cProfile over the first N articles after the timed run and reports the top costs.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import resource
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -38,15 +45,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
-def _engine(name: str) -> Callable[[CorpusArticle], int]:
+def _engine(
+    name: str, dates: bool = True, timings: dict[str, float] | None = None
+) -> Callable[[CorpusArticle], int]:
     """A function that processes one article and returns how many items it found."""
-    if name == "tradeclaims":
+    if name in ("tradeclaims", "baseline"):
+        if name == "baseline":
+            sys.path.insert(0, os.environ["BASELINE_DIR"])  # before anything imports app
         from app.extract import extract, warm_up
 
         warm_up()
 
         def ours(a: CorpusArticle) -> int:
-            pub = date.fromisoformat(a.published_at) if a.published_at else None
+            pub = date.fromisoformat(a.published_at) if dates and a.published_at else None
+            if timings is not None:
+                return len(extract(a.text, published_at=pub, timings=timings).claims)
             return len(extract(a.text, published_at=pub).claims)
 
         return ours
@@ -71,20 +84,29 @@ def pct(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def run(articles: list[CorpusArticle], engine: str, profile: int = 0) -> dict[str, Any]:
+def run(
+    articles: list[CorpusArticle],
+    engine: str,
+    profile: int = 0,
+    rounds: int = 1,
+    dates: bool = True,
+    stages: bool = False,
+) -> dict[str, Any]:
     rss_before_engine = rss_mb()
     t0 = time.perf_counter()
-    fn = _engine(engine)
+    fn = _engine(engine, dates)
     startup = time.perf_counter() - t0
     rss_loaded = rss_mb()
     per_article: list[float] = []
     found = 0
     started = time.perf_counter()
-    for a in articles:
-        t = time.perf_counter()
-        found += fn(a)
-        per_article.append(time.perf_counter() - t)
+    for _ in range(rounds):
+        for a in articles:
+            t = time.perf_counter()
+            found += fn(a)
+            per_article.append(time.perf_counter() - t)
     elapsed = time.perf_counter() - started
+    articles = articles * rounds
     mb = sum(len(a.text.encode("utf-8")) for a in articles) / 1e6
     words = sum(a.words for a in articles)
     out: dict[str, Any] = {
@@ -113,9 +135,30 @@ def run(articles: list[CorpusArticle], engine: str, profile: int = 0) -> dict[st
         },
     }
     out["per_article_s"] = [round(x, 6) for x in per_article]
+    out["rounds"] = rounds
+    out["dates_given"] = dates
+    if stages:
+        out["stages"] = _stages(engine, articles, dates)
     if profile:
         out["profile"] = _profile(fn, articles[:profile])
     return out
+
+
+def _stages(engine: str, articles: list[CorpusArticle], dates: bool) -> list[dict[str, Any]]:
+    """Each stage's seconds and share over the articles (a second, separately timed pass)."""
+    timings: dict[str, float] = {}
+    fn = _engine(engine, dates, timings)
+    for a in articles:
+        fn(a)
+    total = sum(timings.values()) or 1e-9
+    return [
+        {
+            "stage": name,
+            "ms_per_article": round(1000 * secs / len(articles), 4),
+            "share_pct": round(100 * secs / total, 1),
+        }
+        for name, secs in timings.items()
+    ]
 
 
 def _profile(fn: Callable[[CorpusArticle], int], articles: list[CorpusArticle]) -> dict[str, Any]:
@@ -157,16 +200,26 @@ def _profile(fn: Callable[[CorpusArticle], int], articles: list[CorpusArticle]) 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.extraction")
     ap.add_argument("corpus", type=Path)
-    ap.add_argument("--engine", choices=["tradeclaims", "quantulum3"], required=True)
+    ap.add_argument("--engine", choices=["tradeclaims", "baseline", "quantulum3"], required=True)
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--no-dates", action="store_true")
+    ap.add_argument("--stages", action="store_true")
     ap.add_argument("--profile", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     articles = read_jsonl(args.corpus)[:: args.every]
     if args.limit:
         articles = articles[: args.limit]
-    result = run(articles, args.engine, args.profile)
+    result = run(
+        articles,
+        args.engine,
+        args.profile,
+        rounds=args.rounds,
+        dates=not args.no_dates,
+        stages=args.stages,
+    )
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
 

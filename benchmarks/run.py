@@ -1,7 +1,9 @@
-"""`make bench`: extraction against bare quantulum3, ingestion through the service, queries at
-a million claims. Needs TEST_POSTGRES_URL (`make bench` starts a throwaway PostgreSQL).
+"""`make bench`: extraction against bare quantulum3 and the engine before Extractor 2, the
+ordinary-news stream, ingestion through the service, queries at a million claims. Needs
+TEST_POSTGRES_URL (`make bench` starts a throwaway PostgreSQL).
 
-    python -m benchmarks.run [--quick] [--only extraction|ingestion|queries] [--out-dir DIR]
+    python -m benchmarks.run [--quick] [--only articles|stream|extraction|ingestion|queries]
+                             [--out-dir DIR]
 
 A full run (no --quick, no --only) writes benchmarks/RESULTS.md and benchmarks/results.json;
 a partial or quick one writes them to a temporary directory unless --out-dir says where.
@@ -25,7 +27,8 @@ from benchmarks import corpus, ingestion, loader, queries, report
 from benchmarks.service import REPO, fresh_database, machine_facts, migrate, running
 
 HERE = Path(__file__).parent
-PHASES = ("extraction", "ingestion", "queries")
+PHASES = ("articles", "stream", "extraction", "ingestion", "queries")
+BASELINE = "c7c5765"  # the engine before Extractor 2 (issue 8), measured in the same run
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Sizes:
     per_query: int  # requests per query kind
     pairs_requests: int  # /v1/pairs aggregates every claim: fewer requests
     query_time_cap_s: float
+    article_rounds: int = 10  # the article-sized corpus is ~75 texts: read it this often
+    stream: int = 4000  # ordinary-news articles
 
 
 FULL = Sizes(
@@ -65,6 +70,8 @@ QUICK = Sizes(
     per_query=30,
     pairs_requests=10,
     query_time_cap_s=15,
+    article_rounds=2,
+    stream=500,
 )
 
 
@@ -80,6 +87,111 @@ def _child(args: list[str]) -> dict[str, Any]:
         return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     finally:
         out.unlink(missing_ok=True)
+
+
+def _baseline_dir(work: Path) -> Path | None:
+    """The engine of commit BASELINE as a package directory, or None outside a git checkout."""
+    target = work / "baseline"
+    target.mkdir(exist_ok=True)
+    try:
+        archive = subprocess.run(
+            ["git", "archive", BASELINE, "app/__init__.py", "app/extract"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"articles: no baseline engine ({exc})", file=sys.stderr)
+        return None
+    return target
+
+
+def _child_env(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    try:
+        subprocess.run(
+            [sys.executable, *args, "--out", str(out)],
+            cwd=REPO,
+            check=True,
+            env={**os.environ, **env},
+        )
+        return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def run_articles(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """The article-sized corpus (evaluation articles as they are, 800-2,000 characters):
+    tradeclaims, the engine before Extractor 2 and bare quantulum3 on the same texts."""
+    articles = corpus.article_sized()
+    path = work / "articles.jsonl"
+    corpus.write_jsonl(articles, path)
+    print(
+        f"articles: {len(articles)} article-sized texts x {sizes.article_rounds}", file=sys.stderr
+    )
+    load0 = loadavg()
+    rounds = ["--rounds", str(sizes.article_rounds)]
+    ours = _child(
+        ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", *rounds, "--stages"]
+    )
+    ours_nodate = _child(
+        ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", *rounds, "--no-dates"]
+    )
+    base_dir = _baseline_dir(work)
+    base = (
+        _child_env(
+            ["-m", "benchmarks.extraction", str(path), "--engine", "baseline", "--rounds", "2"],
+            {"BASELINE_DIR": str(base_dir)},
+        )
+        if base_dir
+        else None
+    )
+    bare = _child(["-m", "benchmarks.extraction", str(path), "--engine", "quantulum3"])
+    for r in (ours, ours_nodate, base, bare):
+        if r:
+            r.pop("per_article_s", None)
+    chars = [len(a.text) for a in articles]
+    return {
+        "corpus": {
+            "articles": len(articles),
+            "chars_min": min(chars),
+            "chars_max": max(chars),
+            "chars_mean": round(sum(chars) / len(chars)),
+        },
+        "tradeclaims": ours,
+        "tradeclaims_no_dates": ours_nodate,
+        "baseline": base,
+        "baseline_commit": BASELINE,
+        "quantulum3": bare,
+        "ratio_quantulum3": round(ours["articles_per_s"] / bare["articles_per_s"], 1),
+        "ratio_baseline": round(ours["articles_per_s"] / base["articles_per_s"], 1)
+        if base
+        else None,
+        "loadavg": {"start": load0, "end": loadavg()},
+    }
+
+
+def run_stream(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """Ordinary news with few claims: what the gates make of the bulk of what bots post."""
+    articles = corpus.news_stream(sizes.stream)
+    path = work / "stream.jsonl"
+    corpus.write_jsonl(articles, path)
+    print(f"stream: {len(articles)} ordinary-news articles", file=sys.stderr)
+    load0 = loadavg()
+    ours = _child(["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", "--stages"])
+    nodate = _child(
+        ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", "--no-dates"]
+    )
+    for r in (ours, nodate):
+        r.pop("per_article_s", None)
+    return {
+        "corpus": {"articles": len(articles), "seed": corpus.SEED},
+        "tradeclaims": ours,
+        "tradeclaims_no_dates": nodate,
+        "loadavg": {"start": load0, "end": loadavg()},
+    }
 
 
 def run_extraction(sizes: Sizes, work: Path) -> dict[str, Any]:
@@ -146,9 +258,10 @@ def run_extraction(sizes: Sizes, work: Path) -> dict[str, Any]:
 
 
 def run_ingestion(sizes: Sizes) -> dict[str, Any]:
-    unique = corpus.generate(sizes.unique)
+    unique = corpus.article_sized_unique(sizes.unique)
     print(
-        f"ingestion: {sizes.unique} unique + {sizes.duplicates} duplicates, 16 clients",
+        f"ingestion: {sizes.unique} unique article-sized + {sizes.duplicates} duplicates, "
+        "16 clients",
         file=sys.stderr,
     )
     load0 = loadavg()
@@ -213,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes.__dict__,
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for name, fn in (("articles", run_articles), ("stream", run_stream)):
+            if name in phases:
+                t = time.perf_counter()
+                results[name] = fn(sizes, Path(tmp))
+                results[name]["phase_s"] = round(time.perf_counter() - t, 1)
         if "extraction" in phases:
             t = time.perf_counter()
             results["extraction"] = run_extraction(sizes, Path(tmp))
