@@ -43,7 +43,7 @@ class _Currency:
 
 
 def _norm_key(surface: str, kind: str) -> str:
-    key = re.sub(r"\s+", " ", surface.strip())
+    key = " ".join(surface.split())
     return key.lower() if kind == "word" else key
 
 
@@ -313,21 +313,29 @@ class _Number:
         return self.scale != 1
 
 
+_SPACE_GROUPED_RE = re.compile(_SPACE_GROUPED)
+_DIGIT_RUN_RE = re.compile(r"[\d,.]+")
+_GROUP_SPACE_RE = re.compile(r"[ \u00a0\u2009\u202f]")
+_DECIMAL_COMMA_RE = re.compile(r"\d+,\d{1,2}")
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
+_LOWER_LETTERS_RE = re.compile(r"[a-z]+")
+
+
 def _parse_digits(text: str) -> _Number | None:
     # "1 402.6 million", "17 822 billion": groups of three set off by (thin) spaces
-    m = re.match(_SPACE_GROUPED, text) or re.match(r"[\d,.]+", text)
+    m = _SPACE_GROUPED_RE.match(text) or _DIGIT_RUN_RE.match(text)
     if m is None:
         return None
-    raw = re.sub(r"[ \u00a0\u2009\u202f]", "", m.group(0)).rstrip(".,")
+    raw = _GROUP_SPACE_RE.sub("", m.group(0)).rstrip(".,")
     # "16,5 billion" in translated text is a decimal comma; "1,250" a thousands separator.
-    decimal_comma = re.fullmatch(r"\d+,\d{1,2}", raw) is not None
+    decimal_comma = _DECIMAL_COMMA_RE.fullmatch(raw) is not None
     raw = raw.replace(",", "." if decimal_comma else "")
     try:
         value = Decimal(raw)
     except InvalidOperation:
         return None
     scale = Decimal(1)
-    for word in re.findall(r"[A-Za-z]+", text[m.end() :]):
+    for word in _LETTERS_RE.findall(text, m.end()):
         factor = _SCALES.get(word.lower())
         if factor is None:
             return None
@@ -336,7 +344,7 @@ def _parse_digits(text: str) -> _Number | None:
 
 
 def _parse_words(text: str) -> _Number | None:
-    tokens = re.findall(r"[a-z]+", text.lower())
+    tokens = _LOWER_LETTERS_RE.findall(text.lower())
     total = current = Decimal(0)
     factor = scale = Decimal(1)
     seen = False
@@ -389,7 +397,7 @@ def _parse_number(text: str) -> _Number | None:
 
 
 def _percent_unit(surface: str) -> tuple[str, Decimal, str] | None:
-    return _PERCENT_UNITS.get(re.sub(r"[\s-]+", " ", surface.strip().lower()))
+    return _PERCENT_UNITS.get(" ".join(surface.replace("-", " ").lower().split()))
 
 
 # --- atoms --------------------------------------------------------------------------------
@@ -606,7 +614,7 @@ def _approximation(text: str, atom: _Atom) -> Approximation:
     m = _APPROX_RE.search(text, max(0, end - 25), end)
     if m is None:
         return "exact"
-    phrase = re.sub(r"\s+", " ", m.group("phrase").lower())
+    phrase = " ".join(m.group("phrase").lower().split())
     unless = _APPROX_UNLESS_AFTER.get(phrase)
     if unless:
         before = _LAST_WORD_RE.search(text, max(0, m.start() - 30), m.start())

@@ -826,18 +826,21 @@ _BEFORE, _AFTER = 8, 12  # tokens around an anchor that a period may span
 
 
 def _anchor_class(tok: str) -> str | None:
-    if "-" in tok and not tok[0].isdigit():  # "January-February", "year-on-year"
-        parts = [c for c in map(_anchor_class, filter(None, tok.split("-"))) if c]
-        return "mon" if "mon" in parts else parts[0] if parts else None
-    if tok[0].isdigit():
-        if tok.isdigit() and len(tok) == 4 and 1950 <= int(tok) <= 2100:
+    first = tok[0]
+    if first.isdigit():
+        if len(tok) == 4 and tok.isdigit() and 1950 <= int(tok) <= 2100:
             return "year"
         return "digit"
-    if tok in _ANCHOR_EXACT:
-        return _ANCHOR_EXACT[tok]
-    if tok[0].isupper() and tok.lower() in MONTHS and (tok.istitle() or tok.isupper()):
+    if "-" in tok:  # "January-February", "year-on-year"
+        parts = [c for c in map(_anchor_class, filter(None, tok.split("-"))) if c]
+        return "mon" if "mon" in parts else parts[0] if parts else None
+    exact = _ANCHOR_EXACT.get(tok)
+    if exact is not None:
+        return exact
+    low = tok.lower()
+    if first.isupper() and low in MONTHS and (tok.istitle() or tok.isupper()):
         return "mon"
-    return _ANCHOR_BLIND.get(tok.lower())
+    return _ANCHOR_BLIND.get(low)
 
 
 _GROUPS: tuple[tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]], ...] = ()
@@ -852,12 +855,20 @@ def _rule_groups() -> tuple[tuple[frozenset[str], tuple[tuple[str, re.Pattern[st
     return tuple((classes, tuple(rules)) for classes, rules in groups.items())
 
 
-def _token_anchors(tokens: Tokens) -> list[str | None]:
-    """Each token's anchor class, read once per text and kept with its tokens."""
-    cached: list[str | None] | None = getattr(tokens, "period_anchors", None)
+_UNREAD = "?"
+
+
+def _token_anchors(tokens: Tokens, index: range) -> list[str | None]:
+    """The anchor class of each token, read once per token (on first use) and kept with the
+    tokens."""
+    cached: list[str | None] | None = tokens.period_anchors
     if cached is None:
-        cached = [_anchor_class(t) for t in tokens.text]
+        cached = [_UNREAD] * len(tokens)
         tokens.period_anchors = cached
+    text = tokens.text
+    for i in index:
+        if cached[i] == _UNREAD:
+            cached[i] = _anchor_class(text[i])
     return cached
 
 
@@ -870,8 +881,8 @@ def match_periods(
     quarter word ...), so a sentence without them costs one pass over its tokens."""
     stop = len(text) if end is None else end
     toks = tokens if tokens is not None else Tokens(text)
-    classes = _token_anchors(toks)
     index = toks.between(start, stop)
+    classes = _token_anchors(toks, index)
     where: dict[str, list[int]] = {}
     for i in index:
         cls = classes[i]

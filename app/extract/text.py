@@ -173,7 +173,7 @@ class Tokens:
         self.ends = [e for _, e in found]
         self.text = [text[s:e] for s, e in found]
         self.lower = [t.lower() for t in self.text]
-        self.period_anchors: list[str | None] | None = None  # filled by the periods grammar
+        self.period_anchors: list[str | None] | None = None  # read by the periods grammar
 
     def __len__(self) -> int:
         return len(self.starts)
