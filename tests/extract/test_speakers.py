@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import random
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sentencex
 
-from app.extract.speakers import SpeakerResolver
+from app.extract import extract
+from app.extract.rules import Rule
+from app.extract.speakers import RULES, SpeakerResolver
+from app.extract.text import Document, Tokens
 from app.extract.types import Span
 
 SEED = Path(__file__).parents[3] / "shared" / "seed-article.txt"
@@ -895,3 +899,129 @@ def test_an_institution_named_after_an_office_is_not_its_holder() -> None:
     resolver = SpeakerResolver(text, spans)
     target = next(s for s in spans if "6.9 billion" in text[s.start : s.end])
     assert resolver.speaker_for(target) is None
+
+
+# --------------------------------------------------------------------------- rule ids
+
+# the rules that decide a sentence has no person behind it
+NULL_RULES = {
+    "speaker:interview-question",
+    "speaker:quote-unattributed",
+    "speaker:institution",
+    "speaker:unnamed",
+    "speaker:not-a-person",
+    "speaker:none",
+}
+
+
+def test_rule_ids_are_unique_and_named_so() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith("speaker:") for i in ids)
+    assert set(ids) >= NULL_RULES
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_each_rule_fires_on_its_example(rule: Rule[object, object]) -> None:
+    result = extract(rule.example, published_at=date.fromisoformat(rule.published), trace=True)
+    assert result.claims, "the example must give a claim"
+    if rule.shows_in == "trace":  # speaker:none: the article's voice, written on no claim
+        assert rule.id in {r for r, _ in result.trace}
+        assert all(c.speaker is None for c in result.claims)
+        assert not any(r.startswith("speaker:") for c in result.claims for r in c.rules)
+        return
+    decided = [c for c in result.claims if rule.id in c.rules]
+    assert decided, [c.rules for c in result.claims]
+    for c in decided:
+        assert (c.speaker is None) == (rule.id in NULL_RULES), c.speaker
+        # one speaker rule per claim
+        assert [r for r in c.rules if r.startswith("speaker:")] == [rule.id]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "expected"),
+    [
+        pytest.param(text, sentence, expected, id=case_id)
+        for case_id, text, sentence, expected in CASES
+    ],
+)
+def test_speaker_and_rule_agrees_with_speaker_for(
+    text: str, sentence: str, expected: str | None
+) -> None:
+    start = text.find(sentence)
+    resolver = SpeakerResolver(text, _sentences(text))
+    span = Span(start, start + len(sentence))
+    who, rule = resolver.speaker_and_rule(span)
+    assert who == resolver.speaker_for(span) == expected
+    assert rule in {r.id for r in RULES}
+    assert (who is None) == (rule in NULL_RULES)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "rule"),
+    [
+        pytest.param(
+            "“Trade grew 9%,” she said.",
+            "“Trade grew 9%,” she said.",
+            "speaker:unnamed",
+            id="pronoun-with-no-one-named",
+        ),
+        pytest.param(
+            "Anna Ivanova met the delegation. “Trade grew 9%,” she said.",
+            "“Trade grew 9%,” she said.",
+            "speaker:pronoun",
+            id="quote-then-pronoun",
+        ),
+        pytest.param(
+            "Exports rose 3%, according to the customs service.",
+            "Exports rose 3%, according to the customs service.",
+            "speaker:institution",
+            id="according-to-a-body",
+        ),
+        pytest.param(
+            "Exports rose 3%, according to Lina Haddad.",
+            "Exports rose 3%, according to Lina Haddad.",
+            "speaker:according-to",
+            id="according-to-a-person",
+        ),
+        pytest.param("Exports rose 3%.", "Exports rose 3%.", "speaker:none", id="nothing"),
+        pytest.param("", "", "speaker:none", id="empty"),
+    ],
+)
+def test_speaker_and_rule(text: str, sentence: str, rule: str) -> None:
+    start = text.find(sentence)
+    resolver = SpeakerResolver(text, _sentences(text))
+    assert resolver.speaker_and_rule(Span(start, start + len(sentence)))[1] == rule
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def _texts() -> list[str]:
+    texts = [text for _, text, _, _ in CASES]
+    if SEED.exists():
+        texts.append(SEED.read_text(encoding="utf-8"))
+    texts += ["", '"', "“““ ””” «", "V. V. V. Putin Putin's 's", "\n\n\nQ:\nA:\n"]
+    return texts
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_document_tokens_give_the_same_answers(text: str) -> None:
+    doc = Document(text)
+    plain = SpeakerResolver(doc.text, doc.sentences)
+    shared = SpeakerResolver(doc.text, doc.sentences, tokens=doc.tokens)
+    spans = [*doc.sentences, Span(0, len(doc.text))]
+    spans += [Span(a, a + 60) for a in range(0, len(doc.text), 23)]
+    for span in spans:
+        assert shared.speaker_and_rule(span) == plain.speaker_and_rule(span)
+
+
+def test_tokens_of_a_text_with_typographic_apostrophes() -> None:
+    # text.Tokens splits "Putin’s" (the Document folds the apostrophe first); given such a
+    # text, the resolver tokenises it itself, so the possessive still keeps Putin from being
+    # the one who speaks
+    text = "Vladimir Putin’s aide said trade with China grew 26%."
+    span = Span(0, len(text))
+    shared = SpeakerResolver(text, [span], tokens=Tokens(text))
+    assert shared.speaker_and_rule(span) == SpeakerResolver(text, [span]).speaker_and_rule(span)
+    assert shared.speaker_and_rule(span) == (None, "speaker:unnamed")

@@ -84,8 +84,7 @@ RULES: tuple[Rule[object, object], ...] = (
     Rule(
         NOT_A_PERSON,
         "the subject is neither a person nor a body ('analysts say', 'the report said': null)",
-        "Trade between Kazakhstan and Russia will grow 5% to $27 billion this year, analysts "
-        "say.",
+        "Trade between Kazakhstan and Russia will grow 5% to $27 billion this year, analysts say.",
     ),
 )
 

@@ -220,6 +220,8 @@ def _speaks_alone(w: Words, a: int, b: int) -> bool:
 def _looks_like_organisation(word: str) -> bool:
     """A one-word body by its shape: "Geostat", "Sberbank", "Kazatomprom"."""
     lowered = word.lower()
+    if not lowered.endswith(ORG_SUFFIXES):  # most words, in one call
+        return False
     return any(len(lowered) > len(sfx) + 2 and lowered.endswith(sfx) for sfx in ORG_SUFFIXES)
 
 
