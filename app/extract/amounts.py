@@ -40,6 +40,7 @@ class _Currency:
     iso: str
     kind: str  # symbol | code | word
     guard: str  # "" | "big" (scale word or >= 1000 needed) | "scale" (scale word needed)
+    shared: bool = False  # the surface is one several countries' currencies share ("Rs")
 
 
 def _norm_key(surface: str, kind: str) -> str:
@@ -52,7 +53,7 @@ def _load_currencies() -> tuple[dict[str, _Currency], dict[str, _Currency]]:
     after: dict[str, _Currency] = {}
     for row in _read_tsv("currencies.tsv"):
         kind, position = row["kind"], row["position"]
-        cur = _Currency(row["iso4217"], kind, row["guard"])
+        cur = _Currency(row["iso4217"], kind, row["guard"], row["shared"] == "yes")
         for surface in filter(None, (row["surface"], row["plural"])):
             key = _norm_key(surface, kind)
             if position in ("before", "both"):
@@ -191,10 +192,12 @@ def _number_words(*kinds: str, attach: str | None = None) -> list[str]:
 # Western grouping "1,250,000", Indian grouping "2,64,000" (lakhs), plain "16.5", and a
 # decimal comma "16,5" as translated text writes it.
 _SPACE_GROUPED = r"(?<!\d)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?"
+# A decimal comma ("16,5", "$1,84bn") is tried before a plain integer, or "$1,84bn" would
+# end at "$1".
 _DIGITS = (
     r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
     + _SPACE_GROUPED
-    + r"|\d+(?:\.\d+)?|\d+,\d{1,2})(?!\d)"
+    + r"|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?!\d)"
 )
 _SCALE = (
     rf"(?:(?:\s+|-)?{_ci(_number_words('scale', 'abbrev', attach='space'))}(?![A-Za-z])"
@@ -207,13 +210,17 @@ _AND, _HALF, _ART = _ci(["and"]), _ci(["half"]), _ci(["a", "an"])
 # twelve" is two numbers, the ends of a range.
 _CARD_TOKEN = rf"(?:{_ci(_number_words('hundred', 'scale'))}(?:\s+{_AND}(?=\s+{_CARD}))?|{_CARD})"
 _CARD_SEQ = rf"{_CARD_TOKEN}(?:[\s-]+{_CARD_TOKEN})*"
+# "a hundred", "a million": an article counts as one only before a hundred or a scale word
+_HUNDRED_OR_SCALE = _ci(_number_words("hundred", "scale"))
 _WORDNUM = (
-    rf"(?:(?<![\w-])(?:{_HALF}[\s-]+{_ART}[\s-]+|{_ART}[\s-]+)?{_CARD_SEQ}"
+    rf"(?:(?<![\w-])(?:{_HALF}[\s-]+{_ART}[\s-]+|{_ART}[\s-]+(?={_HUNDRED_OR_SCALE}))?{_CARD_SEQ}"
     rf"(?:[\s-]+{_AND}[\s-]+{_ART}[\s-]+{_HALF}(?:[\s-]+{_CARD_SEQ})?)?(?!\w))"
 )
 _NUMBER = rf"(?:{_DIGITS}(?:{_SCALE})?|{_WORDNUM})"
 _SIGN = rf"(?:(?<![\w.,%)\]])(?:[-−+](?=\S)|{_ci(['minus'])}\s+))"
-_START = r"(?<![\w.,/])"
+# A number starts after a space or a mark, or glued to a short word by scraping damage
+# ("an18.2 per cent rise", "by12%").
+_START = r"(?:(?<![\w.,/])|(?<=\ba)|(?<=\ban)|(?<=\bby)|(?<=\bto)|(?<=\bof)|(?<=\bat))"
 
 _PCT = (
     r"(?:\s?%"
@@ -365,7 +372,9 @@ def _parse_words(text: str) -> _Number | None:
                 return None
             factor *= entry[0]
         elif entry[1] == "article":
-            if not seen and not current:
+            # "a million", "a hundred": one of them; "a seven percent rise": no number
+            ahead = _NUMBER_WORDS.get(tokens[i + 1]) if i + 1 < len(tokens) else None
+            if not seen and not current and ahead is not None and ahead[1] in ("hundred", "scale"):
                 current = Decimal(1)
         elif entry[1] == "cardinal":
             current += entry[0]
@@ -415,6 +424,7 @@ class _Atom:
     cur_before: bool = False
     low: Decimal | None = None
     high: Decimal | None = None
+    shared: bool = False  # its currency surface is shared by several countries ("Rs")
 
 
 def _signed(value: Decimal, sign: str | None) -> Decimal:
@@ -437,7 +447,9 @@ def _money_before(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
             continue
         rule = "money_symbol_before" if cur.kind == "symbol" else "money_code_before"
         value = _signed(number.value, m.group("sign"))
-        yield _Atom(m.start(), m.end(), value, cur.iso, "money", number.scale, rule, True)
+        yield _Atom(
+            m.start(), m.end(), value, cur.iso, "money", number.scale, rule, True, shared=cur.shared
+        )
 
 
 def _money_after(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
@@ -458,7 +470,9 @@ def _money_after(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
             continue  # "a million-dollar question": an idiom, not a figure
         rule = f"money_{cur.kind}_after"
         value = _signed(number.value, m.group("sign"))
-        yield _Atom(m.start(), m.end(), value, cur.iso, "money", number.scale, rule)
+        yield _Atom(
+            m.start(), m.end(), value, cur.iso, "money", number.scale, rule, shared=cur.shared
+        )
 
 
 def _percents(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
@@ -513,7 +527,17 @@ def _make_range(
     mid = (low + high.value) / 2
     rule = f"{high.rule}_range"
     return _Atom(
-        start, end, mid, high.unit, high.kind, high.scale, rule, first.cur_before, low, high.value
+        start,
+        end,
+        mid,
+        high.unit,
+        high.kind,
+        high.scale,
+        rule,
+        first.cur_before,
+        low,
+        high.value,
+        shared=first.shared or high.shared,
     )
 
 
@@ -634,6 +658,7 @@ def _to_amount(text: str, atom: _Atom) -> Amount:
         low=float(atom.low) if atom.low is not None else None,
         high=float(atom.high) if atom.high is not None else None,
         rule=atom.rule,
+        shared=atom.shared,
     )
 
 

@@ -15,12 +15,13 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from html import unescape
 
 import trafilatura
 from sentencex import get_sentence_boundaries
 
+from app.extract.tables import read_table
 from app.extract.types import PublicationDate, Span
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -151,14 +152,35 @@ class OffsetMap:
         return self.kept[start], self.kept[end - 1] + 1
 
 
+@cache
+def _broken_decimal() -> re.Pattern[str]:
+    """A figure broken at its decimal point by a line break ("$1.\n\n5 billion"): the break
+    is scraping damage when a scale word or a percent sign follows the digits after it."""
+    words = [
+        r["word"]
+        for r in read_table("number_words.tsv", ("word", "kind"))
+        if r["kind"] in ("scale", "abbrev")
+    ]
+    words += [r["surface"] for r in read_table("amounts_percent.tsv", ("surface",))]
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\d.,])\d{{1,3}}\.(?P<gap>[ \t]*\n\s*)(?=\d{{1,3}}\s*(?i:{alternation})(?![a-z]))"
+    )
+
+
 def normalise(text: str) -> tuple[str, OffsetMap]:
     """The text the engine reads, and where each of its characters stands in `text`."""
     folded = _TO_FOLD.sub(lambda m: _FOLD[m.group()], text)
+    drop: list[tuple[int, int]] = []
     if "\n" in folded:
+        drop = [m.span("gap") for m in _broken_decimal().finditer(folded)]
         folded = _WRAP.sub(lambda m: "\n" if _ends_line(folded, m.start()) else " ", folded)
-    if _INVISIBLE_CHARS.search(folded) is None:
+    if _INVISIBLE_CHARS.search(folded) is None and not drop:
         return folded, OffsetMap(None, len(text))
-    kept = tuple(i for i, ch in enumerate(folded) if not _INVISIBLE_CHARS.match(ch))
+    gone = {i for a, b in drop for i in range(a, b)}
+    kept = tuple(
+        i for i, ch in enumerate(folded) if i not in gone and not _INVISIBLE_CHARS.match(ch)
+    )
     return "".join(folded[i] for i in kept), OffsetMap(kept, len(text))
 
 

@@ -53,6 +53,7 @@ class Amount:
     low: float | None = None
     high: float | None = None
     rule: str = ""  # which grammar rule produced it
+    shared: bool = False  # a currency surface several countries share ("Rs", "Sh", "pounds")
 
 
 @dataclass(frozen=True, slots=True)

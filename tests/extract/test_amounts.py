@@ -298,7 +298,7 @@ def test_data_tables_have_full_rows(name: str) -> None:
     assert rows
     for row in rows:
         assert None not in row, f"{name}: extra cells in {row}"
-        optional = ("plural", "guard", "unless_after")
+        optional = ("plural", "guard", "unless_after", "shared")
         required = {k: v for k, v in row.items() if k not in optional}
         assert all(v for v in required.values()), f"{name}: empty cell in {row}"
 

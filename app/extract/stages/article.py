@@ -36,6 +36,7 @@ class Frame:
     pair: tuple[str, str] | None
     home: str | None
     roundup: bool
+    first: str | None = None  # the country the article names first (a dateline, a lead)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -129,7 +129,7 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
             unit = "percent"
         else:
             measure, value = "level", fig.value
-            unit = local_currency(fig.unit, fig.surface, last.pair)
+            unit = local_currency(fig.unit, fig.shared, last.pair, art.frame.first)
             if abs_change_before(art, start, sent.start):
                 # "That was an increase of about $560 million", "a drop of €7.4 billion"
                 measure = "growth_abs"

@@ -74,15 +74,21 @@ def _families() -> dict[str, dict[str, str]]:
 _FAMILIES = _families()
 
 
-def local_currency(unit: str, surface: str, pair: tuple[str, str]) -> str:
-    """ "Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency word shared
-    by several countries goes to the pair's own country, unless its code is written out."""
+def local_currency(unit: str, shared: bool, pair: tuple[str, str], first: str | None = None) -> str:
+    """ "Rs598 billion" in a Pakistan-China article is Pakistani rupees: a currency surface
+    several countries share (data/currencies.tsv, `shared`) goes to the pair's own country.
+    When both countries of the pair have one ("Rs" between India and Nepal, "Sh" between
+    Kenya and Tanzania), it is the currency of the side the article names first (its
+    dateline or its lead: "KATHMANDU -", "Kenya's exports to Tanzania ..."). A surface of one
+    country's currency ("Indian rupees", "KSh", "INR") stays."""
     members = _FAMILIES.get(unit)
-    if members is None or unit in surface:
+    if members is None or not shared:
         return unit
     own = [members[c] for c in pair if c in members]
     if len(own) == 1 and own[0] != unit and not any(members.get(c) == unit for c in pair):
         return own[0]
+    if len(own) == 2 and first in pair and first in members:
+        return members[first]
     return unit
 
 
@@ -152,7 +158,7 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         if abs(governing.end - start) > 80:
             d.confidence -= 0.15
         if fig.kind == "money":
-            d.unit = local_currency(fig.unit, fig.surface, pair)
+            d.unit = local_currency(fig.unit, fig.shared, pair, art.frame.first)
         else:
             d.unit = fig.unit
         drafts.append(d)

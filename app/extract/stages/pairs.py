@@ -97,7 +97,7 @@ def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:
     ):
         a, b = ranked[0][0], ranked[1][0]
         pair = (min(a, b), max(a, b))
-    return Frame(pair, home, roundup)
+    return Frame(pair, home, roundup, mentions[0].iso3)
 
 
 def _sorted(a: str, b: str) -> tuple[str, str]:
