@@ -487,6 +487,26 @@ def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     return date(start_year, start_month, 1), _last_day(year, last), granularity
 
 
+def _r_period_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """ "the period to May": January to that month."""
+    last = _month(m["mon"])
+    year = _year_from(m, "a", ctx, last) if last is not None else None
+    if last is None or year is None:
+        return None
+    return _months_span(year, 1, last)
+
+
+def _r_half_year_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """ "the half year to June": the six months that end with that month."""
+    last = _month(m["mon"])
+    year = _year_from(m, "a", ctx, last) if last is not None else None
+    if last is None or year is None:
+        return None
+    start_year, start_month = _add_months(year, last, -5)
+    granularity: Granularity = "half" if last in (6, 12) else "range"
+    return date(start_year, start_month, 1), _last_day(year, last), granularity
+
+
 def _r_full_year(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     if m["y"]:
         year = int(m["y"])
@@ -699,12 +719,26 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     (
         "twelve_months_to",
         rf"(?:the\s+)?(?:(?:four|4)\s+quarters|(?:twelve|12)\s+months|(?P<fis>{_FISCAL_WORD})\s+year"
-        rf"|year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends|through|thru|until|till)\s+"
+        rf"|(?<!half\s)(?<!half-)year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends|through|thru|until|till)\s+"
         rf"(?:on\s+|in\s+)?"
         rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?P<mon>{_MON})"
         rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?|Q(?P<q>[1-4])|the\s+(?P<qw>first|second|third|fourth)"
         rf"\s+quarter(?:\s+of)?){_anchor('a')}",
         _r_twelve_months_to,
+    ),
+    # "in the period to May": the year so far, up to that month
+    (
+        "period_to",
+        rf"(?:the\s+)?(?:period|months)\s+(?:up\s+)?(?:to|through|until|till)\s+"
+        rf"(?:the\s+end\s+of\s+)?(?P<mon>{_MON}){_anchor('a')}",
+        _r_period_to,
+    ),
+    # "in the half year to June": six months ending with that month
+    (
+        "half_year_to",
+        rf"(?:the\s+)?half[\s-]year\s+(?:to|ending|ended|through|until|till)\s+"
+        rf"(?:the\s+end\s+of\s+)?(?P<mon>{_MON}){_anchor('a')}",
+        _r_half_year_to,
     ),
     (
         "full_year",
@@ -811,6 +845,8 @@ _ANCHORED_BY: dict[str, frozenset[str]] = {
 }
 _MONTH_RULES = frozenset(
     {
+        "period_to",
+        "half_year_to",
         "month_day",
         "day_month",
         "day_range",
@@ -1179,6 +1215,8 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "Exports grew in the 2023 fiscal year.",
         ),
         ("twelve_months_to", "twelve months to a month", "Trade grew in the year to March 2024."),
+        ("period_to", "the year so far, to a month", "Trade grew in the period to May 2023."),
+        ("half_year_to", "six months to a month", "Trade grew in the half year to June 2023."),
         ("full_year", "the full year", "Trade grew over the full year 2023."),
         ("past_years", "the past N years", "Trade grew over the past five years."),
         (

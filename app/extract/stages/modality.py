@@ -17,6 +17,8 @@ from app.extract.types import Modality
 from app.extract.words import in_class
 
 _GOAL_AFTER = in_class("goal_after")
+_TO = in_class("to_exact")
+_APPROX = in_class("approx_word")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class _Clause:
     pos: int  # the figure's start
     end: int  # the figure's end
     hi: int  # the clause's end
+
+
+def _to_figure(c: _Clause) -> bool:
+    """ "to raise trade to $30bn": the figure a goal brings the flow to; "increasing by
+    10.9%" is no goal."""
+    words = c.art.words(max(c.lo, c.pos - 40), c.pos)
+    while words and _APPROX(words[-1]):
+        words.pop()
+    return bool(words) and _TO(words[-1])
 
 
 def _first_after(c: _Clause) -> str:
@@ -53,7 +64,7 @@ RULES: tuple[Rule[_Clause, Modality], ...] = (
         "'to bring', 'to raise' with no expectation word before them: a target",
         "The presidents discussed ways to raise trade between Kazakhstan and Russia to $30 "
         "billion.",
-        when=lambda c: c.art.cue_in("target_weak", c.lo, c.pos),
+        when=lambda c: c.art.cue_in("target_weak", c.lo, c.pos) and _to_figure(c),
         then="target",
     ),
     Rule(

@@ -10,6 +10,9 @@ a year earlier") takes the base period. A goal takes its deadline ("by 2030").
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from app.extract.periods import is_comparison, month_count
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, Sentence
@@ -28,6 +31,10 @@ _SPAN_RULES = frozenset(
 )
 _DEADLINE = in_class("deadline_word")
 _SINCE = in_class("since")
+_THE = in_class("det_the")
+_TO_DATE = in_class("to_date_word")
+_TO = in_class("to_exact")
+_DURATION = in_class("duration_word")
 _STOCK_PARTICIPLE = in_class("stock_participle")
 _BY = in_class("by")
 _NOT_FRAMING = in_class("not_framing")
@@ -46,6 +53,7 @@ _IN_FOR = opt("in_for_during")
 _CHANGE_FIGURE_TAIL = seq(opt("by"), opt("change_approx"))
 _SAME_PERIOD_TAIL = seq(opt(ANY), word("period_noun"))
 _RECORD_GAP = rep(ANY, 0, 2)
+_ATTACHED_WORDS = 4  # words between a figure and a period after it that still attach it
 
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
@@ -58,6 +66,18 @@ RULES: tuple[Rule[object, object], ...] = (
         "a base figure takes the base period",
         "Imports from China fell to $10.6 billion in 2023 from $13.6 billion in 2022, Pakistan "
         "said.",
+    ),
+    Rule(
+        "period:bracketed",
+        "a figure in brackets right after a period is that period's",
+        "Kazakhstan's imports from Russia in 2023 totaled $17 billion, an 11.9 percent increase "
+        "compared to the 2022 figures ($15.2 billion).",
+    ),
+    Rule(
+        "period:span-end",
+        "a change from one figure to another over two years: each figure its year",
+        "Between 2015 and 2016, Morocco's imports from Spain rose from $4.4 billion to $6.2 "
+        "billion.",
     ),
     Rule(
         "period:frame",
@@ -73,6 +93,12 @@ RULES: tuple[Rule[object, object], ...] = (
         "modality:deadline",
         "a 'by' deadline still ahead makes a figure a goal",
         "The plan: trade between Kazakhstan and Russia of $30 billion by 2030.",
+    ),
+    Rule(
+        "period:to-date",
+        "an actual figure 'by' or 'through' a month is the year so far",
+        "By September, trade between Kazakhstan and Russia had grown 12% to $18 billion.",
+        published="2022-11-08",
     ),
     Rule(
         "period:stock-at-date",
@@ -138,7 +164,9 @@ def _after_reporting(art: Article, sent: Sentence, start: int) -> bool:
 
 
 def _change_figure(art: Article, f: Span, lo: int) -> bool:
-    """ "rose by about $2bn": a change figure."""
+    """ "rose by about $2bn", "a 44.5% increase over ...": a change figure."""
+    if art.just_after("pct_change_after", f.end, f.end + 30) is not None:
+        return True
     hit = art.hits.last("change_before", max(lo, f.start - 30), f.start)
     if hit is None or not art.text[hit.end : hit.end + 1].isspace():
         return False
@@ -157,6 +185,9 @@ def period_for(
 ) -> tuple[Period | None, str]:
     """The period a figure at `pos` refers to, and the rule that chose it."""
     ref = art.ref
+    bracketed = _bracketed_after(art, periods, pos)
+    if bracketed is not None:
+        return bracketed, "period:bracketed"
     others = [f for f in figures or [] if not f.start <= pos < f.end]
     # "compared with $8.2 billion in the previous fiscal year": a base figure takes the base period
     base_figure = is_base_at(art, pos, sent.start)
@@ -168,7 +199,7 @@ def period_for(
         comparison = (
             is_comparison(p)
             or _comparison_before(art, sent, ps)
-            or (measure != "level" and _change_base_before(art, sent, ps))
+            or (measure != "level" and _change_base_before(art, sent, ps) and not _duration(p))
             or (
                 art.hits.covering("comparison_start", ps, ps + 1) is not None
                 and p.rule not in _SPAN_RULES
@@ -216,13 +247,77 @@ def period_for(
         if not inside:
             return None, ""
     own_end = next((f.end for f in figures or [] if f.start <= pos < f.end), pos)
+    attached = [
+        p
+        for p in inside
+        if p.span is not None
+        and p.span.start >= own_end
+        and sum(map(is_word, art.words(own_end, p.span.start))) <= _ATTACHED_WORDS
+    ]
+    before = [p for p in inside if p.span is not None and p.span.end <= pos]
+    # "$1bn in 2021" attaches its period; "In 2021 Tanzania exported $1bn to India and
+    # previously in 2020 ...": a period further after the figure starts another statement,
+    # so the clause's period before the figure wins over it
+    pool = attached or before or inside
 
     def gap(p: Period) -> int:
         """Characters between the figure and the period, on whichever side it stands."""
         assert p.span is not None
         return p.span.start - own_end if p.span.start >= own_end else abs(pos - p.span.end)
 
-    return min(inside, key=gap), rule
+    best = min(pool, key=gap)
+    ends = _span_end_for(art, sent, best, pos, base_figure, others)
+    if ends is not None:
+        return ends, "period:span-end"
+    return best, rule
+
+
+def _duration(p: Period) -> bool:
+    """ "over the past year", "over the last five years": how long, not what against."""
+    words = p.surface.lower().split()[:2]
+    return len(words) == 2 and _THE(words[0]) and _DURATION(words[1])
+
+
+def _span_end_for(
+    art: Article,
+    sent: Sentence,
+    p: Period,
+    pos: int,
+    base_figure: bool,
+    others: list[Span],
+) -> Period | None:
+    """ "Between 2015 and 2016, imports rose from $4.4bn to $6.2bn": the change's first
+    figure is the span's first year, its second figure the last."""
+    if p.rule != "year_range" or p.start.year == p.end.year or p.granularity == "fiscal_year":
+        return None
+    if base_figure:
+        year = p.start.year
+    else:
+        words = art.words(max(sent.start, pos - 20), pos)
+        if not words or not _TO(words[-1]):
+            return None
+        if not any(f.end <= pos and is_base_at(art, f.start, sent.start) for f in others):
+            return None
+        year = p.end.year
+    return replace(p, start=date(year, 1, 1), end=date(year, 12, 31), granularity="year")
+
+
+def _bracketed_after(art: Article, periods: list[Period], pos: int) -> Period | None:
+    """ "compared to the 2022 figures ($770.2 million)": a figure in brackets right after a
+    period is that period's."""
+    text = art.text
+    i = pos - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or text[i] != "(":
+        return None
+    for p in reversed(periods):
+        if p.span is None or p.span.end > i:
+            continue
+        if p.granularity != "day" and sum(map(is_word, art.words(p.span.end, i))) <= 1:
+            return p
+        break
+    return None
 
 
 def _first_word(p: Period) -> str:
@@ -260,6 +355,15 @@ def choose(art: Article, d: Draft) -> None:
         d.period = None  # "stood at $19.3bn as of end-March 2024": a stock at a date, no period
         art.note("period:stock-at-date", start)
         rule = ""
+    if (
+        d.modality == "actual"
+        and d.period is not None
+        and d.period.granularity == "month"
+        and _TO_DATE(_first_word(d.period))
+    ):
+        # "By September, trade had grown by 130%": the year so far, not September alone
+        d.period = replace(d.period, start=d.period.start.replace(month=1), granularity="range")
+        rule = "period:to-date"
     if rule:
         d.rules.append(rule)
 
