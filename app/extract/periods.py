@@ -698,6 +698,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"\b(?P<n>\d{{1,2}})(?-i:M)(?:\s*(?P<y>{_YEAR})|(?P<yy>\d{{2}})\b)",
         _r_first_months,
     ),
+    # "the eight-month figure", "nine-month exports": the year so far, of N months
+    ("months_adjective", rf"\b(?P<n>{_NUM})-months?\b(?!-)", _r_first_months),
     (
         "fiscal_label",
         rf"(?:(?:the\s+)?\b{_FISCAL_WORD}\s+(?:year\s+)?(?:\(?FY\)?\s*)?|\b(?-i:FY)\s*['’]?)"
@@ -833,6 +835,7 @@ _ANCHORED_BY: dict[str, frozenset[str]] = {
     "months_of_year": frozenset({"unit"}),
     "months_so_far": frozenset({"unit"}),
     "months_code": frozenset({"code_m"}),
+    "months_adjective": frozenset({"unit"}),
     "fiscal_label": frozenset({"fiscal"}),
     "year_range": frozenset({"year"}),
     "fiscal_year_words_after": frozenset({"fiscal"}),
@@ -1207,6 +1210,7 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "Trade grew over eight months.",
         ),
         ("months_code", "an N-month code", "Trade grew in 9M 2023."),
+        ("months_adjective", "an N-month figure: the year so far", "The eight-month figure grew."),
         ("fiscal_label", "a fiscal year by its label", "Exports grew in FY 2022-23."),
         ("year_range", "a span of years", "Trade grew from 2015 to 2020."),
         (

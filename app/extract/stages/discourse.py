@@ -17,7 +17,7 @@ from app.extract.rules import Rule
 from app.extract.stages import period as periods
 from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.stages.figures import local_currency
-from app.extract.stages.measure import abs_change_before, change_direction
+from app.extract.stages.measure import abs_change_before, change_direction, pct_change_after
 from app.extract.stages.modality import modality
 from app.extract.stages.pairs import sentence_pair, structures
 from app.extract.stages.sentences import has_metric, read
@@ -112,17 +112,29 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
         if art.hits.any("exclude", max(sent.start, lo), start):
             continue
         if fig.kind == "percent":
-            if not pronoun_change(art.words(sent.start, start)) or art.hits.any(
-                "share", sent.start, sent.end
-            ):
+            # "This was a 17 percent increase", "The figure saw a 33% rise", "up 14.2
+            # percent": a change word around the percentage, and no share
+            if art.hits.any("share", sent.start, sent.end):
                 continue
             direction = change_direction(art, sent.start, start)
+            change_after = pct_change_after(art, fig.span.end, sent.end)
             after = art.words(fig.span.end, min(sent.end, fig.span.end + 20))
             if after and _MORE(after[0]):
                 direction = 1
             elif after and _LESS(after[0]):
                 direction = -1
-            if direction == 0:
+            elif change_after is not None:
+                direction = (
+                    change_after[1]
+                    or change_direction(art, fig.span.end, change_after[0])
+                    or direction
+                )
+            if direction == 0 or not (
+                change_after is not None
+                or pronoun_change(art.words(sent.start, start))
+                or art.just_before("up", start, sent.start)
+                or art.just_before("down", start, sent.start)
+            ):
                 continue
             measure = "growth_pct"
             value = -abs(fig.value) if direction < 0 else abs(fig.value)
