@@ -143,6 +143,9 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         if governing is None:
             art.note("drop:no-metric", start)
             continue
+        entry = pairs.list_entry_pair(art, sent, start, pair)
+        if entry is not None:
+            pair, pair_rule = entry, "pair:list-entry"
         d = Draft(
             sentence=sent,
             amount=fig,

@@ -645,6 +645,12 @@ def quoted_pair(
 
 FIGURE_RULES: tuple[Rule[object, object], ...] = (
     Rule(
+        "pair:list-entry",
+        "in a list of partners in one sentence, each figure goes with the country heading it",
+        "Thailand's trade with Malaysia stood at 30.5 billion baht in January, Cambodia 17.8 "
+        "billion baht and Laos 23.5 billion baht.",
+    ),
+    Rule(
         "pair:structure",
         "the figure's metric word names both sides ('Russia's trade with China')",
         "Kazakhstan said Russia's trade with China grew 26% to $240 billion in 2023.",
@@ -656,3 +662,49 @@ FIGURE_RULES: tuple[Rule[object, object], ...] = (
         "rose 5% to $250 billion.",
     ),
 )
+
+
+_LIST_GLUE = in_class("list_glue")
+_LIST_GLUE_WORDS = 3  # words at most between a listed country and its figure
+
+
+def _entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | None:
+    """The country that heads the list item a figure at `pos` stands in ("Cambodia 17.76
+    billion THB", "Taiwan with $44.4 billion", "and with Russia R2.9bn"): the nearest country
+    before it with only a few linking words between."""
+    before = [m for m in sent.countries if m.span.end <= pos]
+    if not before:
+        return None
+    m = before[-1]
+    words = art.words(m.span.end, pos)
+    if len(words) > _LIST_GLUE_WORDS * 2:
+        return None
+    real = [w for w in words if is_word(w)]
+    if len(real) > _LIST_GLUE_WORDS or not all(_LIST_GLUE(w) for w in real):
+        return None
+    return m
+
+
+def list_entry_pair(
+    art: Article, sent: Sentence, pos: int, pair: tuple[str, str]
+) -> tuple[str, str] | None:
+    """In a list of partners flattened into one sentence ("trade with Malaysia stood at
+    30.5 billion THB, Cambodia 17.8 billion THB, Laos 23.5 billion THB"), each figure is the
+    list owner's trade with the country that heads its item."""
+    if len({m.iso3 for m in sent.countries}) < 3:
+        return None
+    entry = _entry_before(art, sent, pos)
+    if entry is None or entry.iso3 in pair:
+        return None
+    heads = {
+        e.iso3
+        for f in sent.figures
+        if (e := _entry_before(art, sent, f.span.start)) is not None
+    }
+    owners = [c for c in pair if c not in heads]
+    home = art.frame.home
+    if len(owners) != 1:
+        owners = [home] if home in pair else []
+    if not owners or owners[0] == entry.iso3:
+        return None
+    return _sorted(owners[0], entry.iso3)
