@@ -106,10 +106,26 @@ def _sorted(a: str, b: str) -> tuple[str, str]:
 
 # -- back-references --------------------------------------------------------------------------
 def has_backref(art: Article, lo: int, hi: int, weak: bool = True) -> bool:
-    """ "our countries", "the two sides", "we" (and, when `weak`, "bilateral", "mutual")."""
+    """ "our countries", "the two sides", "we", "the island nation", "the Himalayan country"
+    (and, when `weak`, "bilateral", "mutual")."""
     if art.hits.any("backref", lo, hi) or art.hits.any("first_person", lo, hi):
         return True
+    if _described_country(art, lo, hi):
+        return True
     return weak and art.hits.any("backref_weak", lo, hi)
+
+
+_DESCRIBED = seq(word("det_the"), rep(ANY, 1, 2))
+
+
+def _described_country(art: Article, lo: int, hi: int) -> bool:
+    """ "the island nation", "the Himalayan country", "the Gulf kingdom": a country the
+    article named before, described instead of named."""
+    for h in art.hits.of("country_noun", lo, hi):
+        words = art.words(max(lo, h.start - 40), h.start)[-3:]
+        if _DESCRIBED.suffix(words):
+            return True
+    return False
 
 
 # -- metric-word structures -------------------------------------------------------------------
@@ -386,6 +402,27 @@ def _investor(c: _Sentenced) -> bool:
     return hit is not None and _INVESTOR_GAP.fullmatch(art.words(start, hit.start))
 
 
+def _article_subject(c: _Sentenced) -> bool:
+    """ "Chinese exports rose 1.1% over the month" right after a sentence that gave the figures
+    of China's trade with Russia: the article's own country as the subject of a flow, with no
+    word for the world, trades with the article's other country."""
+    art, sent = c.art, c.sent
+    pair = art.frame.pair
+    if len(c.codes) != 1 or _implied_one(c) or not pair or c.codes[0] not in pair:
+        return False
+    if art.hits.any("world", sent.start, sent.end) or art.hits.any(
+        "total_word", sent.start, sent.end
+    ):
+        return False
+    previous = art.sentences.get(sent.index - 1)
+    if previous is None or previous.pair != pair or not previous.figures:
+        return False  # the pair must be the one the sentence before gave figures for
+    m = _one(c)
+    return any(
+        w.start >= m.span.end and _subject_gap(art, m.span.end, w.start) for w in sent.metric_words
+    )
+
+
 def _ranked(c: _Sentenced) -> bool:
     # "China was a close second, with two-way trade of $118.4bn": a ranked partner of the
     # article's home country
@@ -480,6 +517,14 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         "Japan and the Philippines signed a memorandum. Japan and the Philippines are "
         "partners. Japanese investments reached $2 billion in 2023.",
         when=_investor,
+        then=_article,
+    ),
+    Rule(
+        "pair:article-subject",
+        "one country of the article's pair as the subject of a flow: the article's pair",
+        "China and Russia met. Trade between China and Russia fell 5% to $20 billion in July. "
+        "Chinese exports rose 1.1% to $9.99 billion.",
+        when=_article_subject,
         then=_article,
     ),
     Rule(
@@ -697,9 +742,7 @@ def list_entry_pair(
     if entry is None or entry.iso3 in pair:
         return None
     heads = {
-        e.iso3
-        for f in sent.figures
-        if (e := _entry_before(art, sent, f.span.start)) is not None
+        e.iso3 for f in sent.figures if (e := _entry_before(art, sent, f.span.start)) is not None
     }
     owners = [c for c in pair if c not in heads]
     home = art.frame.home
