@@ -23,6 +23,7 @@ _NEAR_WORDS = 7  # how far from the metric word a world word still qualifies it
 _TREND_IF = seq(rep(word("trend_det"), 0, 2), word("trend_noun"))
 _WORLD_PARTNER_PREP = in_class("world_partner_prep")
 _EXCLUSION_BREAK = in_class("exclusion_break")
+_OWN = in_class("own_possessive")
 
 
 def attached(art: Article, end: int, start: int) -> bool:
@@ -145,6 +146,11 @@ def world_trade(art: Article, d: Draft) -> bool:
     if has_backref(art, a, b):
         return False
     direct = any(h[0] <= mstart < h[1] or h[0] < mend <= h[1] for h in hits)
+    owned = any(_owned(art, sent, h[0]) for h in hits) or any(
+        art.hits.covering("country_possessive", h[0], h[0] + 1) is not None for h in hits
+    )
+    if direct and not owned and _partners_ranked(art, sent, a, b):
+        return False  # "China is Australia's largest trading partner, with total trade of ..."
     if direct:
         hi = _words_after(art, mend, sent.end, _NEAR_WORDS)
         names_partner = _names_partner_after(art, mend, hi) or _WORLD_PARTNER_PREP(
@@ -152,6 +158,31 @@ def world_trade(art: Article, d: Draft) -> bool:
         )
         return not names_partner or not any(mend <= m.span.start < hi for m in sent.countries)
     return len({m.iso3 for m in sent.countries if a <= m.span.start < b}) < 2
+
+
+def _owned(art: Article, sent: Sentence, pos: int) -> bool:
+    """ "Uzbekistan's foreign trade", "the country's total exports", "its total trade": a
+    world word owned by one side is that side's trade with everyone."""
+    if art.hits.any("share", sent.start, pos):
+        return True  # "a share of 2.4% in total foreign trade": the total a share is taken of
+    words = art.words(max(sent.start, pos - 30), pos)
+    if not words:
+        return False
+    return words[-1].endswith("'s") or _OWN(words[-1])
+
+
+def _partners_ranked(art: Article, sent: Sentence, a: int, b: int) -> bool:
+    """A sentence that ranks two countries as each other's partners ("China is Australia's
+    largest trading partner", "Russia ranks second ...") speaks of their trade, total or not."""
+    if len({m.iso3 for m in sent.countries}) < 2:
+        return False
+    lo, hi = sent.start, sent.end
+    if art.hits.any("rank_phrase", lo, hi) or art.hits.any("partner_word", lo, hi):
+        return True
+    return any(
+        art.hits.any("rank_word", v.end, min(hi, v.end + 40))
+        for v in art.hits.of("rank_verb", lo, hi)
+    )
 
 
 def _names_partner_after(art: Article, mend: int, hi: int) -> bool:

@@ -504,6 +504,15 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         shows_in="trace",
     ),
     Rule(
+        "pair:ranked-partner",
+        "a ranked partner of the article's home country",
+        "Vietnam's trade grew in 2023. Vietnam exported more and Vietnam imported more. "
+        "Vietnam counts the US as its largest market. China was a close second, with "
+        "two-way trade of $118 billion.",
+        when=_ranked,
+        then=_with_home,
+    ),
+    Rule(
         "pair:world",
         "one country's trade with the world is no bilateral claim",
         "Kazakhstan's foreign trade reached $139.8 billion in 2023.",
@@ -526,15 +535,6 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         "Chinese exports rose 1.1% to $9.99 billion.",
         when=_article_subject,
         then=_article,
-    ),
-    Rule(
-        "pair:ranked-partner",
-        "a ranked partner of the article's home country",
-        "Vietnam's trade grew in 2023. Vietnam exported more and Vietnam imported more. "
-        "Vietnam counts the US as its largest market. China was a close second, with "
-        "two-way trade of $118 billion.",
-        when=_ranked,
-        then=_with_home,
     ),
     Rule(
         "pair:one-country-total",
