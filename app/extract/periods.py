@@ -728,6 +728,14 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"\s+quarter(?:\s+of)?){_anchor('a')}",
         _r_twelve_months_to,
     ),
+    # "the same period of 2022", "the corresponding months of 2020": the months the article
+    # speaks of, in that year (the claim stages map them; the grammar gives the year)
+    (
+        "same_period_of_year",
+        rf"(?:the\s+)?(?:same|corresponding|equivalent|comparable|like)\s+"
+        rf"(?:period|months?|time|quarters?|half)\s+(?:of|in)\s+(?:the\s+year\s+)?(?P<y>{_YEAR})",
+        _r_full_year,
+    ),
     # "in the period to May": the year so far, up to that month
     (
         "period_to",
@@ -841,6 +849,7 @@ _ANCHORED_BY: dict[str, frozenset[str]] = {
     "fiscal_year_words_after": frozenset({"fiscal"}),
     "twelve_months_to": frozenset({"unit"}),
     "full_year": frozenset({"full"}),
+    "same_period_of_year": frozenset({"year"}),
     "past_years": frozenset({"past"}),
     "since_year": frozenset({"year"}),
     "relative": frozenset({"unit"}),
@@ -1222,6 +1231,11 @@ RULES: tuple[Rule[object, object], ...] = tuple(
         ("period_to", "the year so far, to a month", "Trade grew in the period to May 2023."),
         ("half_year_to", "six months to a month", "Trade grew in the half year to June 2023."),
         ("full_year", "the full year", "Trade grew over the full year 2023."),
+        (
+            "same_period_of_year",
+            "the months the article speaks of, in another year",
+            "Trade was $3.1 billion in the same period of 2020.",
+        ),
         ("past_years", "the past N years", "Trade grew over the past five years."),
         (
             "since_year",

@@ -120,6 +120,7 @@ class Article:
     claims: list[Claim] = field(default_factory=list)
     trace: list[tuple[str, int]] | None = None
     stop: bool = False  # a gate found nothing more to read
+    _estimated: date | None = None
 
     @property
     def text(self) -> str:
@@ -127,7 +128,18 @@ class Article:
 
     @property
     def ref(self) -> date | None:
-        return self.published.value if self.published else None
+        """The date periods resolve against: the publication date, or for an article with
+        none, the end of the latest year it names (news speaks of its own year and before)."""
+        if self.published is not None:
+            return self.published.value
+        if self._estimated is None:
+            years = [
+                int(t)
+                for t in self.doc.tokens.text
+                if len(t) == 4 and t.isdigit() and 1990 <= int(t) <= 2100
+            ]
+            self._estimated = date(max(years), 12, 31) if years else date.min
+        return None if self._estimated == date.min else self._estimated
 
     def note(self, rule: str, pos: int) -> None:
         """Record a decision that leaves no claim behind (a dropped figure) in the trace."""

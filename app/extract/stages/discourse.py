@@ -237,6 +237,14 @@ def context(art: Article) -> None:
             )
         ]
         stext = art.text[sent.start : sent.end]
+        reference = own[0] if own else context_period
+        for d in drafts:
+            if d.period is not None and d.period.rule == "same_period_of_year" and reference:
+                # "the corresponding period of 2020": the months the article speaks of
+                moved = periods.same_months_in(reference, d.period.start.year)
+                if moved is not None:
+                    d.period = moved
+                    d.rules.append("period:same-months-of-year")
         for d in drafts:
             if d.period is None and own and periods.inherits_period(art, d):
                 # "... £18.9bn in 2022, while ... £9.3bn the same year", "C$89.4bn in 2023,

@@ -10,6 +10,7 @@ a year earlier") takes the base period. A goal takes its deadline ("by 2030").
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
 from datetime import date
 
@@ -99,6 +100,13 @@ RULES: tuple[Rule[object, object], ...] = (
         "an actual figure 'by' or 'through' a month is the year so far",
         "By September, trade between Kazakhstan and Russia had grown 12% to $18 billion.",
         published="2022-11-08",
+    ),
+    Rule(
+        "period:same-months-of-year",
+        "'the same period of 2022' is the months the article speaks of, in 2022",
+        "Trade between Kazakhstan and Russia reached $9 billion in January-April 2023, up from "
+        "$8 billion in the same period of 2022.",
+        published="2023-05-20",
     ),
     Rule(
         "period:stock-at-date",
@@ -359,7 +367,12 @@ def choose(art: Article, d: Draft) -> None:
         d.modality == "actual"
         and d.period is not None
         and d.period.granularity == "month"
-        and _TO_DATE(_first_word(d.period))
+        and d.period.span is not None
+        and (
+            _TO_DATE(_first_word(d.period))
+            or art.just_before("as_of", d.period.span.start, sent.start) is not None
+        )
+        and d.metric != "investment"
     ):
         # "By September, trade had grown by 130%": the year so far, not September alone
         d.period = replace(d.period, start=d.period.start.replace(month=1), granularity="range")
@@ -404,6 +417,21 @@ def same_months(p: Period, history: list[Period]) -> Period | None:
     if earlier is None or (earlier.start, earlier.end) == (p.start, p.end):
         return None
     return earlier
+
+
+def same_months_in(reference: Period, year: int) -> Period | None:
+    """The months of `reference` in `year` ("the same period of 2022" after "January-April
+    2023" is January-April 2022); None when the reference is a whole year or spans years."""
+    if reference.start.year != reference.end.year or month_count(reference) >= 12:
+        return None
+    end = reference.end
+    last = calendar.monthrange(year, end.month)[1]
+    return replace(
+        reference,
+        start=reference.start.replace(year=year),
+        end=date(year, end.month, min(end.day, last)),
+        rule="same_period_of_year",
+    )
 
 
 def latest_of_length(history: list[Period], months: int) -> Period | None:
