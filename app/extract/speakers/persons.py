@@ -101,7 +101,8 @@ def find_persons(w: Words) -> People:
         name = re.sub(r"\s+", " ", w.text[w.starts[a] : w.ends[b - 1]])
         persons.append(Person(name, words))
         pid = len(persons) - 1
-        by_surname.setdefault(surname, []).append(pid)
+        for key in _surname_keys(surname):
+            by_surname.setdefault(key, []).append(pid)
         for word in words[:-1]:
             if len(word) > 1 and word.lower() not in PARTICLES:
                 by_other.setdefault(word.lower(), []).append(pid)
@@ -119,6 +120,13 @@ def find_persons(w: Words) -> People:
             found.append(Mention(a, b, register(a, b, words), w.possessive[b - 1]))
     found.sort(key=lambda m: m.start)
     return People(persons, found, [m.start for m in found])
+
+
+def _surname_keys(surname: str) -> list[str]:
+    """ "el-khatib" is found again as "Khatib", "al-sisi" as "Sisi": a particle glued to a
+    surname by a hyphen may be left out when the name comes back."""
+    head, _, tail = surname.partition("-")
+    return [surname, tail] if tail and head in PARTICLES else [surname]
 
 
 def _name_runs(w: Words) -> list[tuple[int, int]]:
