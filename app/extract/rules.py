@@ -29,6 +29,7 @@ class Rule(Generic[C, T]):
     # what a rule that fires on its example must show: in the claims ("claim") or only in the
     # trace of decisions, for rules that drop a figure ("trace")
     shows_in: str = "claim"
+    language: str = "en"  # the language of the example (and of the rule's words)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
