@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from app.extract.language import Language, current
 from app.extract.tables import read_table
 from app.extract.types import CountryMention, Span
 
@@ -44,8 +45,8 @@ _DASHES = "-‐‑‒–—"
 _FOLD_TABLE = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_DASHES, "-")})
 _SPACE_RUN = re.compile(r"\s+")
 
-_LOWER = "a-zß-öø-ÿ"
-_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿа-яё"
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _CAMEL = rf"(?<=[{_LOWER}])(?=[{_UPPER}])"
 _RIGHT_EDGE = rf"(?:(?!\w)|{_CAMEL})"
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+\Z")
@@ -121,6 +122,8 @@ def _spelling_variants(surface: str, case: str) -> set[str]:
         if " and " in form:
             forms.add(form.replace(" and ", " & "))
     if case != "exact":
+        # a lower-case form (a Russian adjective) also opens a sentence or a headline
+        forms.update({f[:1].upper() + f[1:] for f in forms if f[:1].islower()})
         forms.update({form.upper() for form in forms if any(ch.islower() for ch in form)})
     return {normalise(form) for form in forms}
 
@@ -219,7 +222,9 @@ def _trap_surface(phrase: str, kind: str) -> tuple[str, _Surface]:
     return plain, _Surface(None, kind, block_end=len(normalise(before + blocked)))
 
 
-def build_gazetteer() -> Gazetteer:
+def build_gazetteer(language: Language = "en") -> Gazetteer:
+    if language == "ru":
+        return _build_russian()
     surfaces: dict[str, _Surface] = {}
     lookup: dict[str, str] = {}
     conflicts: list[str] = []
@@ -274,13 +279,8 @@ def build_gazetteer() -> Gazetteer:
         else:
             conflicts.append(f"unusable not_countries row {row!r}")
 
-    first_halves = "|".join(re.escape(word) for word in sorted(combining)) or "(?!)"
-    pattern = re.compile(
-        rf"(?P<combining>{first_halves})(?=[{re.escape(_DASHES)}] ?[{_UPPER}])"
-        rf"|(?P<surface>{_trie_pattern(sorted(surfaces))}){_RIGHT_EDGE}"
-    )
     return Gazetteer(
-        pattern=pattern,
+        pattern=_pattern(surfaces, combining, _UPPER),
         surfaces=surfaces,
         lookup=lookup,
         names=_display_names(),
@@ -291,7 +291,68 @@ def build_gazetteer() -> Gazetteer:
     )
 
 
-_GAZETTEER = build_gazetteer()
+def _pattern(
+    surfaces: dict[str, _Surface], combining: dict[str, str], after: str
+) -> re.Pattern[str]:
+    """One trie-shaped regex of every surface, and of the first halves of compounds when
+    a letter of `after` follows their dash."""
+    first_halves = "|".join(re.escape(word) for word in sorted(combining)) or "(?!)"
+    return re.compile(
+        rf"(?P<combining>{first_halves})(?=[{re.escape(_DASHES)}] ?[{after}])"
+        rf"|(?P<surface>{_trie_pattern(sorted(surfaces))}){_RIGHT_EDGE}"
+    )
+
+
+def _build_russian() -> Gazetteer:
+    """The Russian gazetteer, from the forms scripts/gen_ru_countries.py generates (every
+    case of every name, alias, bloc and region): its adjectives are written in lower case,
+    and the second half of a compound adjective is one ("российско-китайский")."""
+    surfaces: dict[str, _Surface] = {}
+    lookup: dict[str, str] = {}
+    conflicts: list[str] = []
+    combining: dict[str, str] = {}
+    for row in read_table("ru/country_forms.tsv", ("form", "iso3", "kind", "case", "lemma")):
+        form, iso3, kind, case = row["form"], row["iso3"], row["kind"], row["case"]
+        if kind in _BLOCKING_KINDS:
+            plain, trap = _trap_surface(form, kind)
+            for variant in _spelling_variants(plain, case or "title"):
+                _add(surfaces, conflicts, variant, trap)
+            continue
+        if kind not in _MENTION_KINDS:
+            conflicts.append(f"unusable form row {row!r}")
+            continue
+        if form.endswith("-"):
+            combining[form[:-1]] = iso3
+            combining[form[:1].upper() + form[1:-1]] = iso3
+            continue
+        if kind in ("name", "official", "code"):
+            key = _lookup_key(row["lemma"])
+            if key and lookup.setdefault(key, iso3) != iso3:
+                conflicts.append(f"lookup {key!r}: {lookup[key]} vs {iso3}")
+        for variant in _spelling_variants(form, case):
+            _add(surfaces, conflicts, variant, _Surface(iso3, kind))
+    return Gazetteer(
+        pattern=_pattern(surfaces, combining, _UPPER + _LOWER),
+        surfaces=surfaces,
+        lookup=lookup,
+        names={},
+        person_names=frozenset(),
+        function_words=frozenset(),
+        combining=combining,
+        conflicts=tuple(conflicts),
+    )
+
+
+_GAZETTEERS: dict[str, Gazetteer] = {"en": build_gazetteer()}
+_GAZETTEER = _GAZETTEERS["en"]
+
+
+def gazetteer(language: Language) -> Gazetteer:
+    """The gazetteer of `language`, built on first use."""
+    found = _GAZETTEERS.get(language)
+    if found is None:
+        found = _GAZETTEERS.setdefault(language, build_gazetteer(language))
+    return found
 
 
 def _left_edge_ok(text: str, start: int) -> bool:
@@ -316,8 +377,7 @@ def _raw_end(text: str, start: int, normalised_length: int) -> int:
     return pos
 
 
-def _raw_matches(text: str) -> list[CountryMention]:
-    gaz = _GAZETTEER
+def _raw_matches(text: str, gaz: Gazetteer) -> list[CountryMention]:
     found: list[CountryMention] = []
     pos = 0
     while (match := gaz.pattern.search(text, pos)) is not None:
@@ -348,8 +408,10 @@ def _raw_matches(text: str) -> list[CountryMention]:
     return found
 
 
-def _keep_combining(mention: CountryMention, following: CountryMention | None, text: str) -> bool:
-    if mention.surface not in _GAZETTEER.combining:
+def _keep_combining(
+    mention: CountryMention, following: CountryMention | None, text: str, gaz: Gazetteer
+) -> bool:
+    if mention.surface not in gaz.combining:
         return True
     if following is None:
         return False
@@ -357,8 +419,7 @@ def _keep_combining(mention: CountryMention, following: CountryMention | None, t
     return joint is not None and joint.end() == following.span.start
 
 
-def _is_personal_name(mention: CountryMention, text: str) -> bool:
-    gaz = _GAZETTEER
+def _is_personal_name(mention: CountryMention, text: str, gaz: Gazetteer) -> bool:
     if mention.surface not in gaz.person_names:
         return False
     window = text[max(0, mention.span.start - 40) : mention.span.start]
@@ -377,27 +438,31 @@ def _is_personal_name(mention: CountryMention, text: str) -> bool:
     return False
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Country mentions in `text`, sorted by position and never overlapping."""
+def find_countries(text: str, language: Language | None = None) -> list[CountryMention]:
+    """Country mentions in `text`, sorted by position and never overlapping (in `language`,
+    by default the one being read)."""
     if not text:
         return []
-    raw = _raw_matches(text)
+    gaz = gazetteer(language or current())
+    raw = _raw_matches(text, gaz)
     kept: list[CountryMention] = []
     for index, mention in enumerate(raw):
         following = raw[index + 1] if index + 1 < len(raw) else None
-        if not _keep_combining(mention, following, text):
+        if not _keep_combining(mention, following, text, gaz):
             continue
-        if _is_personal_name(mention, text):
+        if _is_personal_name(mention, text, gaz):
             continue
         kept.append(mention)
     return kept
 
 
 def resolve_country(value: str) -> str | None:
-    """ISO3 for a code, name or alias given as an API parameter, any case; None if unknown."""
+    """ISO3 for a code, name or alias given as an API parameter, any case, in English or in
+    Russian ("Казахстан"); None if unknown."""
     if not isinstance(value, str):
         return None
-    return _GAZETTEER.lookup.get(_lookup_key(value))
+    key = _lookup_key(value)
+    return _GAZETTEER.lookup.get(key) or gazetteer("ru").lookup.get(key)
 
 
 def country_name(iso3: str) -> str:

@@ -14,6 +14,11 @@ Matching policy, the one the regexes it replaces had:
   never "May" the month);
 - within each kind, leftmost then longest, never overlapping ("trade turnover" is one hit of
   `turnover`, not two); kinds are independent, so one phrase may be a hit of several kinds.
+
+Each language has its own lexicon, built from its tables on first use. A phrase of a Russian
+table may write a word as a stem with `*` ("взаимн* торговл*"): such phrases are matched over
+the Document's tokens instead, a word matching a stem when it is the stem with one of the
+language's endings (data/ru/endings.tsv), so one entry reads every case and number.
 """
 
 from __future__ import annotations
@@ -26,14 +31,16 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from app.extract.tables import read_table
+from app.extract.language import Language, current, table_name
+from app.extract.tables import read_table, stem_candidates
+from app.extract.text import Tokens
 
 
 class Hit(NamedTuple):
     start: int
     end: int
     kind: str
-    key: str  # the phrase as the table writes it, lower-cased
+    key: str  # the phrase as the table writes it, lower-cased (a stem phrase: as matched)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +51,71 @@ class Entry:
     dash_after: bool = False  # a dash after it does not block it ("ASEAN-India")
 
 
-class Lexicon:
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        by_key: dict[str, list[Entry]] = {}
+class _StemNode:
+    __slots__ = ("entries", "stems", "words")
+
+    def __init__(self) -> None:
+        self.words: dict[str, _StemNode] = {}
+        self.stems: dict[str, _StemNode] = {}
+        self.entries: list[Entry] = []
+
+
+class _StemPhrases:
+    """Phrases with stem words, as a trie over words: walked once from each token."""
+
+    def __init__(self, entries: list[Entry], language: Language) -> None:
+        self.language = language
+        self.root = _StemNode()
         for e in entries:
-            by_key.setdefault(e.key, []).append(e)
-        self.kinds = frozenset(e.kind for es in by_key.values() for e in es)
+            node = self.root
+            for part in e.key.split(" "):
+                branch = node.stems if part.endswith("*") else node.words
+                node = branch.setdefault(part.rstrip("*"), _StemNode())
+            node.entries.append(e)
+
+    def scan(self, text: str, tokens: Tokens, found: dict[str, list[tuple[int, int, str]]]) -> None:
+        lower, starts, ends = tokens.lower, tokens.starts, tokens.ends
+        n = len(lower)
+        root = self.root
+        for i in range(n):
+            active = [(root, i)]
+            while active:
+                node, j = active.pop()
+                for e in node.entries:
+                    start, end = starts[i], ends[j - 1]
+                    if e.as_written is not None and not text.startswith(e.as_written, start):
+                        continue
+                    key = " ".join(lower[i:j])  # the words as they stand, lower-cased
+                    found.setdefault(e.kind, []).append((start, end, key))
+                if j < n:
+                    active += ((child, j + 1) for child in self._step(node, lower[j]))
+
+    def _step(self, node: _StemNode, word: str) -> list[_StemNode]:
+        out = []
+        child = node.words.get(word)
+        if child is not None:
+            out.append(child)
+        if node.stems:
+            for stem in stem_candidates(word, self.language):
+                child = node.stems.get(stem)
+                if child is not None:
+                    out.append(child)
+        return out
+
+
+class Lexicon:
+    def __init__(self, entries: Iterable[Entry], language: Language = "en") -> None:
+        by_key: dict[str, list[Entry]] = {}
+        stemmed: list[Entry] = []
+        for e in entries:
+            if "*" in e.key:
+                stemmed.append(e)
+            else:
+                by_key.setdefault(e.key, []).append(e)
+        self.kinds = frozenset(
+            [e.kind for es in by_key.values() for e in es] + [e.kind for e in stemmed]
+        )
+        self._stems = _StemPhrases(stemmed, language) if stemmed else None
         self._automaton = ahocorasick.Automaton()
         for key, es in by_key.items():
             value = (
@@ -62,7 +128,9 @@ class Lexicon:
             self._automaton.add_word(key, value)
         self._automaton.make_automaton()
 
-    def scan(self, text: str) -> Hits:
+    def scan(self, text: str, tokens: Tokens | None = None) -> Hits:
+        """Every hit in `text`; `tokens`, the Document's tokens of `text`, are what stem
+        phrases are matched over (made here when not given)."""
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters lower-case to two ("İ")
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -87,10 +155,17 @@ class Lexicon:
                     found[kind] = [(start, end, key)]
                 else:
                     spans.append((start, end, key))
+        if self._stems is not None:
+            self._stems.scan(text, tokens if tokens is not None else Tokens(text), found)
         return Hits({kind: _leftmost_longest(kind, spans) for kind, spans in found.items()})
 
     def any_hit(self, text: str) -> bool:
         """Whether any phrase of this lexicon stands in `text` (the same edges as `scan`)."""
+        if self._stems is not None:
+            found: dict[str, list[tuple[int, int, str]]] = {}
+            self._stems.scan(text, Tokens(text), found)
+            if found:
+                return True
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -171,22 +246,28 @@ class Hits:
 NO_HITS = Hits({})
 
 
-def _cue_entries() -> Iterator[Entry]:
+def _cue_entries(language: Language = "en") -> Iterator[Entry]:
     """data/cues.tsv: one kind per row; `as_written` lists the phrases matched only as
-    written, `*` all of them."""
-    for row in read_table("cues.tsv", ("cue", "pattern", "as_written")):
+    written, `*` all of them (for a stem phrase, the words before its first stem)."""
+    for row in read_table(table_name("cues.tsv", language), ("cue", "pattern", "as_written")):
         as_written = {p.strip() for p in row["as_written"].split("|") if p.strip()}
         every = as_written == {"*"}
         for phrase in (p.strip() for p in row["pattern"].split("|")):
             if not phrase:
                 continue
             key = " ".join(phrase.lower().split())
-            yield Entry(row["cue"], key, phrase if every or phrase in as_written else None)
+            written = phrase if every or phrase in as_written else None
+            if written is not None and "*" in written:
+                written = written[: written.index("*")]
+            yield Entry(row["cue"], key, written)
 
 
-def _currency_name_entries() -> Iterator[Entry]:
+def _currency_name_entries(language: Language = "en") -> Iterator[Entry]:
     """Currencies named by a country word ("Turkish lira", "US dollars"): kind
-    `currency_name`, so the country in them is not read as a side of trade."""
+    `currency_name`, so the country in them is not read as a side of trade. (A Russian
+    table lists them as cues of that kind: "долларов США", "российских рублей".)"""
+    if language != "en":
+        return
     for row in read_table("currencies.tsv", ("surface", "plural", "kind", "position")):
         if row["kind"] != "word" or row["position"] not in ("after", "both"):
             continue
@@ -195,42 +276,59 @@ def _currency_name_entries() -> Iterator[Entry]:
                 yield Entry("currency_name", " ".join(surface.lower().split()), None)
 
 
-def _bloc_region_entries() -> Iterator[Entry]:
+def _bloc_region_entries(language: Language = "en") -> Iterator[Entry]:
     """Blocs and regions by name (data/not_countries.tsv), as written; a compound may follow
     ("ASEAN-India trade", "EU-China summit")."""
-    for row in read_table("not_countries.tsv", ("phrase", "kind")):
+    # Russian: every inflected form, from the gazetteer's generated table
+    rows = (
+        read_table("not_countries.tsv", ("phrase", "kind"))
+        if language == "en"
+        else [
+            {"phrase": r["form"], "kind": r["kind"]}
+            for r in read_table(table_name("country_forms.tsv", language), ("form", "kind"))
+        ]
+    )
+    for row in rows:
         if row["kind"] in ("bloc", "region") and row["phrase"]:
             phrase = row["phrase"]
             yield Entry("bloc_region", " ".join(phrase.lower().split()), phrase, dash_after=True)
 
 
 @cache
-def cue_phrases(kind: str) -> tuple[str, ...]:
+def cue_phrases(kind: str, language: Language = "en") -> tuple[str, ...]:
     """The phrases of one row of data/cues.tsv, as the table writes them."""
-    for row in read_table("cues.tsv", ("cue", "pattern")):
+    for row in read_table(table_name("cues.tsv", language), ("cue", "pattern")):
         if row["cue"] == kind:
             return tuple(p.strip() for p in row["pattern"].split("|") if p.strip())
     raise KeyError(kind)
 
 
 @cache
-def lexicon() -> Lexicon:
-    return Lexicon([*_cue_entries(), *_currency_name_entries(), *_bloc_region_entries()])
+def lexicon(language: Language = "en") -> Lexicon:
+    return Lexicon(
+        [
+            *_cue_entries(language),
+            *_currency_name_entries(language),
+            *_bloc_region_entries(language),
+        ],
+        language,
+    )
 
 
-def scan(text: str) -> Hits:
-    return lexicon().scan(text)
+def scan(text: str, tokens: Tokens | None = None) -> Hits:
+    """The hits of the lexicon of the language being read."""
+    return lexicon(current()).scan(text, tokens)
 
 
 @cache
-def _gate() -> Lexicon:
-    return Lexicon(e for e in _cue_entries() if e.kind in _METRICS)
+def _gate(language: Language) -> Lexicon:
+    return Lexicon((e for e in _cue_entries(language) if e.kind in _METRICS), language)
 
 
 def has_trade_cue(text: str) -> bool:
     """The gate: no claim without a metric word ("trade", "exports", "investment" ...), and
     this small automaton answers that before anything else is read."""
-    return _gate().any_hit(text)
+    return _gate(current()).any_hit(text)
 
 
 _METRICS = frozenset({"turnover", "exports", "imports", "investment"})

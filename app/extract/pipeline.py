@@ -12,8 +12,9 @@ from datetime import date
 from time import perf_counter
 
 from app.extract.countries import find_countries
+from app.extract.grammars import find_publication_date
+from app.extract.language import LANGUAGES, Language, detect_language, reading
 from app.extract.lexicon import NO_HITS, has_trade_cue, scan
-from app.extract.pubdate import find_publication_date
 from app.extract.rules import Rule
 from app.extract.stages import discourse, figures, merge, metric, pairs, period, sentences
 from app.extract.stages import speaker as speakers
@@ -27,6 +28,13 @@ from app.extract.types import Claim, PublicationDate
 EXTRACTOR_VERSION = "0.5.0"
 
 GATE_RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "gate:language",
+        "an article in a language the engine does not read gives no claims",
+        "Товарообіг між Україною та Польщею зріс на 12% і склав 10 млрд доларів, повідомили в "
+        "міністерстві.",
+        shows_in="trace",
+    ),
     Rule(
         "gate:no-trade-cue",
         "an article with no metric word anywhere is read no further",
@@ -46,6 +54,7 @@ GATE_RULES: tuple[Rule[object, object], ...] = (
 class Extraction:
     claims: list[Claim]
     published: PublicationDate | None
+    language: str | None = "en"  # what the article was read as; None: not read (gate:language)
     version: str = EXTRACTOR_VERSION
     trace: tuple[tuple[str, int], ...] = ()  # (rule id, position) of every decision, if asked
 
@@ -149,15 +158,43 @@ def extract(
     fallback_date: date | None = None,
     trace: bool = False,
     timings: dict[str, float] | None = None,
+    language: Language | None = None,
 ) -> Extraction:
     """Every claim in `text`, and the publication date used to resolve its periods.
 
-    `timings`, when given, gathers the seconds each stage took (benchmarks read it)."""
+    The article is read in `language`, by default the one `detect_language` finds; one the
+    engine does not read gives no claims. `timings`, when given, gathers the seconds each
+    stage took (benchmarks read it)."""
+    found = language or detect_language(text)
+    if found not in LANGUAGES:
+        fallback = published_at or fallback_date
+        return Extraction(
+            [],
+            PublicationDate(fallback, "given" if published_at else "received")
+            if fallback
+            else None,
+            language=None,
+            trace=(("gate:language", 0),) if trace else (),
+        )
+    lang: Language = found  # type: ignore[assignment]
+    with reading(lang):
+        return _extract(text, lang, published_at, fallback_date, trace, timings)
+
+
+def _extract(
+    text: str,
+    language: Language,
+    published_at: date | None,
+    fallback_date: date | None,
+    trace: bool,
+    timings: dict[str, float] | None,
+) -> Extraction:
     clock = perf_counter if timings is not None else None
     t0 = clock() if clock else 0.0
-    doc = Document(text)
+    doc = Document(text, language)
     gated = not has_trade_cue(doc.text)
-    art = Article(doc, NO_HITS if gated else scan(doc.text), trace=[] if trace else None)
+    hits = NO_HITS if gated else scan(doc.text, doc.tokens if language != "en" else None)
+    art = Article(doc, hits, trace=[] if trace else None)
     if clock and timings is not None:
         t1 = clock()
         timings["text and lexicon"] = timings.get("text and lexicon", 0.0) + t1 - t0
@@ -169,7 +206,7 @@ def extract(
         t0 = t1
     if gated:
         art.note("gate:no-trade-cue", 0)
-        return Extraction([], art.published, trace=tuple(art.trace or ()))
+        return Extraction([], art.published, language, trace=tuple(art.trace or ()))
     for name, stage in STAGES:
         stage(art)
         if clock and timings is not None:
@@ -178,4 +215,4 @@ def extract(
             t0 = t1
         if art.stop:
             break
-    return Extraction(art.claims, art.published, trace=tuple(art.trace or ()))
+    return Extraction(art.claims, art.published, language, trace=tuple(art.trace or ()))

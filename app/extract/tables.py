@@ -40,3 +40,37 @@ def read_table(name: str, columns: tuple[str, ...] = ()) -> list[dict[str, str]]
     if missing:
         raise TableError(f"{name}: missing columns {missing}")
     return [dict(row) for row in rows]
+
+
+@cache
+def endings(language: str) -> tuple[str, ...]:
+    """The endings a stem written with `*` stands for in `language`'s tables, longest first
+    (data/<language>/endings.tsv; English tables write whole words, so it has none)."""
+    if language == "en":
+        return ()
+    rows = read_table(f"{language}/endings.tsv", ("ending",))
+    return tuple(sorted({r["ending"] for r in rows}, key=lambda e: (-len(e), e)))
+
+
+def stem_candidates(word: str, language: str) -> list[str]:
+    """The stems `word` may be a form of: itself with each ending of `language` it ends
+    with cut off ("товарооборота" -> "товарооборот", ...). A stem keeps two letters."""
+    ends = _ending_set(language)
+    if not ends:
+        return []
+    longest = _longest_ending(language)
+    out = [word]
+    for k in range(1, min(longest, len(word) - 2) + 1):
+        if word[-k:] in ends:
+            out.append(word[:-k])
+    return out
+
+
+@cache
+def _ending_set(language: str) -> frozenset[str]:
+    return frozenset(endings(language))
+
+
+@cache
+def _longest_ending(language: str) -> int:
+    return max((len(e) for e in endings(language)), default=0)

@@ -18,6 +18,7 @@ from datetime import date
 from functools import cache, cached_property
 from html import unescape
 
+import razdel
 import trafilatura
 from sentencex import get_sentence_boundaries
 
@@ -83,18 +84,31 @@ def _strip_tags(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def sentences(text: str) -> list[Span]:
-    """Sentence spans of `text`: sentencex within each line, trimmed of surrounding space."""
+def _sentencex(chunk: str) -> list[tuple[int, int]]:
+    bounds = get_sentence_boundaries("en", chunk.translate(_QUOTES))
+    return [(int(b["start_index"]), int(b["end_index"])) for b in bounds]
+
+
+def _razdel(chunk: str) -> list[tuple[int, int]]:
+    return [(s.start, s.stop) for s in razdel.sentenize(chunk.translate(_QUOTES))]
+
+
+_SPLITTERS = {"en": _sentencex, "ru": _razdel}
+
+
+def sentences(text: str, language: str = "en") -> list[Span]:
+    """Sentence spans of `text`: the language's splitter (sentencex for English, razdel for
+    Russian) within each line, trimmed of surrounding space."""
+    split = _SPLITTERS[language]
     out: list[Span] = []
     for line in _LINE.finditer(text):
         base = line.start()
         chunk = line.group()
         try:
-            bounds = get_sentence_boundaries("en", chunk.translate(_QUOTES))
+            bounds = split(chunk)
         except Exception:  # never fail an article on the splitter: the line is one sentence
-            bounds = [{"start_index": 0, "end_index": len(chunk)}]
-        for b in bounds:
-            s, e = int(b["start_index"]), int(b["end_index"])
+            bounds = [(0, len(chunk))]
+        for s, e in bounds:
             while s < e and chunk[s].isspace():
                 s += 1
             while e > s and chunk[e - 1].isspace():
@@ -124,7 +138,7 @@ _TO_FOLD = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 _INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A line break inside a sentence ("rose by 12\npercent", "$3.4\nbillion"): the next line goes
 # on in lower case, with a digit or a currency sign, and the line before ends without a stop.
-_WRAP = re.compile(r"\n(?=[ ]*[a-z0-9$\u20ac\u00a3\u00a5\u20b9\u20bd%(])")
+_WRAP = re.compile(r"\n(?=[ ]*[a-z\u0430-\u044f\u04510-9$\u20ac\u00a3\u00a5\u20b9\u20bd%(])")
 _STOPS = frozenset(' \n.!?:;\u201d"')
 _TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 
@@ -185,12 +199,15 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
 
 
 class Tokens:
-    """Words, numbers and punctuation marks of a text, each with its span, found once."""
+    """Words, numbers and punctuation marks of a text, each with its span, found once
+    (`spans`, when given, are a tokeniser's: razdel's for Russian)."""
 
     __slots__ = ("ends", "lower", "period_anchors", "starts", "text")
 
-    def __init__(self, text: str) -> None:
-        found = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None) -> None:
+        found = (
+            spans if spans is not None else [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        )
         self.starts = [s for s, _ in found]
         self.ends = [e for _, e in found]
         self.text = [text[s:e] for s, e in found]
@@ -213,20 +230,29 @@ class Tokens:
         return range(self.at_or_after(start), self.before(end) + 1)
 
 
+def tokens(text: str, language: str = "en") -> Tokens:
+    """The tokens of `text` in `language`: razdel's for Russian, the word pattern above for
+    English."""
+    if language == "ru":
+        return Tokens(text, [(t.start, t.stop) for t in razdel.tokenize(text)])
+    return Tokens(text)
+
+
 class Document:
     """An article as every stage reads it: the normalised text, its sentences and tokens."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, language: str = "en") -> None:
         self.original = original
+        self.language = language
         self.text, self.offsets = normalise(original)
 
     @cached_property
     def sentences(self) -> list[Span]:
-        return sentences(self.text)
+        return sentences(self.text, self.language)
 
     @cached_property
     def tokens(self) -> Tokens:
-        return Tokens(self.text)
+        return tokens(self.text, self.language)
 
     def original_span(self, span: Span) -> Span:
         start, end = self.offsets.span(span.start, span.end)

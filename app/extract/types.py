@@ -106,3 +106,6 @@ class Claim:
     confidence: float
     surface: str = ""  # the raw figure text, beside the parsed value
     rules: tuple[str, ...] = field(default_factory=tuple)
+    # the speaker's name as the article writes it, where `speaker` is its Latin form (the
+    # Russian "Алексей Оверчук" of "Alexei Overchuk"); None in English articles
+    speaker_original: str | None = None

@@ -5,7 +5,8 @@ look-up in the lexicon's hit index. "Do the words between this hit and this figu
 right shape?" ("by" then at most one approximation word; a preposition, an optional "the" and
 one lower-case word) is answered here: the gap is cut into words once and matched against a
 small pattern made of word classes, the way spaCy's Matcher matches token patterns. Patterns
-name classes; the words themselves live in the data file.
+name classes; the words themselves live in the data file of the language being read
+(`language.current()`): a pattern is written once and compiled once per language.
 """
 
 from __future__ import annotations
@@ -15,46 +16,90 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from app.extract.tables import read_table
+from app.extract.language import Language, current, table_name
+from app.extract.tables import TableError, endings, read_table, stem_candidates
 
 Predicate = Callable[[str], bool]
 
 
 @cache
-def word_classes() -> dict[str, frozenset[str]]:
-    """class -> its words, as written (a class marked `any_case` also holds lower-case forms)."""
-    out: dict[str, frozenset[str]] = {}
-    for row in read_table("word_classes.tsv", ("class", "words", "case")):
-        words = {w.strip() for w in row["words"].split("|") if w.strip()}
+def word_classes(language: Language = "en") -> dict[str, frozenset[str]]:
+    """class -> its whole words, as written (a class not marked `exact` holds lower-case
+    forms). A word written as a stem with `*` is in `class_stems`."""
+    return {name: words for name, (words, _) in _classes(language).items()}
+
+
+@cache
+def class_stems(language: Language = "en") -> dict[str, frozenset[str]]:
+    """class -> the stems its `*` words stand on ("увеличи*" reads every form of the verb)."""
+    return {name: stems for name, (_, stems) in _classes(language).items()}
+
+
+# a class a language's table does not list has no words in it: it matches nothing
+_EMPTY: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+@cache
+def _classes(language: Language) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for row in read_table(table_name("word_classes.tsv", language), ("class", "words", "case")):
+        listed = [w.strip() for w in row["words"].split("|") if w.strip()]
+        if language == "en" and any(w.endswith("*") for w in listed):
+            raise TableError(f"word_classes.tsv {row['class']}: English writes whole words")
+        words = {w for w in listed if not w.endswith("*")}
+        stems = {w[:-1] for w in listed if w.endswith("*")}
         if row["case"] != "exact":
             words = {w.lower() for w in words}
-        out[row["class"]] = frozenset(words)
+            stems = {w.lower() for w in stems}
+        out[row["class"]] = (frozenset(words), frozenset(stems))
     return out
 
 
 @cache
-def _exact() -> frozenset[str]:
+def _exact(language: Language = "en") -> frozenset[str]:
     return frozenset(
-        row["class"] for row in read_table("word_classes.tsv", ("class", "case")) if row["case"]
+        row["class"]
+        for row in read_table(table_name("word_classes.tsv", language), ("class", "case"))
+        if row["case"]
     )
 
 
+@dataclass(frozen=True)
+class _InClass:
+    name: str
+
+    def __call__(self, w: str) -> bool:
+        language = current()
+        words, stems = _classes(language).get(self.name, _EMPTY)
+        key = w if self.name in _exact(language) else w.lower()
+        if key in words:
+            return True
+        return bool(stems) and any(s in stems for s in stem_candidates(key, language))
+
+
 def in_class(name: str) -> Predicate:
-    """A predicate: the word belongs to the class (case-blind unless the class is `exact`)."""
-    words = word_classes()[name]
-    if name in _exact():
-        return words.__contains__
-    return lambda w: w.lower() in words
+    """A predicate: the word belongs to the class in the language being read (case-blind
+    unless the class is `exact`)."""
+    word_classes()[name]  # a class English lacks is a typo: fail at import
+    return _InClass(name)
+
+
+def _lower_initial(c: str) -> bool:
+    return "a" <= c <= "z" or "\u0430" <= c <= "\u044f" or c == "\u0451"
+
+
+def _cap_initial(c: str) -> bool:
+    return "A" <= c <= "Z" or "\u0410" <= c <= "\u042f" or c == "\u0401"
 
 
 def is_lower_word(w: str) -> bool:
-    """A word that starts with a lower-case ASCII letter ("[a-z][\\w-]*")."""
-    return "a" <= w[:1] <= "z" and all(c.isalnum() or c in "_-" for c in w)
+    """A word that starts with a lower-case Latin or Cyrillic letter ("[a-z][\\w-]*")."""
+    return _lower_initial(w[:1]) and all(c.isalnum() or c in "_-" for c in w)
 
 
 def is_cap_word(w: str) -> bool:
-    """A word that starts with a capital ASCII letter ("[A-Z][\\w'-]*")."""
-    return "A" <= w[:1] <= "Z" and all(c.isalnum() or c in "_-'&." for c in w)
+    """A word that starts with a capital Latin or Cyrillic letter ("[A-Z][\\w'-]*")."""
+    return _cap_initial(w[:1]) and all(c.isalnum() or c in "_-'&." for c in w)
 
 
 def is_word(w: str) -> bool:
@@ -79,14 +124,21 @@ class Pattern:
     rx: str  # the regex of the pattern over "word word ... " text
 
     def _compiled(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-        cached = self.__dict__.get("_rx")
+        """The pattern's regexes in the language being read, compiled on first use."""
+        language = current()
+        by_language = self.__dict__.get("_rx")
+        if by_language is None:
+            by_language = {}
+            object.__setattr__(self, "_rx", by_language)
+        cached = by_language.get(language)
         if cached is None:
+            rx = self.rx
             cached = (
-                re.compile(f"(?:{self.rx})"),
-                re.compile(f"(?:^|(?<= ))(?:{self.rx})\\Z"),
-                re.compile(f"(?:^|(?<= ))(?:{self.rx})"),
+                re.compile(f"(?:{rx})"),
+                re.compile(f"(?:^|(?<= ))(?:{rx})\\Z"),
+                re.compile(f"(?:^|(?<= ))(?:{rx})"),
             )
-            object.__setattr__(self, "_rx", cached)
+            by_language[language] = cached
         return cached
 
     def fullmatch(self, words: Sequence[str]) -> bool:
@@ -169,21 +221,39 @@ def alt(*options: Pattern | str) -> Alt:
     return Alt(tuple(_pattern(p) for p in options))
 
 
-def word(name: str) -> W:
+@dataclass(frozen=True)
+class ClassWord(Pattern):
+    """One word of the class `name`, in the language being read."""
+
+    name: str
+
+    @property
+    def rx(self) -> str:  # type: ignore[override]
+        language = current()
+        words, stems = _classes(language).get(self.name, _EMPTY)
+        options = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+        if stems:
+            tails = "|".join(re.escape(e) for e in endings(language))
+            heads = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+            options.append(f"(?:{heads})(?:{tails})?")
+        body = "|".join(options) or "(?!)"
+        if self.name not in _exact(language):
+            body = f"(?i:{body})"
+        return f"(?:{body}) "
+
+
+def word(name: str) -> ClassWord:
     """One word of the class `name`."""
-    words = sorted(word_classes()[name], key=len, reverse=True)
-    body = "|".join(re.escape(w) for w in words)
-    if name not in _exact():
-        body = f"(?i:{body})"
-    return W(in_class(name), body)
+    word_classes()[name]  # a class English lacks is a typo: fail at import
+    return ClassWord(name)
 
 
 def _pattern(p: Pattern | str) -> Pattern:
     return word(p) if isinstance(p, str) else p
 
 
-LOWER = W(is_lower_word, r"[a-z][\w-]*")
-CAP = W(is_cap_word, r"[A-Z][\w'&.-]*")
+LOWER = W(is_lower_word, r"[a-z\u0430-\u044f\u0451][\w-]*")
+CAP = W(is_cap_word, r"[A-Z\u0410-\u042f\u0401][\w'&.-]*")
 ANY = W(is_word, r"[\w-]+")
 SOMETHING = W(bool, r"\S+")  # any word or mark
 NOTHING = seq()

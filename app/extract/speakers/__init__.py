@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from app.extract.rules import Rule
 from app.extract.speakers import attribution, cues
+from app.extract.speakers.attribution import NONE
 from app.extract.speakers.persons import find_persons, guess_genders
 from app.extract.speakers.quotes import find_quotes
 from app.extract.speakers.titles import link_titles
@@ -32,7 +33,7 @@ from app.extract.speakers.tokens import read_words
 from app.extract.text import Tokens
 from app.extract.types import Span
 
-__all__ = ["RULES", "SpeakerResolver"]
+__all__ = ["NONE", "RULES", "SpeakerResolver"]
 
 # attribution.py's rules (labels, quotations, reported speech, none) and cues.py's (reporting
 # verbs and what their subject is: a title, a pronoun, a body ...), for RULES.md

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.extract.grammars import match_periods, resolve_periods
 from app.extract.lexicon import Hit, Hits
-from app.extract.periods import Matches, has_fiscal_year, match_periods, resolve_periods
+from app.extract.periods import Matches, has_fiscal_year
 from app.extract.text import Document
 from app.extract.types import (
     Amount,
@@ -106,6 +107,7 @@ class Draft:
     rules: list[str] = field(default_factory=list)
     confidence: float = 0.85
     speaker: str | None = None
+    speaker_original: str | None = None  # the name as a non-English article writes it
 
 
 @dataclass

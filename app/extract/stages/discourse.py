@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.extract.periods import is_comparison, named_length
+from app.extract.grammars import is_comparison, named_length
 from app.extract.rules import Rule
 from app.extract.stages import period as periods
 from app.extract.stages.article import Article, Draft, Sentence

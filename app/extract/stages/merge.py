@@ -50,6 +50,7 @@ def finish(art: Article, d: Draft) -> Claim:
         period=d.period,
         modality=d.modality,
         speaker=d.speaker,
+        speaker_original=d.speaker_original,
         evidence=Evidence(doc.original[ev.start : ev.end], ev.start, ev.end),
         confidence=max(0.05, min(0.99, d.confidence)),
         surface=surface,

@@ -14,7 +14,8 @@ import calendar
 from dataclasses import replace
 from datetime import date
 
-from app.extract.periods import is_comparison, month_count
+from app.extract.grammars import is_comparison
+from app.extract.periods import month_count
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.types import Measure, Modality, Period, Span

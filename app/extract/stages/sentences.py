@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from app.extract.amounts import amounts
+from app.extract.grammars import amounts
 from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
