@@ -54,6 +54,8 @@ def clean(url: str) -> None:
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
+            # ids start again at 1, as RESTART IDENTITY does on PostgreSQL
+            conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture
