@@ -71,6 +71,15 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _unauthorized(detail: str) -> Problem:
+    return Problem(
+        401,
+        "Unauthorized",
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
+    )
+
+
 def _authenticate(request: Request, session: Session, settings: Settings) -> ApiKey | None:
     required = settings.auth_mode == "on" or (
         settings.auth_mode == "auto" and repository.any_active_key(session)
@@ -78,12 +87,7 @@ def _authenticate(request: Request, session: Session, settings: Settings) -> Api
     token = _bearer(request)
     if not required and token is None:
         return None
-    unauthorized = Problem(
-        401,
-        "Unauthorized",
-        "A valid API key is required: send `Authorization: Bearer <key>`.",
-        headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
-    )
+    unauthorized = _unauthorized("A valid API key is required: send `Authorization: Bearer <key>`.")
     if token is None:
         if required:
             raise unauthorized
@@ -108,9 +112,17 @@ def require_ingest(request: Request, session: SessionDep, settings: SettingsDep)
     return key
 
 
-def require_admin(request: Request, session: SessionDep, settings: SettingsDep) -> ApiKey | None:
-    key = _authenticate(request, session, settings)
-    if key is not None and key.scope != "admin":
+def require_admin(request: Request, session: SessionDep) -> ApiKey:
+    """An active key of scope `admin`, whatever AUTH_MODE: deleting is never open, not even on
+    a fresh install before the first key is created (`python -m app keys create`)."""
+    token = _bearer(request)
+    key = repository.find_active_key(session, token) if token is not None else None
+    if key is None:
+        raise _unauthorized(
+            "Deleting needs an admin key: send `Authorization: Bearer <key>` with a key of "
+            "scope `admin` (`python -m app keys create --name ops --scope admin`)."
+        )
+    if key.scope != "admin":
         raise Problem(403, "Forbidden", "This action needs a key of scope `admin`.")
     return key
 
@@ -119,16 +131,11 @@ def require_reader(request: Request, session: SessionDep, settings: SettingsDep)
     if settings.read_requires_key:
         token = _bearer(request)
         if token is None or repository.find_active_key(session, token) is None:
-            raise Problem(
-                401,
-                "Unauthorized",
-                "Reading needs an API key on this deployment.",
-                headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
-            )
+            raise _unauthorized("Reading needs an API key on this deployment.")
 
 
 IngestKey = Annotated[ApiKey | None, Depends(require_ingest)]
-AdminKey = Annotated[ApiKey | None, Depends(require_admin)]
+AdminKey = Annotated[ApiKey, Depends(require_admin)]
 Reader = Annotated[None, Depends(require_reader)]
 
 

@@ -8,6 +8,8 @@ import io
 import httpx
 import pytest
 
+from tests.robustness.conftest import add_key, bearer
+
 ARTICLES = [
     (
         "Trade turnover between Kazakhstan and Russia reached $26 billion in 2022.",
@@ -228,13 +230,14 @@ def test_series_of_unknown_or_same_country_is_422(store: httpx.Client) -> None:
     assert store.get("/v1/pairs/KAZ/KZ/series").status_code == 422
 
 
-def test_pairs_follow_deletes(store: httpx.Client) -> None:
+def test_pairs_follow_deletes(store: httpx.Client, db_url: str) -> None:
+    admin = bearer(add_key(db_url, "admin"))
     claims = store.get("/v1/claims", params={"country": "CHN"}).json()["items"]
-    assert store.delete(f"/v1/articles/{claims[0]['article_id']}").status_code == 204
+    assert store.delete(f"/v1/articles/{claims[0]['article_id']}", headers=admin).status_code == 204
     pairs = {tuple(p["pair"]) for p in store.get("/v1/pairs").json()}
     assert pairs == {("KAZ", "RUS")}
     first = store.get("/v1/claims", params={"country": "KAZ", "partner": "RUS"}).json()["items"]
-    assert store.delete(f"/v1/articles/{first[0]['article_id']}").status_code == 204
+    assert store.delete(f"/v1/articles/{first[0]['article_id']}", headers=admin).status_code == 204
     kr = store.get("/v1/pairs").json()[0]
     assert kr["claims"] == 2 and kr["first_published"].startswith("2023-06-01")
 
