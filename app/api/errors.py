@@ -48,6 +48,7 @@ _STATUS_DOC = {
     403: "The key's scope does not allow this",
     404: "No such resource",
     409: "A concurrent request with the same Idempotency-Key is in flight; retry it",
+    410: "The article this Idempotency-Key stored has been deleted since; `article_id` names it",
     413: "The body is over the size limit",
     422: "A parameter or the body is invalid; `errors` says which and why",
     429: "Write rate limit reached; wait `Retry-After` seconds",

@@ -35,6 +35,10 @@ def get_article(session: Session, article_id: int) -> Article | None:
     return session.scalars(stmt).first()
 
 
+def article_exists(session: Session, article_id: int) -> bool:
+    return session.scalar(select(Article.id).where(Article.id == article_id)) is not None
+
+
 def claim_counts(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
     if not article_ids:
         return {}

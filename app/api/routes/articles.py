@@ -171,6 +171,17 @@ def _post_with_idempotency(
                     "Idempotency key reused",
                     "This Idempotency-Key was already used with a different body.",
                 )
+            article_id = record.body["id"]
+            if not repository.article_exists(session, article_id):
+                # the first answer said "stored"; replaying it now would promise an article
+                # that an admin has deleted since
+                raise Problem(
+                    410,
+                    "Gone",
+                    f"The article this Idempotency-Key stored (id {article_id}) has been "
+                    "deleted since. Post it with a new Idempotency-Key to store it again.",
+                    article_id=article_id,
+                )
             return record.status_code, record.body, True
 
         def remember(result: IngestResult) -> None:
@@ -198,7 +209,7 @@ def _post_with_idempotency(
             "description": "Already stored: the stored article, `duplicate: true`",
         },
         **_WRITE_ERRORS,
-        **problem_responses(409),
+        **problem_responses(409, 410),
     },
     openapi_extra=_BODY_DOC,
 )
