@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.limits import BodyTooLarge
@@ -139,14 +140,21 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # The router names only the first route that matched the path; the resource's
+            # methods are those of every route on it. OPTIONS is answered, not refused.
+            headers["Allow"] = ", ".join(allowed_methods(request))
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers={"Allow": headers["Allow"]})
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
         return problem_response(
             exc.status_code,
             title,
             str(exc.detail) if exc.detail else None,
             instance=request.url.path,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(OperationalError)
@@ -168,6 +176,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(500, "Internal error", _NOT_STORED, instance=request.url.path)
 
     app.add_middleware(CatchAll)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this request's path (asked of the router itself, one
+    method at a time), and OPTIONS."""
+    allowed = {"OPTIONS"}
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.add(method)
+    return sorted(allowed)
 
 
 class CatchAll:
