@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
@@ -28,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warm_up()  # load the extractor's tables once, not on the first request
         yield
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's and ReDoc's scripts and styles from the package's own
+    # copies (under /static-offline-docs) instead of a CDN: /docs works behind a firewall.
+    app = FastAPIOffline(
         title="tradeclaims",
         version="0.1.0",
         summary="Claims about trade between two countries, extracted from news articles.",
@@ -38,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f"evidence, and serves them as claims and series. Extractor {EXTRACTOR_VERSION}."
         ),
         lifespan=lifespan,
+        # no badge from validator.swagger.io: the page asks nothing of any other host
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
