@@ -6,6 +6,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
+import anyio.to_thread
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,6 +20,7 @@ from app.api.routes import articles, claims, health, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
 from app.extract import EXTRACTOR_VERSION, warm_up
+from app.services.extraction import ExtractionPool
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,8 +29,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.basicConfig(level=settings.log_level.upper())
-        warm_up()  # load the extractor's tables once, not on the first request
-        yield
+        pool = ExtractionPool(settings.extract_workers)
+        app.state.extraction = pool
+        if settings.extract_workers:
+            # a write holds a thread while it waits for a worker: at most two per worker, so
+            # that reads (sync routes, in the same thread pool) always find threads free
+            app.state.write_limiter = anyio.CapacityLimiter(2 * settings.extract_workers)
+        else:
+            app.state.write_limiter = None  # the thread pool's own limit, as for reads
+            warm_up()  # load the extractor's tables once, not on the first request
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(pool.close)
 
     # FastAPIOffline serves Swagger UI's and ReDoc's scripts and styles from the package's own
     # copies (under /static-offline-docs) instead of a CDN: /docs works behind a firewall.

@@ -8,10 +8,13 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -21,6 +24,9 @@ from app.db import repository
 from app.db.models import ApiKey
 from app.db.session import get_sessionmaker
 from app.extract import resolve_country
+from app.services.extraction import Runner
+
+T = TypeVar("T")
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -36,6 +42,31 @@ def get_db(settings: SettingsDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
+
+
+# -- writes -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Extraction:
+    """How this server extracts: where (`run`: its worker processes) and how much of a text."""
+
+    run: Runner
+    max_chars: int
+
+
+def get_extraction(request: Request, settings: SettingsDep) -> Extraction:
+    return Extraction(request.app.state.extraction.run, settings.extract_max_chars)
+
+
+ExtractionDep = Annotated[Extraction, Depends(get_extraction)]
+
+
+async def in_write_thread(request: Request, fn: Callable[..., T], /, *args: Any) -> T:
+    """Run a write's blocking work (parsing, the database, waiting for extraction) in a worker
+    thread. With extraction workers, at most `app.state.write_limiter` writes hold a thread at
+    once; the others wait here, on the event loop, so a burst of posts cannot take the thread
+    pool that reads run in."""
+    limiter = request.app.state.write_limiter
+    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
 # -- access -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.limits import BodyTooLarge
+from app.services.extraction import ExtractionUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 # Every write is one transaction per article: what failed is not stored; in a batch, the
@@ -164,6 +165,16 @@ def install_error_handlers(app: FastAPI) -> None:
             503,
             "Database unavailable",
             "The database could not be reached; nothing was written. Retry later.",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(ExtractionUnavailable)
+    async def _extraction_down(request: Request, exc: ExtractionUnavailable) -> JSONResponse:
+        return problem_response(
+            503,
+            "Extraction unavailable",
+            "An extraction worker stopped; nothing was written. Retry later.",
             instance=request.url.path,
             headers={"Retry-After": "5"},
         )

@@ -118,6 +118,16 @@ class ArticleSummary(BaseModel):
     published_at_evidence: str | None
     received_at: datetime
     extractor_version: str
+    extraction: Literal["complete", "truncated"] = Field(
+        description="`complete`: claims were sought in the whole text; `truncated`: the text is "
+        "longer than the per-article budget (EXTRACT_MAX_CHARS) and extraction stopped at "
+        "`extracted_to`, the end of the last sentence inside the budget"
+    )
+    extracted_to: int = Field(
+        ge=0,
+        description="the character offset into `text` where extraction stopped (the text's "
+        "length when complete); claims and their evidence lie before it",
+    )
     claim_count: int
 
 

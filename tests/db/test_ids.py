@@ -91,6 +91,7 @@ def test_the_migration_keeps_the_rows_and_stops_reuse_on_sqlite(tmp_path) -> Non
             published_at_source="given",
             received_at=now,
             extractor_version="new",
+            extracted_to=1,
         )
         s.add(article)
         s.commit()

@@ -39,20 +39,23 @@ def _raise(*args: Any, **kwargs: Any) -> Any:
 
 @pytest.mark.parametrize("idempotency_key", [None, "bot-3:article-9"], ids=["plain", "idem"])
 def test_extractor_failure_stores_nothing_and_a_retry_succeeds_once(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch, idempotency_key: str | None
+    inline_client: httpx.Client,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    idempotency_key: str | None,
 ) -> None:
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", _raise)
         problem = assert_problem(
-            client.post("/v1/articles", json={"text": TEXT}, headers=headers), 500
+            inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers), 500
         )
     assert "crashed" not in str(problem)  # internals stay in the log
     assert sum(row_counts(db_url).values()) == 0
 
-    first = client.post("/v1/articles", json={"text": TEXT}, headers=headers)
+    first = inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers)
     assert first.status_code == 201, first.text
-    again = client.post("/v1/articles", json={"text": TEXT}, headers=headers)
+    again = inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers)
     assert again.json()["id"] == first.json()["id"]
     if idempotency_key:
         assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
@@ -75,22 +78,22 @@ def _with_a_claim_the_database_refuses(real: Any) -> Any:
 
 
 def test_failure_halfway_through_the_insert_leaves_no_part_of_the_article(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
+    inline_client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", _with_a_claim_the_database_refuses(ingest.extract))
-        r = client.post("/v1/articles", json={"text": TEXT})
+        r = inline_client.post("/v1/articles", json={"text": TEXT})
     assert r.status_code >= 500 and r.headers["content-type"].startswith(PROBLEM), r.text
     assert row_counts(db_url)["articles"] == row_counts(db_url)["claims"] == 0
 
-    retried = client.post("/v1/articles", json={"text": TEXT})
+    retried = inline_client.post("/v1/articles", json={"text": TEXT})
     assert retried.status_code == 201, retried.text
     counts = row_counts(db_url)
     assert (counts["articles"], counts["claims"]) == (1, len(retried.json()["claims"]))
 
 
 def test_batch_retried_after_a_failure_stores_each_article_once(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
+    inline_client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A batch that fails on its third item keeps the two it had stored (their rows are
     whole); the bot retries the whole batch and gets them back as duplicates."""
@@ -105,14 +108,14 @@ def test_batch_retried_after_a_failure_stores_each_article_once(
 
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", fail_on_the_third)
-        assert_problem(client.post("/v1/articles/batch", json=batch), 500)
+        assert_problem(inline_client.post("/v1/articles/batch", json=batch), 500)
     counts = row_counts(db_url)
     assert counts["articles"] == 2
     with get_sessionmaker(db_url)() as s:
         for article in s.scalars(select(Article)):
             assert len(article.claims) > 0  # whole articles only
 
-    r = client.post("/v1/articles/batch", json=batch)
+    r = inline_client.post("/v1/articles/batch", json=batch)
     assert r.status_code == 200, r.text
     assert [i["status"] for i in r.json()["items"]] == [
         "duplicate",

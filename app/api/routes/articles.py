@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -18,12 +17,15 @@ from app.api import present, schemas
 from app.api.deps import (
     ID_MAX,
     AdminKey,
+    Extraction,
+    ExtractionDep,
     IngestKey,
     Reader,
     SessionDep,
     SettingsDep,
     decode_cursor,
     encode_cursor,
+    in_write_thread,
     page_size,
     reject_nul,
     utc_param,
@@ -31,6 +33,7 @@ from app.api.deps import (
 from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
+from app.services.extraction import ExtractionUnavailable
 from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
@@ -133,10 +136,17 @@ def _respond(result: IngestResult) -> tuple[int, dict[str, Any]]:
 def _store_one(
     session: Session,
     article: schemas.ArticleIn,
+    extraction: Extraction,
     before_commit: Callable[[IngestResult], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     try:
-        result = store(session, _as_input(article), before_commit)
+        result = store(
+            session,
+            _as_input(article),
+            before_commit,
+            run=extraction.run,
+            max_chars=extraction.max_chars,
+        )
     except EmptyArticle as exc:
         raise Problem(
             422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
@@ -150,11 +160,12 @@ def _post_with_idempotency(
     idem_key: str | None,
     key: ApiKey | None,
     ttl: timedelta,
+    extraction: Extraction,
 ) -> tuple[int, dict[str, Any], bool]:
     """(status, body, replayed). The idempotency record is written in the article's transaction."""
     article = _validate(_parse_json(raw))
     if not idem_key:
-        status, body = _store_one(session, article)
+        status, body = _store_one(session, article, extraction)
         return status, body, False
     scoped = f"{key.id if key else 'anon'}:{idem_key}"
     request_hash = hashlib.sha256(raw).hexdigest()
@@ -192,11 +203,22 @@ def _post_with_idempotency(
             )
 
         try:
-            status, body = _store_one(session, article, remember)
+            status, body = _store_one(session, article, extraction, remember)
             return status, body, False
         except IntegrityError:
             session.rollback()  # a concurrent request with the same key won: replay it
     raise Problem(409, "Conflict", "A concurrent request with this Idempotency-Key is in flight.")
+
+
+def _post_response(*args: Any) -> Response:
+    """The whole post, serialising included (an article's text may be megabytes of JSON)."""
+    status, body, replayed = _post_with_idempotency(*args)
+    headers = {"Location": f"/v1/articles/{body['id']}"}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(
+        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 @router.post(
@@ -217,24 +239,21 @@ async def post_article(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    extraction: ExtractionDep,
     key: IngestKey,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Extract and store one article with its claims (201), or return the stored duplicate (200)."""
     raw = await request.body()
-    status, body, replayed = await run_in_threadpool(
-        _post_with_idempotency,
+    return await in_write_thread(
+        request,
+        _post_response,
         session,
         raw,
         idempotency_key,
         key,
         timedelta(hours=settings.idempotency_ttl_hours),
-    )
-    headers = {"Location": f"/v1/articles/{body['id']}"}
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return Response(
-        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+        extraction,
     )
 
 
@@ -266,13 +285,22 @@ class _InvalidLine:
         self.head = head
 
 
-def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
+def _run_batch(
+    session: Session, raw: bytes, content_type: str, max_items: int, extraction: Extraction
+) -> schemas.BatchOut:
+    items = _batch_items(raw, content_type)
+    if len(items) > max_items:
+        raise Problem(
+            422,
+            "Batch too large",
+            f"{len(items)} items; at most {max_items} per batch.",
+        )
     results: list[schemas.BatchItemResult] = []
     for i, item in enumerate(items):
         try:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
-            status, body = _store_one(session, _validate(item))
+            status, body = _store_one(session, _validate(item), extraction)
             results.append(
                 schemas.BatchItemResult(
                     index=i,
@@ -290,6 +318,19 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
                     status="error",
                     http_status=p.status,
                     error={"title": p.title, "detail": p.detail, **p.extra},
+                )
+            )
+        except ExtractionUnavailable:
+            session.rollback()
+            results.append(
+                schemas.BatchItemResult(
+                    index=i,
+                    status="error",
+                    http_status=503,
+                    error={
+                        "title": "Extraction unavailable",
+                        "detail": "This item was not stored; retry it later.",
+                    },
                 )
             )
         except OperationalError:
@@ -322,18 +363,23 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
     openapi_extra=_BATCH_DOC,
 )
 async def post_batch(
-    request: Request, session: SessionDep, settings: SettingsDep, key: IngestKey
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    extraction: ExtractionDep,
+    key: IngestKey,
 ) -> schemas.BatchOut:
     """Post up to 500 articles (JSON array or NDJSON); each item gets its own status."""
     raw = await request.body()
-    items = _batch_items(raw, request.headers.get("content-type", ""))
-    if len(items) > settings.max_batch_items:
-        raise Problem(
-            422,
-            "Batch too large",
-            f"{len(items)} items; at most {settings.max_batch_items} per batch.",
-        )
-    return await run_in_threadpool(_run_batch, session, items)
+    return await in_write_thread(
+        request,
+        _run_batch,
+        session,
+        raw,
+        request.headers.get("content-type", ""),
+        settings.max_batch_items,
+        extraction,
+    )
 
 
 # `:int`: only digits name an article, so /batch is not taken for an id (GET /batch is a 405
