@@ -16,6 +16,7 @@ from fastapi_offline import FastAPIOffline
 from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.openapi import install_openapi
 from app.api.routes import articles, claims, health, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (articles.router, claims.router, pairs.router, health.router):
         app.include_router(router)
+    install_openapi(app, settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -10,14 +10,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
+from app.api import contract
 from app.api.errors import Problem
 from app.config import Settings
 from app.db import repository
@@ -178,29 +179,33 @@ def encode_cursor(settings: Settings, kind: str, last_id: int) -> str:
 
 
 def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | None:
+    """The position a cursor stands for. Its form (CURSOR_PATTERN) is checked with the other
+    parameters (422 when wrong); a cursor of that form that this service did not sign, or
+    signed for another listing or with another SECRET_KEY, names no page: 404."""
     if cursor is None:
         return None
-    bad = Problem(
-        422,
-        "Invalid cursor",
-        "`cursor` is not one this service issued.",
-        errors=[{"field": "cursor", "message": "invalid or tampered cursor"}],
+    unknown = Problem(
+        404,
+        "Unknown cursor",
+        "`cursor` is not one this service issued for this listing (or SECRET_KEY has changed "
+        "since): start again from the first page.",
+        errors=[{"field": "cursor", "message": "not a cursor of this listing"}],
     )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         # the signature is the last 12 bytes, and may itself hold a "." byte
         if len(raw) < 14 or raw[-13:-12] != b".":
-            raise bad
+            raise unknown
         payload, sig = raw[:-13], raw[-12:]
         good = hmac.new(settings.secret_key.encode(), payload, hashlib.sha256).digest()[:12]
         if not hmac.compare_digest(sig, good):
-            raise bad
+            raise unknown
         data = json.loads(payload)
         if data.get("k") != kind or not isinstance(data.get("after"), int):
-            raise bad
+            raise unknown
         return int(data["after"])
     except (ValueError, TypeError) as exc:
-        raise bad from exc
+        raise unknown from exc
 
 
 # -- parameters -------------------------------------------------------------------------------
@@ -223,22 +228,55 @@ def reject_nul(request: Request) -> None:
             )
 
 
-def utc_param(name: str, value: datetime | None) -> datetime | None:
-    """A datetime query parameter in UTC. Without an offset it is read as UTC; one that cannot
-    be expressed in UTC (year 1 at +14:00, year 9999 at -14:00) is refused."""
+def date_param(value: str | None) -> date | None:
+    """A date parameter already checked against contract.QUERY_DATE."""
+    return date.fromisoformat(value) if value is not None else None
+
+
+def datetime_param(value: str | None) -> datetime | None:
+    """A date or date-time parameter already checked against contract.QUERY_DATETIME, in UTC
+    (read as UTC without an offset)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise Problem(
-            422,
-            "Invalid date",
-            f"`{name}` is out of the range of dates this service can compare.",
-            errors=[{"field": name, "message": "date out of range"}],
-        ) from exc
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+# Query and path parameters whose rules are patterns of app/api/contract.py: FastAPI checks
+# each one (422 naming the parameter) and publishes it in the OpenAPI document.
+QueryDate = Annotated[
+    str | None,
+    Query(pattern=contract.QUERY_DATE, description=contract.DESCRIPTIONS[contract.QUERY_DATE]),
+]
+QueryDateTime = Annotated[
+    str | None,
+    Query(
+        pattern=contract.QUERY_DATETIME, description=contract.DESCRIPTIONS[contract.QUERY_DATETIME]
+    ),
+]
+CursorParam = Annotated[
+    str | None,
+    Query(
+        pattern=contract.CURSOR,
+        description="`next_cursor` of the previous page; a cursor of the right form that this "
+        "service did not issue for this listing is a 404",
+    ),
+]
+LimitParam = Annotated[
+    int | None,
+    Query(ge=1, description="page size, up to PAGE_SIZE_MAX (default PAGE_SIZE_DEFAULT)"),
+]
+_COUNTRY_DOC = (
+    "ISO3 or ISO2 code or English name, in any case; one this service does not know is a 404"
+)
+CountryQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=100, pattern=contract.NO_NUL, description=_COUNTRY_DOC),
+]
+CountryPath = Annotated[
+    str, Path(min_length=1, max_length=100, pattern=contract.NO_NUL, description=_COUNTRY_DOC)
+]
+ShortText = Annotated[str | None, Query(max_length=200, pattern=contract.NO_NUL)]
 
 
 def page_size(settings: Settings, limit: int | None) -> int:
@@ -256,12 +294,14 @@ def page_size(settings: Settings, limit: int | None) -> int:
 
 
 def country_param(name: str, value: str | None) -> str | None:
+    """ISO3 for a country parameter. A well-formed name that names no country this service
+    knows is a 404: the country (and so its claims or pair) does not exist here."""
     if value is None:
         return None
     iso3 = resolve_country(value)
     if iso3 is None:
         raise Problem(
-            422,
+            404,
             "Unknown country",
             f"`{name}`: {value!r} is not a country this service knows (ISO3, ISO2 or a name).",
             errors=[{"field": name, "message": "unknown country"}],

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api import contract
 from app.api.limits import BodyTooLarge
 from app.services.extraction import ExtractionUnavailable
 
@@ -116,6 +117,12 @@ def validation_errors(errors: list[Any]) -> list[dict[str, str]]:
     out = []
     for err in errors:
         msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "string_pattern_mismatch":
+            # the contract's patterns are long; say in words what they ask for
+            pattern = (err.get("ctx") or {}).get("pattern", "")
+            msg = contract.DESCRIPTIONS.get(
+                pattern, "does not have the form the OpenAPI document gives"
+            )
         out.append({"field": _location(err.get("loc", ())), "message": msg})
     return out
 

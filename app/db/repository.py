@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, or_, select
+from sqlalchemy import Row, Select, delete, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -218,6 +218,8 @@ def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
     ):
         if value is not None:
             stmt = stmt.where(column == value)
+    if f.period_from and f.period_to and f.period_from > f.period_to:
+        stmt = stmt.where(false())  # an empty range holds no period
     if f.period_from is not None:
         stmt = stmt.where(Claim.period_end >= f.period_from)
     if f.period_to is not None:

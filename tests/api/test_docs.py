@@ -70,6 +70,7 @@ def test_swagger_ui_renders_offline_in_a_browser(
     for path in ("/v1/articles", "/v1/articles/batch", "/v1/claims", "/v1/pairs/{a}/{b}/series"):
         assert f'data-path="{path}"' in dom, path
     assert dom.count("opblock-summary-method") >= 10
+    assert "Authorize" in dom  # the Bearer key scheme is offered
 
 
 def test_redoc_renders_offline_in_a_browser(chromium: str, live_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -340,9 +340,10 @@ def test_injection_strings_in_every_filter_are_only_ever_values(
             started = time.monotonic()
             r = client.get(path, params={name: value})
             assert time.monotonic() - started < 3, (name, value)  # pg_sleep(3) never ran
-            assert r.status_code in (200, 422), (name, value, r.text)
-            if r.status_code == 422:
-                assert_problem(r, 422)
+            # 404: a well-formed country name or cursor that names nothing here
+            assert r.status_code in (200, 404, 422), (name, value, r.text)
+            if r.status_code != 200:
+                assert_problem(r, r.status_code)
             else:  # a value that matches nothing finds nothing: no tautology got through
                 assert _items(r) == [], (name, value, r.text)
             assert store_with_speakers["key_hash"] not in r.text

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -17,18 +17,22 @@ from app.api import present, schemas
 from app.api.deps import (
     ID_MAX,
     AdminKey,
+    CursorParam,
     Extraction,
     ExtractionDep,
     IngestKey,
+    LimitParam,
+    QueryDateTime,
     Reader,
     SessionDep,
     SettingsDep,
+    ShortText,
+    datetime_param,
     decode_cursor,
     encode_cursor,
     in_write_thread,
     page_size,
     reject_nul,
-    utc_param,
 )
 from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
@@ -38,53 +42,11 @@ from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
 
-# The route reads the raw body (for the idempotency hash and its own JSON errors), so FastAPI
-# does not put ArticleIn in the components: its schema is written out here. `oneOf` states the
-# rule the model enforces: exactly one of `text` and `html`.
-_ARTICLE_SCHEMA = {
-    **schemas.ArticleIn.model_json_schema(),
-    "oneOf": [
-        {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
-        {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}},
-    ],
-}
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": _ARTICLE_SCHEMA,
-                "examples": {
-                    "text": {
-                        "value": schemas.ArticleIn.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
-                    },
-                    "html": {
-                        "value": {
-                            "html": "<html><body><article><p>"
-                            + schemas.SEED_EXAMPLE
-                            + "</p></article></body></html>",
-                            "source": "example.org",
-                        }
-                    },
-                },
-            }
-        },
-    }
-}
-
-
-_BATCH_DOC = {
-    "requestBody": {
-        "required": True,
-        "description": "A JSON array of articles, or NDJSON (`application/x-ndjson`), "
-        "one article per line.",
-        "content": {
-            "application/json": {"schema": {"type": "array", "items": _ARTICLE_SCHEMA}},
-        },
-    }
-}
+# The post routes read the raw body (for the idempotency hash and their own JSON errors), so
+# their request bodies are described in app/api/openapi.py, with ArticleIn's schema.
 _WRITE_ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
 _READ_ERRORS = problem_responses(401, 422, 503)
+_LIST_ERRORS = problem_responses(401, 404, 422, 503)  # 404: a cursor this listing never issued
 
 ArticleId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
@@ -177,10 +139,12 @@ def _post_with_idempotency(
             record = None
         if record is not None:
             if record.request_hash != request_hash:
+                # 409, not 422: the body is fine, it conflicts with what the key already holds
                 raise Problem(
-                    422,
+                    409,
                     "Idempotency key reused",
-                    "This Idempotency-Key was already used with a different body.",
+                    "This Idempotency-Key was already used with a different body: use a new "
+                    "key for this article.",
                 )
             article_id = record.body["id"]
             if not repository.article_exists(session, article_id):
@@ -233,7 +197,6 @@ def _post_response(*args: Any) -> Response:
         **_WRITE_ERRORS,
         **problem_responses(409, 410),
     },
-    openapi_extra=_BODY_DOC,
 )
 async def post_article(
     request: Request,
@@ -360,7 +323,6 @@ def _run_batch(
     "/batch",
     response_model=schemas.BatchOut,
     responses={200: {"model": schemas.BatchOut}, **_WRITE_ERRORS},
-    openapi_extra=_BATCH_DOC,
 )
 async def post_batch(
     request: Request,
@@ -399,25 +361,25 @@ def get_article(
     return present.json_with_etag(request, present.article_out(article))
 
 
-@router.get("", response_model=schemas.ArticlePage, responses=_READ_ERRORS)
+@router.get("", response_model=schemas.ArticlePage, responses=_LIST_ERRORS)
 def list_articles(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,
-    source: str | None = None,
-    published_from: datetime | None = None,
-    published_to: datetime | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int | None, Query(ge=1, le=10_000, description="page size")] = None,
+    source: ShortText = None,
+    published_from: QueryDateTime = None,
+    published_to: QueryDateTime = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = None,
 ) -> Response:
     """Stored articles in the order they were stored, a page at a time."""
     after = decode_cursor(settings, "articles", cursor)
     rows = repository.list_articles(
         session,
         source=source,
-        published_from=utc_param("published_from", published_from),
-        published_to=utc_param("published_to", published_to),
+        published_from=datetime_param(published_from),
+        published_to=datetime_param(published_to),
         after_id=after,
         limit=(limit := page_size(settings, limit)) + 1,
     )
