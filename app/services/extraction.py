@@ -71,6 +71,13 @@ class ExtractionPool:
             pool.shutdown(wait=False, cancel_futures=True)
             raise ExtractionUnavailable("an extraction worker died") from exc
 
+    def pids(self) -> list[int]:
+        """The worker processes' ids (none before the first article)."""
+        with self._lock:
+            pool = self._executor
+        processes = getattr(pool, "_processes", None) or {}
+        return sorted(processes)
+
     def start(self) -> None:
         """Start the worker processes now rather than on the first article."""
         if self.workers:

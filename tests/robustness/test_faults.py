@@ -7,6 +7,8 @@ the request's connection, and PostgreSQL stopped and started while clients post.
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import threading
 import time
 from typing import Any
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from app.db.models import Article
 from app.db.session import get_sessionmaker
 from app.services import ingest
+from tests.conftest import LiveServer, settings_for
 from tests.robustness.conftest import (
     PROBLEM,
     PostgresControl,
@@ -250,3 +253,38 @@ def test_postgres_restart_while_bots_post_loses_nothing_acknowledged(
     with get_sessionmaker(pg_url)() as s:
         stored = {a.text: a.id for a in s.scalars(select(Article))}
     assert stored == promised  # every acknowledged article is there, and nothing else
+
+
+def test_an_extraction_worker_killed_mid_article_is_503_and_the_next_post_works(
+    db_url: str,
+) -> None:
+    """The worker process extracting an article dies (SIGKILL, as the OOM killer would): that
+    post is a 503 with Retry-After and stores nothing, and the pool starts new workers."""
+    long_text = " ".join(
+        f"Trade between Kazakhstan and Russia grew {i % 90 + 1}% to ${i} billion in 2017."
+        for i in range(1, 1500)
+    )
+    with (
+        LiveServer(settings_for(db_url, extract_workers=1)) as server,
+        httpx.Client(base_url=server.base_url, timeout=60) as c,
+    ):
+        pool = server.server.config.app.state.extraction
+        assert c.post("/v1/articles", json={"text": TEXT}).status_code == 201  # workers up
+        [pid] = pool.pids()
+        answer: list[httpx.Response] = []
+        poster = threading.Thread(
+            target=lambda: answer.append(c.post("/v1/articles", json={"text": long_text}))
+        )
+        poster.start()
+        time.sleep(1.0)  # the long article is being extracted
+        os.kill(pid, signal.SIGKILL)
+        poster.join(timeout=60)
+        problem = assert_problem(answer[0], 503)
+        assert "nothing was written" in problem["detail"]
+        assert int(answer[0].headers["retry-after"]) >= 1
+        assert row_counts(db_url)["articles"] == 1
+
+        again = c.post("/v1/articles", json={"text": long_text})
+        assert again.status_code == 201, again.text
+        assert pool.pids() and pool.pids() != [pid]
+        assert row_counts(db_url)["articles"] == 2
