@@ -17,12 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.api import contract
-
-SEED_EXAMPLE = (
-    "Nursultan Nazarbayev met Vladimir Putin in Sochi. \u201cOur trade turnover is about "
-    "16 billion dollars,\u201d the Head of State said."
-)
+from app.api import contract, examples
 
 
 class ArticleIn(BaseModel):
@@ -33,17 +28,7 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": SEED_EXAMPLE,
-                    "url": "https://example.org/news/kz-ru-talks",
-                    "title": "Nazarbayev and Putin meet in Sochi",
-                    "source": "example.org",
-                    "published_at": "2018-05-15T09:00:00Z",
-                }
-            ]
-        },
+        json_schema_extra={"examples": [examples.ARTICLE_IN]},
     )
 
     text: str | None = Field(default=None, max_length=2_000_000, pattern=contract.TEXT)
