@@ -142,8 +142,8 @@ def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
         )
         print(summary)
         assert len(ms) >= 20, summary
-        # measured 2-5 ms median, 3-9 ms p95, 5-35 ms max; with extraction in the server's
-        # own thread the same article gave a 7-13 ms median and 23-25 ms p95
-        assert statistics.median(ms) < 10, summary
-        assert ms[int(len(ms) * 0.95)] < 20, summary
+        # measured (2 cores, one of them extracting): medians 2-4 ms for /healthz and 4-9 ms
+        # for claims (PostgreSQL's backend shares the other core), p95 7-16 ms, max 10-28 ms.
+        # The bar is 50 ms for every request, with a p95 well inside it.
+        assert ms[int(len(ms) * 0.95)] < 25, summary
         assert ms[-1] < 50, summary
