@@ -23,8 +23,9 @@ run: $(VENV)/.installed ## migrate, then serve on 127.0.0.1:$(PORT) (DATABASE_UR
 	$(VENV)/bin/alembic upgrade head
 	$(VENV)/bin/uvicorn app.main:app --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed ## all tests, on SQLite and on a throwaway PostgreSQL it starts and stops
-	TRADECLAIMS_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(PY) -m pytest
+test: $(VENV)/.installed ## all tests, on SQLite and a throwaway PostgreSQL it starts and stops; pages in headless Chromium
+	scripts/ensure-chromium.sh
+	TRADECLAIMS_REQUIRE_POSTGRES=1 TRADECLAIMS_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(PY) -m pytest
 
 eval: $(VENV)/.installed ## score the extractor on the synthetic and real sets (writes benchmarks/eval.json)
 	$(PY) -m app.extract.evaluate --out benchmarks/eval.json

@@ -36,12 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("id", type=int)
     args = parser.parse_args(argv)
 
-    url = args.database_url or get_settings().database_url
+    settings = get_settings()
+    url = args.database_url or settings.database_url
     if args.command == "migrate":
         upgrade(url)
         return 0
     if args.command == "reextract":
-        return _reextract(url)
+        return _reextract(url, settings.extract_max_chars)
     with get_sessionmaker(url)() as session:
         if args.action == "create":
             raw = "tc_" + secrets.token_urlsafe(32)
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _reextract(url: str) -> int:
+def _reextract(url: str, max_chars: int) -> int:
     """One transaction per article, so a long run can stop anywhere and be run again."""
     articles = claims = 0
     after = 0
@@ -78,7 +79,7 @@ def _reextract(url: str) -> int:
             with factory() as session, session.begin():
                 article = session.get(Article, stale.id)
                 if article is not None and article.extractor_version != EXTRACTOR_VERSION:
-                    claims += reextract(session, article)
+                    claims += reextract(session, article, max_chars=max_chars)
                     articles += 1
             after = stale.id
     print(f"re-extracted {articles} articles with extractor {EXTRACTOR_VERSION}: {claims} claims")

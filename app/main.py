@@ -6,17 +6,22 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
+import anyio.to_thread
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.openapi import install_openapi
 from app.api.routes import articles, claims, health, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
 from app.extract import EXTRACTOR_VERSION, warm_up
+from app.services.extraction import ExtractionPool
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,10 +30,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.basicConfig(level=settings.log_level.upper())
-        warm_up()  # load the extractor's tables once, not on the first request
-        yield
+        pool = ExtractionPool(settings.extract_workers)
+        app.state.extraction = pool
+        if settings.extract_workers:
+            # a write holds a thread while it waits for a worker: at most two per worker, so
+            # that reads (sync routes, in the same thread pool) always find threads free
+            app.state.write_limiter = anyio.CapacityLimiter(2 * settings.extract_workers)
+        else:
+            app.state.write_limiter = None  # the thread pool's own limit, as for reads
+            warm_up()  # load the extractor's tables once, not on the first request
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(pool.close)
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's and ReDoc's scripts and styles from the package's own
+    # copies (under /static-offline-docs) instead of a CDN: /docs works behind a firewall.
+    app = FastAPIOffline(
         title="tradeclaims",
         version="0.1.0",
         summary="Claims about trade between two countries, extracted from news articles.",
@@ -38,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f"evidence, and serves them as claims and series. Extractor {EXTRACTOR_VERSION}."
         ),
         lifespan=lifespan,
+        # no badge from validator.swagger.io: the page asks nothing of any other host
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
@@ -48,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (articles.router, claims.router, pairs.router, health.router):
         app.include_router(router)
+    install_openapi(app, settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -54,6 +54,8 @@ def clean(url: str) -> None:
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
+            # ids start again at 1, as RESTART IDENTITY does on PostgreSQL
+            conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture
@@ -113,6 +115,7 @@ def settings_for(url: str, **overrides: Any) -> Settings:
 
 @pytest.fixture(scope="session")
 def live_server(database_url: str) -> Iterator[LiveServer]:
+    """The service as deployed: extraction in a worker process (EXTRACT_WORKERS=1)."""
     with LiveServer(settings_for(database_url)) as server:
         yield server
 
@@ -123,13 +126,30 @@ def client(live_server: LiveServer, db_url: str) -> Iterator[httpx.Client]:
         yield c
 
 
+@pytest.fixture(scope="session")
+def inline_server(database_url: str) -> Iterator[LiveServer]:
+    """The service with extraction in the request's own thread (EXTRACT_WORKERS=0), for tests
+    that replace the engine (`ingest.extract`) from inside this process to stage a fault."""
+    with LiveServer(settings_for(database_url, extract_workers=0)) as server:
+        yield server
+
+
+@pytest.fixture
+def inline_client(inline_server: LiveServer, db_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=inline_server.base_url, timeout=60) as c:
+        yield c
+
+
 @pytest.fixture
 def make_client(db_url: str) -> Iterator[Callable[..., httpx.Client]]:
-    """A client of a server of its own, for tests that need other settings."""
+    """A client of a server of its own, for tests that need other settings. Its extraction
+    runs in the request's thread unless `extract_workers` is given: these servers test
+    settings, and they start without worker processes to wait for."""
     servers: list[LiveServer] = []
     clients: list[httpx.Client] = []
 
     def make(**overrides: Any) -> httpx.Client:
+        overrides.setdefault("extract_workers", 0)
         server = LiveServer(settings_for(db_url, **overrides)).__enter__()
         servers.append(server)
         c = httpx.Client(base_url=server.base_url, timeout=60)

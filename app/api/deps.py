@@ -8,19 +8,26 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+import anyio.to_thread
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
+from app.api import contract
 from app.api.errors import Problem
 from app.config import Settings
 from app.db import repository
 from app.db.models import ApiKey
 from app.db.session import get_sessionmaker
 from app.extract import resolve_country
+from app.services.extraction import Runner
+
+T = TypeVar("T")
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -36,6 +43,31 @@ def get_db(settings: SettingsDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
+
+
+# -- writes -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Extraction:
+    """How this server extracts: where (`run`: its worker processes) and how much of a text."""
+
+    run: Runner
+    max_chars: int
+
+
+def get_extraction(request: Request, settings: SettingsDep) -> Extraction:
+    return Extraction(request.app.state.extraction.run, settings.extract_max_chars)
+
+
+ExtractionDep = Annotated[Extraction, Depends(get_extraction)]
+
+
+async def in_write_thread(request: Request, fn: Callable[..., T], /, *args: Any) -> T:
+    """Run a write's blocking work (parsing, the database, waiting for extraction) in a worker
+    thread. With extraction workers, at most `app.state.write_limiter` writes hold a thread at
+    once; the others wait here, on the event loop, so a burst of posts cannot take the thread
+    pool that reads run in."""
+    limiter = request.app.state.write_limiter
+    return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
 
 
 # -- access -----------------------------------------------------------------------------------
@@ -71,6 +103,15 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _unauthorized(detail: str) -> Problem:
+    return Problem(
+        401,
+        "Unauthorized",
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
+    )
+
+
 def _authenticate(request: Request, session: Session, settings: Settings) -> ApiKey | None:
     required = settings.auth_mode == "on" or (
         settings.auth_mode == "auto" and repository.any_active_key(session)
@@ -78,12 +119,7 @@ def _authenticate(request: Request, session: Session, settings: Settings) -> Api
     token = _bearer(request)
     if not required and token is None:
         return None
-    unauthorized = Problem(
-        401,
-        "Unauthorized",
-        "A valid API key is required: send `Authorization: Bearer <key>`.",
-        headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
-    )
+    unauthorized = _unauthorized("A valid API key is required: send `Authorization: Bearer <key>`.")
     if token is None:
         if required:
             raise unauthorized
@@ -108,9 +144,17 @@ def require_ingest(request: Request, session: SessionDep, settings: SettingsDep)
     return key
 
 
-def require_admin(request: Request, session: SessionDep, settings: SettingsDep) -> ApiKey | None:
-    key = _authenticate(request, session, settings)
-    if key is not None and key.scope != "admin":
+def require_admin(request: Request, session: SessionDep) -> ApiKey:
+    """An active key of scope `admin`, whatever AUTH_MODE: deleting is never open, not even on
+    a fresh install before the first key is created (`python -m app keys create`)."""
+    token = _bearer(request)
+    key = repository.find_active_key(session, token) if token is not None else None
+    if key is None:
+        raise _unauthorized(
+            "Deleting needs an admin key: send `Authorization: Bearer <key>` with a key of "
+            "scope `admin` (`python -m app keys create --name ops --scope admin`)."
+        )
+    if key.scope != "admin":
         raise Problem(403, "Forbidden", "This action needs a key of scope `admin`.")
     return key
 
@@ -119,16 +163,11 @@ def require_reader(request: Request, session: SessionDep, settings: SettingsDep)
     if settings.read_requires_key:
         token = _bearer(request)
         if token is None or repository.find_active_key(session, token) is None:
-            raise Problem(
-                401,
-                "Unauthorized",
-                "Reading needs an API key on this deployment.",
-                headers={"WWW-Authenticate": 'Bearer realm="tradeclaims"'},
-            )
+            raise _unauthorized("Reading needs an API key on this deployment.")
 
 
 IngestKey = Annotated[ApiKey | None, Depends(require_ingest)]
-AdminKey = Annotated[ApiKey | None, Depends(require_admin)]
+AdminKey = Annotated[ApiKey, Depends(require_admin)]
 Reader = Annotated[None, Depends(require_reader)]
 
 
@@ -140,29 +179,33 @@ def encode_cursor(settings: Settings, kind: str, last_id: int) -> str:
 
 
 def decode_cursor(settings: Settings, kind: str, cursor: str | None) -> int | None:
+    """The position a cursor stands for. Its form (CURSOR_PATTERN) is checked with the other
+    parameters (422 when wrong); a cursor of that form that this service did not sign, or
+    signed for another listing or with another SECRET_KEY, names no page: 404."""
     if cursor is None:
         return None
-    bad = Problem(
-        422,
-        "Invalid cursor",
-        "`cursor` is not one this service issued.",
-        errors=[{"field": "cursor", "message": "invalid or tampered cursor"}],
+    unknown = Problem(
+        404,
+        "Unknown cursor",
+        "`cursor` is not one this service issued for this listing (or SECRET_KEY has changed "
+        "since): start again from the first page.",
+        errors=[{"field": "cursor", "message": "not a cursor of this listing"}],
     )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         # the signature is the last 12 bytes, and may itself hold a "." byte
         if len(raw) < 14 or raw[-13:-12] != b".":
-            raise bad
+            raise unknown
         payload, sig = raw[:-13], raw[-12:]
         good = hmac.new(settings.secret_key.encode(), payload, hashlib.sha256).digest()[:12]
         if not hmac.compare_digest(sig, good):
-            raise bad
+            raise unknown
         data = json.loads(payload)
         if data.get("k") != kind or not isinstance(data.get("after"), int):
-            raise bad
+            raise unknown
         return int(data["after"])
     except (ValueError, TypeError) as exc:
-        raise bad from exc
+        raise unknown from exc
 
 
 # -- parameters -------------------------------------------------------------------------------
@@ -185,22 +228,55 @@ def reject_nul(request: Request) -> None:
             )
 
 
-def utc_param(name: str, value: datetime | None) -> datetime | None:
-    """A datetime query parameter in UTC. Without an offset it is read as UTC; one that cannot
-    be expressed in UTC (year 1 at +14:00, year 9999 at -14:00) is refused."""
+def date_param(value: str | None) -> date | None:
+    """A date parameter already checked against contract.QUERY_DATE."""
+    return date.fromisoformat(value) if value is not None else None
+
+
+def datetime_param(value: str | None) -> datetime | None:
+    """A date or date-time parameter already checked against contract.QUERY_DATETIME, in UTC
+    (read as UTC without an offset)."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise Problem(
-            422,
-            "Invalid date",
-            f"`{name}` is out of the range of dates this service can compare.",
-            errors=[{"field": name, "message": "date out of range"}],
-        ) from exc
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+# Query and path parameters whose rules are patterns of app/api/contract.py: FastAPI checks
+# each one (422 naming the parameter) and publishes it in the OpenAPI document.
+QueryDate = Annotated[
+    str | None,
+    Query(pattern=contract.QUERY_DATE, description=contract.DESCRIPTIONS[contract.QUERY_DATE]),
+]
+QueryDateTime = Annotated[
+    str | None,
+    Query(
+        pattern=contract.QUERY_DATETIME, description=contract.DESCRIPTIONS[contract.QUERY_DATETIME]
+    ),
+]
+CursorParam = Annotated[
+    str | None,
+    Query(
+        pattern=contract.CURSOR,
+        description="`next_cursor` of the previous page; a cursor of the right form that this "
+        "service did not issue for this listing is a 404",
+    ),
+]
+LimitParam = Annotated[
+    int | None,
+    Query(ge=1, description="page size, up to PAGE_SIZE_MAX (default PAGE_SIZE_DEFAULT)"),
+]
+_COUNTRY_DOC = (
+    "ISO3 or ISO2 code or English name, in any case; one this service does not know is a 404"
+)
+CountryQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=100, pattern=contract.NO_NUL, description=_COUNTRY_DOC),
+]
+CountryPath = Annotated[
+    str, Path(min_length=1, max_length=100, pattern=contract.NO_NUL, description=_COUNTRY_DOC)
+]
+ShortText = Annotated[str | None, Query(max_length=200, pattern=contract.NO_NUL)]
 
 
 def page_size(settings: Settings, limit: int | None) -> int:
@@ -218,12 +294,14 @@ def page_size(settings: Settings, limit: int | None) -> int:
 
 
 def country_param(name: str, value: str | None) -> str | None:
+    """ISO3 for a country parameter. A well-formed name that names no country this service
+    knows is a 404: the country (and so its claims or pair) does not exist here."""
     if value is None:
         return None
     iso3 = resolve_country(value)
     if iso3 is None:
         raise Problem(
-            422,
+            404,
             "Unknown country",
             f"`{name}`: {value!r} is not a country this service knows (ISO3, ISO2 or a name).",
             errors=[{"field": name, "message": "unknown country"}],

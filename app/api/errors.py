@@ -7,12 +7,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api import contract
 from app.api.limits import BodyTooLarge
+from app.services.extraction import ExtractionUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 # Every write is one transaction per article: what failed is not stored; in a batch, the
@@ -48,6 +51,7 @@ _STATUS_DOC = {
     403: "The key's scope does not allow this",
     404: "No such resource",
     409: "A concurrent request with the same Idempotency-Key is in flight; retry it",
+    410: "The article this Idempotency-Key stored has been deleted since; `article_id` names it",
     413: "The body is over the size limit",
     422: "A parameter or the body is invalid; `errors` says which and why",
     429: "Write rate limit reached; wait `Retry-After` seconds",
@@ -113,6 +117,12 @@ def validation_errors(errors: list[Any]) -> list[dict[str, str]]:
     out = []
     for err in errors:
         msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "string_pattern_mismatch":
+            # the contract's patterns are long; say in words what they ask for
+            pattern = (err.get("ctx") or {}).get("pattern", "")
+            msg = contract.DESCRIPTIONS.get(
+                pattern, "does not have the form the OpenAPI document gives"
+            )
         out.append({"field": _location(err.get("loc", ())), "message": msg})
     return out
 
@@ -138,14 +148,21 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # The router names only the first route that matched the path; the resource's
+            # methods are those of every route on it. OPTIONS is answered, not refused.
+            headers["Allow"] = ", ".join(allowed_methods(request))
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers={"Allow": headers["Allow"]})
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
         return problem_response(
             exc.status_code,
             title,
             str(exc.detail) if exc.detail else None,
             instance=request.url.path,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(OperationalError)
@@ -159,6 +176,16 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": "5"},
         )
 
+    @app.exception_handler(ExtractionUnavailable)
+    async def _extraction_down(request: Request, exc: ExtractionUnavailable) -> JSONResponse:
+        return problem_response(
+            503,
+            "Extraction unavailable",
+            "An extraction worker stopped; nothing was written. Retry later.",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
     @app.exception_handler(DBAPIError)
     async def _db_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated:
@@ -167,6 +194,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(500, "Internal error", _NOT_STORED, instance=request.url.path)
 
     app.add_middleware(CatchAll)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this request's path (asked of the router itself, one
+    method at a time), and OPTIONS."""
+    allowed = {"OPTIONS"}
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.add(method)
+    return sorted(allowed)
 
 
 class CatchAll:

@@ -79,6 +79,8 @@ def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
         published_at_evidence=a.published_at_evidence,
         received_at=a.received_at,
         extractor_version=a.extractor_version,
+        extraction=a.extraction,  # type: ignore[arg-type]
+        extracted_to=a.extracted_to,
         claim_count=claim_count,
     )
 

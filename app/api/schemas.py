@@ -2,70 +2,117 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
-
-SEED_EXAMPLE = (
-    "Nursultan Nazarbayev met Vladimir Putin in Sochi. \u201cOur trade turnover is about "
-    "16 billion dollars,\u201d the Head of State said."
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
 )
+
+from app.api import contract, examples
 
 
 class ArticleIn(BaseModel):
-    """One article as an ingestion bot posts it: `text` or `html`, and what it knows about it."""
+    """One article as an ingestion bot posts it: exactly one of `text` and `html` (not blank),
+    and what it knows about it. Every rule here is in the OpenAPI document as well: the field
+    constraints and patterns of app/api/contract.py are both what is checked and what is
+    published (the friendly messages below say the same thing first, in words)."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": SEED_EXAMPLE,
-                    "url": "https://example.org/news/kz-ru-talks",
-                    "title": "Nazarbayev and Putin meet in Sochi",
-                    "source": "example.org",
-                    "published_at": "2018-05-15T09:00:00Z",
-                }
-            ]
-        },
+        json_schema_extra={"examples": [examples.ARTICLE_IN]},
     )
 
-    text: str | None = Field(default=None, max_length=2_000_000)
-    html: str | None = Field(default=None, max_length=2_000_000)
-    url: HttpUrl | None = None
-    title: str | None = Field(default=None, max_length=1000)
-    source: str | None = Field(default=None, max_length=200)
-    published_at: datetime | None = None
+    text: str | None = Field(default=None, max_length=2_000_000, pattern=contract.TEXT)
+    html: str | None = Field(default=None, max_length=2_000_000, pattern=contract.HTML)
+    url: (
+        Annotated[
+            HttpUrl,
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "format": "uri",
+                    "minLength": 1,
+                    "maxLength": 2083,
+                    "pattern": contract.URL,
+                }
+            ),
+        ]
+        | None
+    ) = None
+    title: str | None = Field(default=None, max_length=1000, pattern=contract.NO_NUL)
+    source: str | None = Field(default=None, max_length=200, pattern=contract.NO_NUL)
+    published_at: (
+        Annotated[datetime, WithJsonSchema({"type": "string", "pattern": contract.PUBLISHED_AT})]
+        | None
+    ) = Field(
+        default=None,
+        description="a date (YYYY-MM-DD) or an RFC 3339 date-time, from 1900-01-01 up to "
+        "tomorrow (UTC) as written, offset -14:00 to +14:00; without an offset it is UTC",
+    )
 
-    @field_validator("text", "html", "title", "source")
+    @field_validator("text", "html", "title", "source", mode="before")
     @classmethod
-    def _no_nul(cls, value: str | None) -> str | None:
-        if value is not None and "\x00" in value:
+    def _readable(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value  # None, or a wrong type that the field's own check names
+        if "\x00" in value:
             raise ValueError("must not contain NUL characters")
+        if info.field_name in ("text", "html") and not value.strip():
+            raise ValueError("the article text is empty")
+        if info.field_name == "html" and not _HTML.fullmatch(value):
+            raise ValueError("the HTML has no readable text outside its tags")
+        return value
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _http_url(cls, value: object) -> object:
+        if isinstance(value, str) and not _URL.fullmatch(value):
+            raise ValueError("must be an http or https URL")
+        return value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _written_date(cls, value: object) -> object:
+        # strictly a string: a number is not a date (1.9 was read as 1970-01-01T00:00:01.9Z)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a string: a date or an RFC 3339 date-time")
+        if not _PUBLISHED_AT.fullmatch(value):
+            if value[:4].isdigit() and value[:4] < "1900":
+                raise ValueError("is before 1900")
+            raise ValueError(contract.DESCRIPTIONS[contract.QUERY_DATETIME])
+        latest = contract.latest_publication_date(datetime.now(UTC).date())
+        if date.fromisoformat(value[:10]) > latest:
+            raise ValueError("is more than a day in the future")
         return value
 
     @field_validator("published_at")
     @classmethod
-    def _not_in_future(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        if value > datetime.now(UTC) + timedelta(days=1):
-            raise ValueError("is more than a day in the future")
-        if value.year < 1900:
-            raise ValueError("is before 1900")
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
         return value
 
     @model_validator(mode="after")
     def _exactly_one_body(self) -> ArticleIn:
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of `text` and `html`")
-        body = self.text if self.text is not None else self.html
-        if body is not None and not body.strip():
-            raise ValueError("the article text is empty")
         return self
+
+
+_HTML = re.compile(contract.HTML[1:-1])
+_URL = re.compile(contract.URL[1:-1])
+_PUBLISHED_AT = re.compile(contract.PUBLISHED_AT[1:-1])
 
 
 class PeriodOut(BaseModel):
@@ -118,6 +165,16 @@ class ArticleSummary(BaseModel):
     published_at_evidence: str | None
     received_at: datetime
     extractor_version: str
+    extraction: Literal["complete", "truncated"] = Field(
+        description="`complete`: claims were sought in the whole text; `truncated`: the text is "
+        "longer than the per-article budget (EXTRACT_MAX_CHARS) and extraction stopped at "
+        "`extracted_to`, the end of the last sentence inside the budget"
+    )
+    extracted_to: int = Field(
+        ge=0,
+        description="the character offset into `text` where extraction stopped (the text's "
+        "length when complete); claims and their evidence lie before it",
+    )
     claim_count: int
 
 

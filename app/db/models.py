@@ -52,8 +52,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# SQLite gives a new row max(rowid) + 1 unless the table is AUTOINCREMENT, so deleting the
+# newest article would hand its id (and its claims' ids) to the next one: a client holding the
+# old id would read another article, and a claims cursor would skip the row that took a freed
+# id. PostgreSQL's sequences never go back. A migration that batch mode makes rebuild one of
+# these tables on SQLite passes table_kwargs={"sqlite_autoincrement": True} to keep it so.
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Article(Base):
     __tablename__ = "articles"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str | None] = mapped_column(String(2048))
@@ -69,6 +78,10 @@ class Article(Base):
     published_at_evidence: Mapped[str | None] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     extractor_version: Mapped[str] = mapped_column(String(40))
+    # complete | truncated: whether extraction read the whole text or stopped at the
+    # per-article budget; `extracted_to` is the character offset where it stopped.
+    extraction: Mapped[str] = mapped_column(String(10), default="complete")
+    extracted_to: Mapped[int] = mapped_column(Integer)
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article",
@@ -95,6 +108,7 @@ class Claim(Base):
         ),
         Index("ix_claims_pair_a", "pair_a", "id"),
         Index("ix_claims_pair_b", "pair_b", "id"),
+        _NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -131,6 +145,7 @@ class Claim(Base):
 
 class ApiKey(Base):
     __tablename__ = "api_keys"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, or_, select
+from sqlalchemy import Row, Select, delete, false, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -33,6 +33,10 @@ def add_article(session: Session, article: Article) -> None:
 def get_article(session: Session, article_id: int) -> Article | None:
     stmt = select(Article).where(Article.id == article_id).options(selectinload(Article.claims))
     return session.scalars(stmt).first()
+
+
+def article_exists(session: Session, article_id: int) -> bool:
+    return session.scalar(select(Article.id).where(Article.id == article_id)) is not None
 
 
 def claim_counts(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
@@ -214,6 +218,8 @@ def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
     ):
         if value is not None:
             stmt = stmt.where(column == value)
+    if f.period_from and f.period_to and f.period_from > f.period_to:
+        stmt = stmt.where(false())  # an empty range holds no period
     if f.period_from is not None:
         stmt = stmt.where(Claim.period_end >= f.period_from)
     if f.period_to is not None:

@@ -1,6 +1,12 @@
 """Article -> extract -> store. Owns the transaction: an article and all its claims are
 written together or not at all, and the database's unique constraints (not a read before the
-write) decide what is a duplicate, so concurrent posts of one article store it once."""
+write) decide what is a duplicate, so concurrent posts of one article store it once.
+
+The CPU-bound steps (`prepare`: HTML to text and the text's fingerprint; `analyse`: the
+extraction) are plain functions of their arguments, run through a `Runner`: in a worker
+process in the service (app/services/extraction.py), in the caller's thread elsewhere.
+Extraction reads at most `max_chars` characters, up to the last sentence or paragraph that
+ends inside that budget; the article keeps its whole text and says where extraction stopped."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +30,11 @@ from app.extract import (
     html_publication_date,
     html_to_text,
     period_label,
+    sentences,
 )
 from app.extract.types import Claim as ExtractedClaim
+from app.extract.types import PublicationDate
+from app.services.extraction import Runner, inline
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
 _WS = re.compile(r"\s+")
@@ -92,31 +101,86 @@ def prepare_text(item: ArticleInput) -> str:
     return text
 
 
-def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None) -> IngestResult:
+@dataclass(frozen=True)
+class Prepared:
+    """An article's text and its fingerprint, found without the database."""
+
+    text: str
+    fingerprint: str
+
+
+def prepare(item: ArticleInput) -> Prepared:
+    text = prepare_text(item)
+    return Prepared(text, text_fingerprint(text))
+
+
+def extraction_end(text: str, max_chars: int | None) -> int:
+    """Where extraction of `text` stops under a budget of `max_chars` characters: the whole
+    text if it fits; otherwise the end of the last sentence (a line ends one, as in the
+    engine's splitter) that ends inside the budget; failing that the last word; failing that
+    the budget itself."""
+    if max_chars is None or len(text) <= max_chars:
+        return len(text)
+    head = text[:max_chars]
+    line_start = head.rfind("\n") + 1
+    # the last span of the last line runs into the cut, so it is not a whole sentence
+    ends = [line_start + span.end for span in sentences(head[line_start:])[:-1]]
+    if ends:
+        return ends[-1]
+    if line_start > 0:
+        return len(head[:line_start].rstrip()) or line_start
+    space = max(head.rfind(" "), head.rfind("\t"))
+    return space if space > 0 else max_chars
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What extraction found in an article, and how far it read."""
+
+    claims: list[ExtractedClaim]
+    published: PublicationDate | None
+    extracted_to: int
+
+
+def analyse(item: ArticleInput, text: str, max_chars: int | None, today: date) -> Analysis:
+    end = extraction_end(text, max_chars)
+    head = text[:end]
+    given = item.published_at.date() if item.published_at else None
+    # the article's own dateline or byline first; an HTML page's declared date when the text
+    # has none (trafilatura drops many byline lines from the text)
+    declared = None
+    if item.html and given is None and find_publication_date(head) is None:
+        declared = html_publication_date(item.html)
+    result = extract(
+        head,
+        published_at=given or (declared.value if declared else None),
+        fallback_date=today,
+    )
+    return Analysis(list(result.claims), declared or result.published, end)
+
+
+def ingest(
+    session: Session,
+    item: ArticleInput,
+    *,
+    now: datetime | None = None,
+    run: Runner = inline,
+    max_chars: int | None = None,
+) -> IngestResult:
     """Store one article with its claims, or return the stored one it duplicates.
 
     The caller commits; on an IntegrityError raised by that commit it calls
     `resolve_race` to find the winner of a concurrent insert."""
     now = now or datetime.now(UTC)
-    text = prepare_text(item)
     canon = canonical_url(item.url)
-    fingerprint = text_fingerprint(text)
-    existing = repository.find_duplicate(session, canon, fingerprint)
+    prepared = run(prepare, item)
+    existing = repository.find_duplicate(session, canon, prepared.fingerprint)
     if existing is not None:
         return IngestResult(existing, created=False)
 
-    given = item.published_at.date() if item.published_at else None
-    # the article's own dateline or byline first; an HTML page's declared date when the text
-    # has none (trafilatura drops many byline lines from the text)
-    declared = None
-    if item.html and given is None and find_publication_date(text) is None:
-        declared = html_publication_date(item.html)
-    result = extract(
-        text,
-        published_at=given or (declared.value if declared else None),
-        fallback_date=now.date(),
-    )
-    pub = declared or result.published
+    text = prepared.text
+    analysis = run(analyse, item, text, max_chars, now.date())
+    pub = analysis.published
     if item.published_at is not None:
         published_at, pub_source, pub_evidence = item.published_at, "given", None
     elif pub is not None and pub.source == "text":
@@ -128,7 +192,7 @@ def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None)
     article = Article(
         url=item.url,
         canonical_url=canon,
-        text_hash=fingerprint,
+        text_hash=prepared.fingerprint,
         title=item.title,
         source=item.source,
         text=text,
@@ -138,15 +202,23 @@ def ingest(session: Session, item: ArticleInput, *, now: datetime | None = None)
         published_at_evidence=pub_evidence,
         received_at=now,
         extractor_version=EXTRACTOR_VERSION,
+        extraction="complete" if analysis.extracted_to >= len(text) else "truncated",
+        extracted_to=analysis.extracted_to,
     )
-    article.claims = [_claim_row(c, published_at, now) for c in result.claims]
+    article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
     repository.add_article(session, article)
     session.flush()
     repository.add_pair_stats(session, article.claims)
     return IngestResult(article, created=True)
 
 
-def reextract(session: Session, article: Article, *, now: datetime | None = None) -> int:
+def reextract(
+    session: Session,
+    article: Article,
+    *,
+    now: datetime | None = None,
+    max_chars: int | None = None,
+) -> int:
     """Run the current extractor over a stored article and replace its claims, in the
     caller's transaction; the article's publication date is kept. Returns the claim count.
 
@@ -154,7 +226,10 @@ def reextract(session: Session, article: Article, *, now: datetime | None = None
     article whose `extractor_version` is not the current one."""
     now = now or datetime.now(UTC)
     given = article.published_at.date() if article.published_at_source != "received" else None
-    result = extract(article.text, published_at=given, fallback_date=article.received_at.date())
+    end = extraction_end(article.text, max_chars)
+    result = extract(
+        article.text[:end], published_at=given, fallback_date=article.received_at.date()
+    )
     repository.remove_claims(session, article.id)
     claims = [_claim_row(c, article.published_at, now) for c in result.claims]
     for claim in claims:
@@ -163,13 +238,15 @@ def reextract(session: Session, article: Article, *, now: datetime | None = None
     session.flush()
     repository.add_pair_stats(session, claims)
     article.extractor_version = EXTRACTOR_VERSION
+    article.extraction = "complete" if end >= len(article.text) else "truncated"
+    article.extracted_to = end
     return len(claims)
 
 
-def resolve_race(session: Session, item: ArticleInput) -> IngestResult | None:
+def resolve_race(session: Session, item: ArticleInput, run: Runner = inline) -> IngestResult | None:
     """After a unique-constraint failure: the article some other request stored first."""
-    text = prepare_text(item)
-    existing = repository.find_duplicate(session, canonical_url(item.url), text_fingerprint(text))
+    prepared = run(prepare, item)
+    existing = repository.find_duplicate(session, canonical_url(item.url), prepared.fingerprint)
     return IngestResult(existing, created=False) if existing is not None else None
 
 
@@ -177,20 +254,23 @@ def store(
     session: Session,
     item: ArticleInput,
     before_commit: Callable[[IngestResult], None] | None = None,
+    *,
+    run: Runner = inline,
+    max_chars: int | None = None,
 ) -> IngestResult:
     """ingest + commit in one transaction, resolving a lost race to the stored duplicate.
 
     `before_commit` adds to the same transaction (the idempotency record of the request), so
     the article, its claims and the record are written together or not at all."""
     try:
-        result = ingest(session, item)
+        result = ingest(session, item, run=run, max_chars=max_chars)
         if before_commit is not None:
             before_commit(result)
         session.commit()
         return result
     except IntegrityError:
         session.rollback()
-        raced = resolve_race(session, item)
+        raced = resolve_race(session, item, run)
         if raced is None:
             raise
         if before_commit is not None:

@@ -92,3 +92,25 @@ def test_cors_is_off_by_default_and_configurable(client: httpx.Client, make_clie
     c = make_client(cors_origins=["https://dash.example.org"])
     r = c.get("/v1/pairs", headers=origin)
     assert r.headers["access-control-allow-origin"] == "https://dash.example.org"
+
+
+def test_deleting_always_needs_an_admin_key_whatever_the_auth_mode(make_client, db_url) -> None:  # type: ignore[no-untyped-def]
+    """A fresh install (no key yet, AUTH_MODE=auto) takes posts without a key, but a delete
+    without an admin key is 401 in every mode; once an admin key exists it deletes."""
+    text = {"text": "Trade between Kazakhstan and Russia reached $26 billion in 2022."}
+    for mode in ("auto", "off", "on"):
+        c = make_client(auth_mode=mode)
+        if mode != "on":
+            created = c.post("/v1/articles", json=text)
+            assert created.status_code in (200, 201), created.text
+        refused = c.delete("/v1/articles/1")
+        assert refused.status_code == 401, (mode, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "admin" in refused.json()["detail"]
+        assert 'Bearer realm="tradeclaims"' in refused.headers["www-authenticate"]
+        assert c.delete("/v1/articles/1", headers=auth("tc_not-a-key")).status_code == 401
+    assert c.get("/v1/articles/1").status_code == 200  # nothing was deleted
+    admin = create_key(db_url, "ops", "admin")
+    off = make_client(auth_mode="off")
+    assert off.delete("/v1/articles/1", headers=auth(admin)).status_code == 204
+    assert off.get("/v1/articles/1").status_code == 404

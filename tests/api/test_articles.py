@@ -181,7 +181,7 @@ def test_idempotency_key_replays_the_first_response(client: httpx.Client) -> Non
     assert replay.headers.get("idempotent-replayed") == "true"
     assert replay.json() == first.json()
     other = client.post("/v1/articles", json={"text": KZ_CN + " More."}, headers=headers)
-    assert other.status_code == 422
+    assert other.status_code == 409  # a well-formed body that conflicts with the key's first
     assert "Idempotency" in other.json()["title"]
 
 
@@ -231,3 +231,29 @@ def test_every_issued_cursor_is_accepted() -> None:
         assert (
             decode_cursor(settings, "claims", encode_cursor(settings, "claims", last_id)) == last_id
         )
+
+
+def test_replay_for_an_article_deleted_since_is_410_gone(client: httpx.Client, db_url: str) -> None:
+    """POST with a key, DELETE, POST with the same key again: the replay must not answer 201
+    for an article that is not there (bots read 201 as 'stored and safe')."""
+    from tests.robustness.conftest import add_key, bearer
+
+    admin = bearer(add_key(db_url, "admin"))
+    headers = {**admin, "Idempotency-Key": "bot1-000043"}
+    first = client.post("/v1/articles", json={"text": KZ_CN}, headers=headers)
+    assert first.status_code == 201, first.text
+    article_id = first.json()["id"]
+    assert client.delete(f"/v1/articles/{article_id}", headers=admin).status_code == 204
+
+    gone = client.post("/v1/articles", json={"text": KZ_CN}, headers=headers)
+    assert gone.status_code == 410, gone.text
+    assert gone.headers["content-type"].startswith("application/problem+json")
+    problem = gone.json()
+    assert problem["status"] == 410 and problem["article_id"] == article_id
+    assert "deleted" in problem["detail"]
+    assert client.get(f"/v1/articles/{article_id}").status_code == 404
+    # the same article under a new key is stored again, under a new id
+    again = client.post(
+        "/v1/articles", json={"text": KZ_CN}, headers={**admin, "Idempotency-Key": "bot1-000044"}
+    )
+    assert again.status_code == 201 and again.json()["id"] != article_id

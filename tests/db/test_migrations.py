@@ -28,3 +28,31 @@ def test_migrating_creates_the_sqlite_folder(tmp_path) -> None:  # type: ignore[
     target = tmp_path / "not" / "yet" / "there.db"
     command.upgrade(alembic_config(f"sqlite:///{target}"), "head")
     assert target.exists()
+
+
+def test_articles_stored_before_the_budget_are_complete_to_their_length(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The migration that adds `extraction`/`extracted_to` marks every stored article as read
+    whole, up to its length in characters (not bytes: the text here is not ASCII)."""
+    from sqlalchemy import text
+
+    from app.db.session import get_engine
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "5b1e0c7d9a21")
+    body = "Товарооборот между Казахстаном и Россией — $26 млрд."
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO articles (text_hash, text, content_type, published_at, "
+                "published_at_source, received_at, extractor_version) VALUES ('h', :t, 'text', "
+                "'2023-01-01 00:00:00', 'given', '2023-01-01 00:00:00', 'old')"
+            ),
+            {"t": body},
+        )
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT extraction, extracted_to FROM articles")).one()
+    assert tuple(row) == ("complete", len(body))
+    engine.dispose()

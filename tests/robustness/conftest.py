@@ -125,8 +125,10 @@ def pg_url(pg_session_url: str) -> str:
 
 @pytest.fixture
 def pg_client(pg_url: str) -> Iterator[httpx.Client]:
+    """A server of its own on PostgreSQL, extracting in the request's thread (so a test may
+    stage a fault inside the engine)."""
     with (
-        LiveServer(settings_for(pg_url)) as server,
+        LiveServer(settings_for(pg_url, extract_workers=0)) as server,
         httpx.Client(base_url=server.base_url, timeout=30) as c,
     ):
         yield c

@@ -92,7 +92,7 @@ def test_same_idempotency_key_from_20_clients_at_once_is_stored_once(
 
 
 def test_the_database_decides_when_every_read_before_the_write_misses(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
+    inline_client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Hold every request after its duplicate check until all have checked: each found
     nothing, each inserts, and only the unique constraints stand between them and ten rows."""
@@ -105,7 +105,7 @@ def test_the_database_decides_when_every_read_before_the_write_misses(
         return real_extract(*args, **kwargs)
 
     monkeypatch.setattr(ingest, "extract", extract_after_everyone_checked)
-    responses = post_at_once(str(client.base_url), [{"text": TEXT}] * racers)
+    responses = post_at_once(str(inline_client.base_url), [{"text": TEXT}] * racers)
     assert sorted(r.status_code for r in responses) == [200] * (racers - 1) + [201], [
         r.text for r in responses
     ]
@@ -127,6 +127,7 @@ def test_unique_constraints_exist_in_the_database(db_url: str, column: str) -> N
             "published_at_source": "received",
             "received_at": now,
             "extractor_version": "t",
+            "extracted_to": 1,
         }
         values[column] = {"text_hash": "same-hash", "canonical_url": "https://example.org/same"}[
             column

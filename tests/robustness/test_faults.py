@@ -7,6 +7,8 @@ the request's connection, and PostgreSQL stopped and started while clients post.
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import threading
 import time
 from typing import Any
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from app.db.models import Article
 from app.db.session import get_sessionmaker
 from app.services import ingest
+from tests.conftest import LiveServer, settings_for
 from tests.robustness.conftest import (
     PROBLEM,
     PostgresControl,
@@ -39,20 +42,23 @@ def _raise(*args: Any, **kwargs: Any) -> Any:
 
 @pytest.mark.parametrize("idempotency_key", [None, "bot-3:article-9"], ids=["plain", "idem"])
 def test_extractor_failure_stores_nothing_and_a_retry_succeeds_once(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch, idempotency_key: str | None
+    inline_client: httpx.Client,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    idempotency_key: str | None,
 ) -> None:
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", _raise)
         problem = assert_problem(
-            client.post("/v1/articles", json={"text": TEXT}, headers=headers), 500
+            inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers), 500
         )
     assert "crashed" not in str(problem)  # internals stay in the log
     assert sum(row_counts(db_url).values()) == 0
 
-    first = client.post("/v1/articles", json={"text": TEXT}, headers=headers)
+    first = inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers)
     assert first.status_code == 201, first.text
-    again = client.post("/v1/articles", json={"text": TEXT}, headers=headers)
+    again = inline_client.post("/v1/articles", json={"text": TEXT}, headers=headers)
     assert again.json()["id"] == first.json()["id"]
     if idempotency_key:
         assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
@@ -75,22 +81,22 @@ def _with_a_claim_the_database_refuses(real: Any) -> Any:
 
 
 def test_failure_halfway_through_the_insert_leaves_no_part_of_the_article(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
+    inline_client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", _with_a_claim_the_database_refuses(ingest.extract))
-        r = client.post("/v1/articles", json={"text": TEXT})
+        r = inline_client.post("/v1/articles", json={"text": TEXT})
     assert r.status_code >= 500 and r.headers["content-type"].startswith(PROBLEM), r.text
     assert row_counts(db_url)["articles"] == row_counts(db_url)["claims"] == 0
 
-    retried = client.post("/v1/articles", json={"text": TEXT})
+    retried = inline_client.post("/v1/articles", json={"text": TEXT})
     assert retried.status_code == 201, retried.text
     counts = row_counts(db_url)
     assert (counts["articles"], counts["claims"]) == (1, len(retried.json()["claims"]))
 
 
 def test_batch_retried_after_a_failure_stores_each_article_once(
-    client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
+    inline_client: httpx.Client, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A batch that fails on its third item keeps the two it had stored (their rows are
     whole); the bot retries the whole batch and gets them back as duplicates."""
@@ -105,14 +111,14 @@ def test_batch_retried_after_a_failure_stores_each_article_once(
 
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", fail_on_the_third)
-        assert_problem(client.post("/v1/articles/batch", json=batch), 500)
+        assert_problem(inline_client.post("/v1/articles/batch", json=batch), 500)
     counts = row_counts(db_url)
     assert counts["articles"] == 2
     with get_sessionmaker(db_url)() as s:
         for article in s.scalars(select(Article)):
             assert len(article.claims) > 0  # whole articles only
 
-    r = client.post("/v1/articles/batch", json=batch)
+    r = inline_client.post("/v1/articles/batch", json=batch)
     assert r.status_code == 200, r.text
     assert [i["status"] for i in r.json()["items"]] == [
         "duplicate",
@@ -247,3 +253,42 @@ def test_postgres_restart_while_bots_post_loses_nothing_acknowledged(
     with get_sessionmaker(pg_url)() as s:
         stored = {a.text: a.id for a in s.scalars(select(Article))}
     assert stored == promised  # every acknowledged article is there, and nothing else
+
+
+def test_an_extraction_worker_killed_mid_article_is_503_and_the_next_post_works(
+    db_url: str,
+) -> None:
+    """The worker process extracting an article dies (SIGKILL, as the OOM killer would): that
+    post is a 503 with Retry-After and stores nothing, and the pool starts new workers."""
+    # long enough that its extraction takes seconds on any machine (about 800,000 characters,
+    # under a budget raised for it), so the kill lands while it is being extracted
+    long_text = " ".join(
+        f"Trade between Kazakhstan and Russia grew {i % 90 + 1}% to ${i} billion in 2017."
+        for i in range(1, 12000)
+    )
+    with (
+        LiveServer(
+            settings_for(db_url, extract_workers=1, extract_max_chars=len(long_text) + 1)
+        ) as server,
+        httpx.Client(base_url=server.base_url, timeout=60) as c,
+    ):
+        pool = server.server.config.app.state.extraction
+        assert c.post("/v1/articles", json={"text": TEXT}).status_code == 201  # workers up
+        [pid] = pool.pids()
+        answer: list[httpx.Response] = []
+        poster = threading.Thread(
+            target=lambda: answer.append(c.post("/v1/articles", json={"text": long_text}))
+        )
+        poster.start()
+        time.sleep(1.0)  # the long article is being extracted
+        os.kill(pid, signal.SIGKILL)
+        poster.join(timeout=60)
+        problem = assert_problem(answer[0], 503)
+        assert "nothing was written" in problem["detail"]
+        assert int(answer[0].headers["retry-after"]) >= 1
+        assert row_counts(db_url)["articles"] == 1
+
+        again = c.post("/v1/articles", json={"text": long_text})
+        assert again.status_code == 201, again.text
+        assert pool.pids() and pool.pids() != [pid]
+        assert row_counts(db_url)["articles"] == 2

@@ -133,7 +133,7 @@ def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixt
 
 
 def test_keys_never_reach_the_logs(
-    client: httpx.Client,
+    inline_client: httpx.Client,
     db_url: str,
     all_logs: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
@@ -143,16 +143,24 @@ def test_keys_never_reach_the_logs(
     with monkeypatch.context() as m:
         m.setattr(ingest, "extract", lambda *a, **k: 1 / 0)
         assert (
-            client.post("/v1/articles", json={"text": TEXT}, headers=bearer(good)).status_code
+            inline_client.post(
+                "/v1/articles", json={"text": TEXT}, headers=bearer(good)
+            ).status_code
             == 500
         )
-    assert client.post("/v1/articles", json={"text": TEXT}, headers=bearer(good)).status_code == 201
-    assert client.post("/v1/articles", json={"bad": 1}, headers=bearer(good)).status_code == 422
     assert (
-        client.post("/v1/articles", json={"text": TEXT}, headers=bearer(wrong)).status_code == 401
+        inline_client.post("/v1/articles", json={"text": TEXT}, headers=bearer(good)).status_code
+        == 201
     )
-    assert client.delete("/v1/articles/1", headers=bearer(good)).status_code == 403
-    assert client.delete("/v1/articles/1", headers=bearer(admin)).status_code == 204
+    assert (
+        inline_client.post("/v1/articles", json={"bad": 1}, headers=bearer(good)).status_code == 422
+    )
+    assert (
+        inline_client.post("/v1/articles", json={"text": TEXT}, headers=bearer(wrong)).status_code
+        == 401
+    )
+    assert inline_client.delete("/v1/articles/1", headers=bearer(good)).status_code == 403
+    assert inline_client.delete("/v1/articles/1", headers=bearer(admin)).status_code == 204
     text = all_logs.text + "".join(str(r.args) for r in all_logs.records)
     assert "SELECT" in text  # the statements were logged, with their parameters
     for secret in (good, admin, wrong, good[3:], wrong[3:]):
@@ -332,9 +340,10 @@ def test_injection_strings_in_every_filter_are_only_ever_values(
             started = time.monotonic()
             r = client.get(path, params={name: value})
             assert time.monotonic() - started < 3, (name, value)  # pg_sleep(3) never ran
-            assert r.status_code in (200, 422), (name, value, r.text)
-            if r.status_code == 422:
-                assert_problem(r, 422)
+            # 404: a well-formed country name or cursor that names nothing here
+            assert r.status_code in (200, 404, 422), (name, value, r.text)
+            if r.status_code != 200:
+                assert_problem(r, r.status_code)
             else:  # a value that matches nothing finds nothing: no tautology got through
                 assert _items(r) == [], (name, value, r.text)
             assert store_with_speakers["key_hash"] not in r.text

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -18,70 +17,36 @@ from app.api import present, schemas
 from app.api.deps import (
     ID_MAX,
     AdminKey,
+    CursorParam,
+    Extraction,
+    ExtractionDep,
     IngestKey,
+    LimitParam,
+    QueryDateTime,
     Reader,
     SessionDep,
     SettingsDep,
+    ShortText,
+    datetime_param,
     decode_cursor,
     encode_cursor,
+    in_write_thread,
     page_size,
     reject_nul,
-    utc_param,
 )
 from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
+from app.services.extraction import ExtractionUnavailable
 from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
 
-# The route reads the raw body (for the idempotency hash and its own JSON errors), so FastAPI
-# does not put ArticleIn in the components: its schema is written out here. `oneOf` states the
-# rule the model enforces: exactly one of `text` and `html`.
-_ARTICLE_SCHEMA = {
-    **schemas.ArticleIn.model_json_schema(),
-    "oneOf": [
-        {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
-        {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}},
-    ],
-}
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": _ARTICLE_SCHEMA,
-                "examples": {
-                    "text": {
-                        "value": schemas.ArticleIn.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
-                    },
-                    "html": {
-                        "value": {
-                            "html": "<html><body><article><p>"
-                            + schemas.SEED_EXAMPLE
-                            + "</p></article></body></html>",
-                            "source": "example.org",
-                        }
-                    },
-                },
-            }
-        },
-    }
-}
-
-
-_BATCH_DOC = {
-    "requestBody": {
-        "required": True,
-        "description": "A JSON array of articles, or NDJSON (`application/x-ndjson`), "
-        "one article per line.",
-        "content": {
-            "application/json": {"schema": {"type": "array", "items": _ARTICLE_SCHEMA}},
-        },
-    }
-}
+# The post routes read the raw body (for the idempotency hash and their own JSON errors), so
+# their request bodies are described in app/api/openapi.py, with ArticleIn's schema.
 _WRITE_ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
 _READ_ERRORS = problem_responses(401, 422, 503)
+_LIST_ERRORS = problem_responses(401, 404, 422, 503)  # 404: a cursor this listing never issued
 
 ArticleId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
@@ -133,10 +98,17 @@ def _respond(result: IngestResult) -> tuple[int, dict[str, Any]]:
 def _store_one(
     session: Session,
     article: schemas.ArticleIn,
+    extraction: Extraction,
     before_commit: Callable[[IngestResult], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     try:
-        result = store(session, _as_input(article), before_commit)
+        result = store(
+            session,
+            _as_input(article),
+            before_commit,
+            run=extraction.run,
+            max_chars=extraction.max_chars,
+        )
     except EmptyArticle as exc:
         raise Problem(
             422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
@@ -150,11 +122,12 @@ def _post_with_idempotency(
     idem_key: str | None,
     key: ApiKey | None,
     ttl: timedelta,
+    extraction: Extraction,
 ) -> tuple[int, dict[str, Any], bool]:
     """(status, body, replayed). The idempotency record is written in the article's transaction."""
     article = _validate(_parse_json(raw))
     if not idem_key:
-        status, body = _store_one(session, article)
+        status, body = _store_one(session, article, extraction)
         return status, body, False
     scoped = f"{key.id if key else 'anon'}:{idem_key}"
     request_hash = hashlib.sha256(raw).hexdigest()
@@ -166,10 +139,23 @@ def _post_with_idempotency(
             record = None
         if record is not None:
             if record.request_hash != request_hash:
+                # 409, not 422: the body is fine, it conflicts with what the key already holds
                 raise Problem(
-                    422,
+                    409,
                     "Idempotency key reused",
-                    "This Idempotency-Key was already used with a different body.",
+                    "This Idempotency-Key was already used with a different body: use a new "
+                    "key for this article.",
+                )
+            article_id = record.body["id"]
+            if not repository.article_exists(session, article_id):
+                # the first answer said "stored"; replaying it now would promise an article
+                # that an admin has deleted since
+                raise Problem(
+                    410,
+                    "Gone",
+                    f"The article this Idempotency-Key stored (id {article_id}) has been "
+                    "deleted since. Post it with a new Idempotency-Key to store it again.",
+                    article_id=article_id,
                 )
             return record.status_code, record.body, True
 
@@ -181,11 +167,22 @@ def _post_with_idempotency(
             )
 
         try:
-            status, body = _store_one(session, article, remember)
+            status, body = _store_one(session, article, extraction, remember)
             return status, body, False
         except IntegrityError:
             session.rollback()  # a concurrent request with the same key won: replay it
     raise Problem(409, "Conflict", "A concurrent request with this Idempotency-Key is in flight.")
+
+
+def _post_response(*args: Any) -> Response:
+    """The whole post, serialising included (an article's text may be megabytes of JSON)."""
+    status, body, replayed = _post_with_idempotency(*args)
+    headers = {"Location": f"/v1/articles/{body['id']}"}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(
+        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 @router.post(
@@ -198,32 +195,28 @@ def _post_with_idempotency(
             "description": "Already stored: the stored article, `duplicate: true`",
         },
         **_WRITE_ERRORS,
-        **problem_responses(409),
+        **problem_responses(409, 410),
     },
-    openapi_extra=_BODY_DOC,
 )
 async def post_article(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    extraction: ExtractionDep,
     key: IngestKey,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Extract and store one article with its claims (201), or return the stored duplicate (200)."""
     raw = await request.body()
-    status, body, replayed = await run_in_threadpool(
-        _post_with_idempotency,
+    return await in_write_thread(
+        request,
+        _post_response,
         session,
         raw,
         idempotency_key,
         key,
         timedelta(hours=settings.idempotency_ttl_hours),
-    )
-    headers = {"Location": f"/v1/articles/{body['id']}"}
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return Response(
-        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+        extraction,
     )
 
 
@@ -255,13 +248,22 @@ class _InvalidLine:
         self.head = head
 
 
-def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
+def _run_batch(
+    session: Session, raw: bytes, content_type: str, max_items: int, extraction: Extraction
+) -> schemas.BatchOut:
+    items = _batch_items(raw, content_type)
+    if len(items) > max_items:
+        raise Problem(
+            422,
+            "Batch too large",
+            f"{len(items)} items; at most {max_items} per batch.",
+        )
     results: list[schemas.BatchItemResult] = []
     for i, item in enumerate(items):
         try:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
-            status, body = _store_one(session, _validate(item))
+            status, body = _store_one(session, _validate(item), extraction)
             results.append(
                 schemas.BatchItemResult(
                     index=i,
@@ -279,6 +281,19 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
                     status="error",
                     http_status=p.status,
                     error={"title": p.title, "detail": p.detail, **p.extra},
+                )
+            )
+        except ExtractionUnavailable:
+            session.rollback()
+            results.append(
+                schemas.BatchItemResult(
+                    index=i,
+                    status="error",
+                    http_status=503,
+                    error={
+                        "title": "Extraction unavailable",
+                        "detail": "This item was not stored; retry it later.",
+                    },
                 )
             )
         except OperationalError:
@@ -308,25 +323,31 @@ def _run_batch(session: Session, items: list[Any]) -> schemas.BatchOut:
     "/batch",
     response_model=schemas.BatchOut,
     responses={200: {"model": schemas.BatchOut}, **_WRITE_ERRORS},
-    openapi_extra=_BATCH_DOC,
 )
 async def post_batch(
-    request: Request, session: SessionDep, settings: SettingsDep, key: IngestKey
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    extraction: ExtractionDep,
+    key: IngestKey,
 ) -> schemas.BatchOut:
     """Post up to 500 articles (JSON array or NDJSON); each item gets its own status."""
     raw = await request.body()
-    items = _batch_items(raw, request.headers.get("content-type", ""))
-    if len(items) > settings.max_batch_items:
-        raise Problem(
-            422,
-            "Batch too large",
-            f"{len(items)} items; at most {settings.max_batch_items} per batch.",
-        )
-    return await run_in_threadpool(_run_batch, session, items)
+    return await in_write_thread(
+        request,
+        _run_batch,
+        session,
+        raw,
+        request.headers.get("content-type", ""),
+        settings.max_batch_items,
+        extraction,
+    )
 
 
+# `:int`: only digits name an article, so /batch is not taken for an id (GET /batch is a 405
+# of the batch resource, not a 422 about an integer), and no other word reaches the handler.
 @router.get(
-    "/{article_id}",
+    "/{article_id:int}",
     response_model=schemas.ArticleOut,
     responses={**_READ_ERRORS, **problem_responses(404)},
 )
@@ -340,25 +361,25 @@ def get_article(
     return present.json_with_etag(request, present.article_out(article))
 
 
-@router.get("", response_model=schemas.ArticlePage, responses=_READ_ERRORS)
+@router.get("", response_model=schemas.ArticlePage, responses=_LIST_ERRORS)
 def list_articles(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,
-    source: str | None = None,
-    published_from: datetime | None = None,
-    published_to: datetime | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int | None, Query(ge=1, le=10_000, description="page size")] = None,
+    source: ShortText = None,
+    published_from: QueryDateTime = None,
+    published_to: QueryDateTime = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = None,
 ) -> Response:
     """Stored articles in the order they were stored, a page at a time."""
     after = decode_cursor(settings, "articles", cursor)
     rows = repository.list_articles(
         session,
         source=source,
-        published_from=utc_param("published_from", published_from),
-        published_to=utc_param("published_to", published_to),
+        published_from=datetime_param(published_from),
+        published_to=datetime_param(published_to),
         after_id=after,
         limit=(limit := page_size(settings, limit)) + 1,
     )
@@ -373,7 +394,7 @@ def list_articles(
 
 
 @router.delete(
-    "/{article_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
+    "/{article_id:int}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
 )
 def delete_article(article_id: ArticleId, session: SessionDep, _: AdminKey) -> Response:
     """Delete an article and its claims (admin key)."""

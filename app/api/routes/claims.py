@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -10,17 +9,24 @@ from fastapi.responses import StreamingResponse
 
 from app.api import present, schemas
 from app.api.deps import (
+    CountryQuery,
+    CursorParam,
+    LimitParam,
+    QueryDate,
+    QueryDateTime,
     Reader,
     SessionDep,
     SettingsDep,
+    ShortText,
     country_param,
+    date_param,
+    datetime_param,
     decode_cursor,
     encode_cursor,
     page_size,
     reject_nul,
-    utc_param,
 )
-from app.api.errors import Problem, problem_responses
+from app.api.errors import problem_responses
 from app.db import repository
 from app.db.session import get_sessionmaker
 
@@ -43,7 +49,8 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
     response_model=schemas.ClaimPage,
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-        **problem_responses(401, 422, 503),
+        # 404: a country this service does not know, or a cursor it did not issue
+        **problem_responses(401, 404, 422, 503),
     },
 )
 def list_claims(
@@ -51,27 +58,33 @@ def list_claims(
     session: SessionDep,
     settings: SettingsDep,
     _: Reader,
-    country: str | None = None,
-    partner: str | None = None,
+    country: CountryQuery = None,
+    partner: CountryQuery = None,
     direction: Literal["any", "strict"] = "any",
     metric: Metric | None = None,
     measure: Measure | None = None,
     modality: Modality | None = None,
     unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    published_from: datetime | None = None,
-    published_to: datetime | None = None,
-    speaker: Annotated[str | None, Query(max_length=200)] = None,
-    source: Annotated[str | None, Query(max_length=200)] = None,
+    period_from: Annotated[
+        QueryDate, Query(description="claims whose period ends on or after this date")
+    ] = None,
+    period_to: Annotated[
+        QueryDate,
+        Query(
+            description="claims whose period starts on or before this date; before "
+            "`period_from`, the range is empty and so is the answer"
+        ),
+    ] = None,
+    published_from: QueryDateTime = None,
+    published_to: QueryDateTime = None,
+    speaker: ShortText = None,
+    source: ShortText = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-    cursor: str | None = None,
-    limit: Annotated[int | None, Query(ge=1, le=10_000, description="page size")] = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = None,
     format: Literal["json", "csv"] | None = None,
 ) -> Response:
     """Claims matching every filter, in a stable order; `format=csv` streams them all as CSV."""
-    if period_from and period_to and period_from > period_to:
-        raise Problem(422, "Invalid range", "`period_from` is after `period_to`.")
     filters = repository.ClaimFilters(
         country=country_param("country", country),
         partner=country_param("partner", partner),
@@ -80,10 +93,10 @@ def list_claims(
         measure=measure,
         modality=modality,
         unit=unit.upper() if unit and unit != "percent" else unit,
-        period_from=period_from,
-        period_to=period_to,
-        published_from=utc_param("published_from", published_from),
-        published_to=utc_param("published_to", published_to),
+        period_from=date_param(period_from),
+        period_to=date_param(period_to),
+        published_from=datetime_param(published_from),
+        published_to=datetime_param(published_to),
         speaker=speaker,
         source=source,
         min_confidence=min_confidence,

@@ -11,7 +11,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import present, schemas
-from app.api.deps import Reader, SessionDep, country_param, reject_nul
+from app.api.deps import (
+    CountryPath,
+    CountryQuery,
+    QueryDate,
+    Reader,
+    SessionDep,
+    country_param,
+    date_param,
+    reject_nul,
+)
 from app.api.errors import Problem, problem_responses
 from app.api.routes.claims import Measure, Metric
 from app.db import repository
@@ -58,22 +67,25 @@ def _point_time(d: date) -> datetime:
     response_model=schemas.SeriesOut | list[schemas.SeriesRow],
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-        **problem_responses(401, 422, 503),
+        # 404: a country this service does not know, or the same country twice
+        **problem_responses(401, 404, 422, 503),
     },
 )
 def series(
     request: Request,
     session: SessionDep,
     _: Reader,
-    a: str,
-    b: str,
+    a: CountryPath,
+    b: CountryPath,
     metric: Metric = "turnover",
     measure: Measure = "level",
     unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
     axis: Literal["period", "stated"] = "period",
-    as_of: date | None = None,
+    as_of: Annotated[
+        QueryDate, Query(description="the series as it stood at the end of this day")
+    ] = None,
     modality: Literal["actual", "target", "forecast"] | None = "actual",
-    origin: str | None = None,
+    origin: CountryQuery = None,
     format: Literal["json", "rows", "csv"] = "json",
     include_claims: Annotated[
         bool, Query(description="list each point's claims in `items` (json format)")
@@ -83,7 +95,8 @@ def series(
     x, y = country_param("a", a), country_param("b", b)
     assert x is not None and y is not None
     if x == y:
-        raise Problem(422, "Invalid pair", "A pair needs two different countries.")
+        raise Problem(404, "No such pair", "A pair is two different countries.")
+    as_of_day = date_param(as_of)
     filters = repository.ClaimFilters(
         country=x,
         partner=y,
@@ -92,7 +105,7 @@ def series(
         modality=modality,
         origin=country_param("origin", origin),
         # the end of the as_of day, written so that 9999-12-31 does not overflow
-        published_to=datetime.combine(as_of, time.max, tzinfo=UTC) if as_of else None,
+        published_to=datetime.combine(as_of_day, time.max, tzinfo=UTC) if as_of_day else None,
     )
     if unit is None:
         counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
@@ -150,7 +163,7 @@ def series(
             "measure": measure,
             "unit": unit,
             "axis": axis,
-            "as_of": as_of,
+            "as_of": as_of_day,
             "points": points,
         }
         return present.json_with_etag(request, out)
