@@ -8,6 +8,8 @@ claim: each stage fills a field or drops it, and leaves the id of the rule that 
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,6 +125,7 @@ class Article:
     trace: list[tuple[str, int]] | None = None
     stop: bool = False  # a gate found nothing more to read
     _estimated: date | None = None
+    _mention_starts: list[int] | None = None
 
     @property
     def text(self) -> str:
@@ -163,6 +166,14 @@ class Article:
         return sent._periods[fiscal]
 
     # -- positional questions -----------------------------------------------------------------
+    def mentions_between(self, start: int, end: int) -> list[CountryMention]:
+        """The country mentions that start inside start..end (found by bisection)."""
+        starts = self._mention_starts
+        if starts is None or len(starts) != len(self.mentions):
+            starts = self._mention_starts = [m.span.start for m in self.mentions]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return self.mentions[lo:hi]
+
     def words(self, start: int, end: int) -> list[str]:
         """The words (and marks) between two positions: the gap a rule reads."""
         return gap_words(self.text, start, end) if end > start else []

@@ -9,6 +9,8 @@ Evidence offsets are mapped back from the normalised text to the stored one.
 
 from __future__ import annotations
 
+import math
+
 from datetime import date
 
 from app.extract.rules import Rule
@@ -65,15 +67,24 @@ def merge(art: Article) -> None:
 
 
 def _merge(art: Article, claims: list[Claim]) -> list[Claim]:
+    """Restatements of one figure become one claim. A claim joins the first cluster (in the
+    order they were opened) whose first figure it restates; clusters are filed by key and by
+    the magnitude of that figure, so a claim is compared with the few clusters near its own
+    value, not with every cluster of the article."""
     groups: dict[tuple[object, ...], list[list[Claim]]] = {}
+    filed: dict[tuple[object, ...], dict[int | None, list[int]]] = {}
     for c in claims:
         key = (c.pair, c.metric, c.measure, c.unit, c.origin, c.destination, c.modality)
         clusters = groups.setdefault(key, [])
-        for cluster in clusters:
-            if _same_figure(cluster[0], c):
-                cluster.append(c)
+        near = filed.setdefault(key, {})
+        bucket = _magnitude(c.value)
+        nearby = [bucket] if bucket is None else [bucket - 1, bucket, bucket + 1]
+        for i in sorted(i for b in nearby for i in near.get(b, ())):
+            if _same_figure(clusters[i][0], c):
+                clusters[i].append(c)
                 break
         else:
+            near.setdefault(bucket, []).append(len(clusters))
             clusters.append([c])
     kept: list[Claim] = []
     for clusters in groups.values():
@@ -90,6 +101,23 @@ def _merge(art: Article, claims: list[Claim]) -> list[Claim]:
                 if c not in by_period.values():
                     art.note("merge:restated", c.evidence.start)
     return sorted(kept, key=lambda c: c.evidence.start)
+
+
+# Two figures _same_figure can join differ by at most 3% (of the exact one): on a log scale,
+# less than one bucket of this width apart.
+_BUCKET = math.log(1 / 0.97) * 1.01
+
+
+def _magnitude(value: float | None) -> int | None:
+    """The bucket of a figure's magnitude and sign (None for a figure-less claim); two
+    figures a restatement can join are at most one bucket apart."""
+    if value is None or not math.isfinite(value):
+        return None
+    if value == 0:
+        return 0
+    step = math.floor(math.log(abs(value)) / _BUCKET)
+    # positive and negative figures never meet: a bucket range far from the other's for each
+    return step + (10**9 if value > 0 else -(10**9))
 
 
 def _same_figure(a: Claim, b: Claim) -> bool:

@@ -73,7 +73,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     ):
         sent.light = True
         return sent
-    local = [m for m in art.mentions if span.start <= m.span.start and m.span.end <= span.end]
+    local = [m for m in art.mentions_between(span.start, span.end) if m.span.end <= span.end]
     kept = []
     for m in local:
         if m.kind == "capital" and art.just_before("place_prep", m.span.start, span.start):
