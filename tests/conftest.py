@@ -23,7 +23,9 @@ from app.main import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("claims", "articles", "api_keys", "idempotency_records", "pair_stats")
+TABLES = ("claims", "articles", "api_keys", "idempotency_records", "pair_stats", "job_errors")
+# the job queue's tables (PostgreSQL only): procrastinate_jobs takes its events with it
+QUEUE_TABLES = ("procrastinate_jobs", "procrastinate_workers")
 
 
 def _postgres_url() -> str | None:
@@ -50,7 +52,8 @@ def clean(url: str) -> None:
     engine = get_engine(url)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            tables = ", ".join((*TABLES, *QUEUE_TABLES))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))

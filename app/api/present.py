@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, time
 from typing import Any
 
 import orjson
@@ -62,6 +63,31 @@ def claim_row_json(row: Any) -> dict[str, Any]:
     }
 
 
+def series_point(p: repository.SeriesPoint) -> dict[str, Any]:
+    """A point of a series in the shape of schemas.SeriesPoint. Claims the database already
+    wrote as JSON go into the body as they are (an orjson Fragment), not parsed and rewritten."""
+    when = datetime.combine(p.start, time(), tzinfo=UTC)
+    period = None
+    if p.end is not None:
+        period = {"start": p.start, "end": p.end, "granularity": p.granularity, "label": p.label}
+    items: Any = (
+        orjson.Fragment(p.items_json)
+        if p.items_json is not None
+        else [claim_row_json(c) for c in p.items]
+    )
+    return {
+        "time": when,
+        "period": period,
+        "label": (p.label or p.start.isoformat()) if p.end is not None else p.start.isoformat(),
+        "value": p.value,
+        "min": p.min,
+        "max": p.max,
+        "claims": p.claims,
+        "sources": p.sources,
+        "items": items,
+    }
+
+
 def claim_json(c: Any, url: str | None = None, source: str | None = None) -> dict[str, Any]:
     """claim_row_json for an ORM Claim and its article's url and source."""
     extra = {"article_url": url, "article_source": source}
@@ -92,6 +118,40 @@ def article_out(a: Article, *, duplicate: bool = False) -> schemas.ArticleOut:
         text=a.text,
         duplicate=duplicate,
         claims=[schemas.ClaimOut.model_validate(claim_json(c, a.url, a.source)) for c in a.claims],
+    )
+
+
+_JOB_STATES = {
+    "todo": "queued",
+    "doing": "running",
+    "succeeded": "succeeded",
+    "failed": "failed",
+    "cancelled": "cancelled",
+    "aborting": "running",
+    "aborted": "cancelled",
+}
+
+
+def job_accepted(job_id: int, article_id: int) -> dict[str, Any]:
+    """A job just enqueued, as schemas.JobOut."""
+    return {
+        "id": job_id,
+        "state": "queued",
+        "attempts": 0,
+        "error": None,
+        "article_id": article_id,
+        "article": None,
+    }
+
+
+def job_out(job: repository.JobRow, article: Article | None) -> schemas.JobOut:
+    return schemas.JobOut(
+        id=job.id,
+        state=_JOB_STATES.get(job.status, "queued"),  # type: ignore[arg-type]
+        attempts=job.attempts,
+        error=job.error,
+        article_id=job.article_id,
+        article=article_out(article) if article is not None else None,
     )
 
 

@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from statistics import median
+from typing import Any, Literal
 
-from sqlalchemy import Row, Select, delete, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Row,
+    Select,
+    Text,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import ApiKey, Article, Claim, IdempotencyRecord, PairStat, utcnow
+from app.db.models import (
+    ApiKey,
+    Article,
+    Claim,
+    IdempotencyRecord,
+    JobError,
+    PairStat,
+    utcnow,
+)
 
 
 # -- articles ---------------------------------------------------------------------------------
@@ -32,6 +59,13 @@ def add_article(session: Session, article: Article) -> None:
 
 def get_article(session: Session, article_id: int) -> Article | None:
     stmt = select(Article).where(Article.id == article_id).options(selectinload(Article.claims))
+    return session.scalars(stmt).first()
+
+
+def lock_article(session: Session, article_id: int) -> Article | None:
+    """The article, its row locked until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time anyway)."""
+    stmt = select(Article).where(Article.id == article_id).with_for_update()
     return session.scalars(stmt).first()
 
 
@@ -317,13 +351,202 @@ def unit_counts(session: Session, f: ClaimFilters) -> list[tuple[str | None, int
     return [(u, n) for u, n in session.execute(stmt)]
 
 
-def series_claims(session: Session, f: ClaimFilters) -> list[ClaimRow]:
-    stmt = (
+@dataclass
+class SeriesPoint:
+    """One point of a pair's series: the claims of one reference period (axis `period`) or one
+    publication day (axis `stated`), aggregated. Its claims come either as rows (`items`) or,
+    on PostgreSQL, already as a JSON array built by the database (`items_json`)."""
+
+    start: date  # the period's start, or the day
+    end: date | None  # the period's end; None on the `stated` axis
+    granularity: str | None
+    label: str | None
+    value: float  # the median
+    min: float
+    max: float
+    claims: int
+    sources: int
+    items: list[ClaimRow] = field(default_factory=list)
+    items_json: str | None = None
+
+
+Axis = Literal["period", "stated"]
+
+
+def series_points(
+    session: Session, f: ClaimFilters, axis: Axis, *, with_items: bool
+) -> list[SeriesPoint]:
+    """The series of the claims matching `f`, one point per period or publication day, in
+    time order. A point's label and granularity are the most common among its claims (ties:
+    the first in sort order, as PostgreSQL's mode() chooses), its sources the distinct
+    articles' sources (or URLs, or ids), its value the median.
+
+    PostgreSQL aggregates in the database (percentile_cont over the series index) and builds
+    each point's claims as JSON there; SQLite, the small embedded default, in Python."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _series_points_pg(session, f, axis, with_items)
+    rows = session.execute(
         _claims_select(f)
         .with_only_columns(*CLAIM_ROW_COLUMNS)
+        .where(Claim.value.is_not(None))
         .order_by(Claim.published_at, Claim.id)
+    ).all()
+    groups: dict[tuple[date, date | None], list[ClaimRow]] = defaultdict(list)
+    for c in rows:
+        if axis == "stated":
+            groups[(c.published_at.date(), None)].append(c)
+        elif c.period_start is not None and c.period_end is not None:
+            groups[(c.period_start, c.period_end)].append(c)
+    points = []
+    for (start, end), members in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or kv[0][0])
+    ):
+        values = [float(c.value) for c in members]
+        points.append(
+            SeriesPoint(
+                start=start,
+                end=end,
+                granularity=_mode(c.period_granularity for c in members) if end else None,
+                label=_mode(c.period_label for c in members) if end else None,
+                value=median(values),
+                min=min(values),
+                max=max(values),
+                claims=len(members),
+                sources=len(
+                    {c.article_source or c.article_url or str(c.article_id) for c in members}
+                ),
+                items=list(members) if with_items else [],
+            )
+        )
+    return points
+
+
+def _mode(values: Any) -> Any:
+    """The most common non-null value; of equally common ones the first in sort order."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(v for v, n in counts.items() if n == top)
+
+
+def _rfc3339(column: Any) -> ColumnElement[str]:
+    """A timestamptz as pydantic and orjson write it: UTC, `Z`, microseconds only if any."""
+    utc = func.timezone("UTC", column)
+    micro = case(
+        (func.extract("microseconds", column) % 1_000_000 != 0, func.to_char(utc, ".US")),
+        else_=literal(""),
     )
-    return list(session.execute(stmt).all())
+    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + micro + literal("Z")
+
+
+def _claim_json_pg() -> ColumnElement[Any]:
+    """A claim as JSON built by PostgreSQL, field for field what app/api/present.py's
+    claim_row_json writes (tests/api/test_claims_and_pairs.py holds the two to each other)."""
+    period = case(
+        (
+            Claim.period_start.is_not(None) & Claim.period_end.is_not(None),
+            func.json_build_object(
+                "start",
+                Claim.period_start,
+                "end",
+                Claim.period_end,
+                "granularity",
+                Claim.period_granularity,
+                "label",
+                Claim.period_label,
+            ),
+        ),
+        else_=None,
+    )
+    return func.json_build_object(
+        *("id", Claim.id, "article_id", Claim.article_id),
+        *("pair", func.json_build_array(Claim.pair_a, Claim.pair_b)),
+        *("origin", Claim.origin, "destination", Claim.destination),
+        *("metric", Claim.metric, "measure", Claim.measure),
+        *("value", Claim.value, "unit", Claim.unit, "approximation", Claim.approximation),
+        *("period", period, "modality", Claim.modality, "speaker", Claim.speaker),
+        "evidence",
+        func.json_build_object(
+            "text", Claim.evidence_text, "start", Claim.evidence_start, "end", Claim.evidence_end
+        ),
+        *("confidence", Claim.confidence, "surface", Claim.surface),
+        *("rules", func.coalesce(Claim.rules, cast(literal("[]"), Claim.rules.type))),
+        *("extractor_version", Claim.extractor_version),
+        *("published_at", _rfc3339(Claim.published_at)),
+        *("recorded_at", _rfc3339(Claim.recorded_at)),
+        *("article_url", Article.url, "article_source", Article.source),
+    )
+
+
+def _series_points_pg(
+    session: Session, f: ClaimFilters, axis: Axis, with_items: bool
+) -> list[SeriesPoint]:
+    columns: list[Any] = [
+        Claim.id,
+        Claim.value,
+        Claim.period_start,
+        Claim.period_end,
+        Claim.period_granularity,
+        Claim.period_label,
+        Claim.published_at,
+        func.coalesce(Article.source, Article.url, cast(Claim.article_id, Text)).label("src"),
+    ]
+    if with_items:
+        columns.append(_claim_json_pg().label("j"))
+    base = _claims_select(f).with_only_columns(*columns).where(Claim.value.is_not(None))
+    if axis == "period":
+        base = base.where(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    sub = base.subquery()
+    if axis == "period":
+        keys: list[Any] = [sub.c.period_start, sub.c.period_end]
+        extra: list[Any] = [
+            func.mode().within_group(sub.c.period_granularity),
+            func.mode().within_group(sub.c.period_label),
+        ]
+    else:
+        keys = [cast(func.timezone("UTC", sub.c.published_at), Date)]
+        extra = [literal(None), literal(None)]
+    items = (
+        cast(func.json_agg(aggregate_order_by(sub.c.j, sub.c.published_at, sub.c.id)), Text)
+        if with_items
+        else literal(None)
+    )
+    stmt = (
+        select(
+            *keys,
+            *extra,
+            func.percentile_cont(0.5).within_group(sub.c.value),
+            func.min(sub.c.value),
+            func.max(sub.c.value),
+            func.count(),
+            func.count(sub.c.src.distinct()),
+            items,
+        )
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    points = []
+    for row in session.execute(stmt):
+        start, end, rest = (
+            (row[0], row[1], row[2:]) if axis == "period" else (row[0], None, row[1:])
+        )
+        granularity, label, value, lo, hi, n, sources, items_json = rest
+        points.append(
+            SeriesPoint(
+                start=start,
+                end=end,
+                granularity=granularity,
+                label=label,
+                value=float(value),
+                min=float(lo),
+                max=float(hi),
+                claims=int(n),
+                sources=int(sources),
+                items_json=items_json,
+            )
+        )
+    return points
 
 
 # -- API keys ---------------------------------------------------------------------------------
@@ -386,3 +609,57 @@ def delete_idempotency(session: Session, key: str) -> None:
 def purge_idempotency(session: Session, before: datetime) -> int:
     result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# -- queue jobs -------------------------------------------------------------------------------
+# procrastinate's own table, read as it stands in its schema (migrations/sql): the few columns
+# a job's status needs. It exists on PostgreSQL only.
+_JOBS = sql_table(
+    "procrastinate_jobs",
+    sql_column("id"),
+    sql_column("status"),
+    sql_column("attempts"),
+    sql_column("args"),
+)
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    status: str  # todo | doing | succeeded | failed | cancelled | aborting | aborted
+    attempts: int
+    article_id: int | None
+    error: str | None
+
+
+def _has_queue(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def get_job(session: Session, job_id: int) -> JobRow | None:
+    if not _has_queue(session):
+        return None
+    row = session.execute(
+        select(_JOBS.c.id, _JOBS.c.status, _JOBS.c.attempts, _JOBS.c.args, JobError.error)
+        .outerjoin(JobError, JobError.job_id == _JOBS.c.id)
+        .where(_JOBS.c.id == job_id)
+    ).first()
+    if row is None:
+        return None
+    article_id = (row.args or {}).get("article_id")
+    return JobRow(row.id, str(row.status), row.attempts, article_id, row.error)
+
+
+def job_counts(session: Session) -> dict[str, int]:
+    if not _has_queue(session):
+        return {}
+    stmt = select(_JOBS.c.status, func.count()).group_by(_JOBS.c.status)
+    return {str(status): n for status, n in session.execute(stmt)}
+
+
+def record_job_error(session: Session, job_id: int, error: str) -> None:
+    existing = session.get(JobError, job_id)
+    if existing is None:
+        session.add(JobError(job_id=job_id, error=error))
+    else:
+        existing.error, existing.failed_at = error, utcnow()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, Literal
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime, time
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -55,10 +55,6 @@ def list_pairs(request: Request, session: SessionDep, _: Reader) -> Response:
     etag = present.etag_of(body)
     request.app.state.pairs_cache = (fingerprint, body, etag)
     return present.cached_json(request, body, etag)
-
-
-def _point_time(d: date) -> datetime:
-    return datetime.combine(d, time(), tzinfo=UTC)
 
 
 @router.get(
@@ -112,49 +108,17 @@ def series(
         unit = counts[0][0] if counts else None
     else:
         unit = unit.upper() if unit != "percent" else unit
-    rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
-
-    groups: dict[tuple[date, date] | date, list[repository.ClaimRow]] = defaultdict(list)
-    for c in rows:
-        if c.value is None:
-            continue
-        if axis == "period":
-            if c.period_start is None or c.period_end is None:
-                continue
-            groups[(c.period_start, c.period_end)].append(c)
-        else:
-            groups[c.published_at.date()].append(c)
-
-    points: list[dict[str, Any]] = []
-    for key in sorted(groups, key=lambda k: (k if isinstance(k, date) else k[0], str(k))):
-        members = groups[key]
-        values = [float(c.value) for c in members]
-        if isinstance(key, tuple):
-            label = Counter(c.period_label for c in members).most_common(1)[0][0]
-            period: dict[str, Any] | None = {
-                "start": key[0],
-                "end": key[1],
-                "granularity": members[0].period_granularity,
-                "label": label,
-            }
-            when, label = _point_time(key[0]), label or key[0].isoformat()
-        else:
-            period, when, label = None, _point_time(key), key.isoformat()
-        points.append(
-            {
-                "time": when,
-                "period": period,
-                "label": label,
-                "value": statistics.median(values),
-                "min": min(values),
-                "max": max(values),
-                "claims": len(members),
-                "sources": len(
-                    {c.article_source or c.article_url or c.article_id for c in members}
-                ),
-                "items": [present.claim_row_json(c) for c in members] if include_claims else [],
-            }
+    found = (
+        repository.series_points(
+            session,
+            replace(filters, unit=unit),
+            axis,
+            with_items=include_claims and format == "json",
         )
+        if unit
+        else []
+    )
+    points = [present.series_point(p) for p in found]
 
     if format == "json":
         out = {
@@ -200,9 +164,3 @@ def series(
         ),
     )
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8")
-
-
-def _with_unit(f: repository.ClaimFilters, unit: str) -> repository.ClaimFilters:
-    from dataclasses import replace
-
-    return replace(f, unit=unit)
