@@ -1,20 +1,25 @@
 """Command line: `python -m app keys create|list|revoke`, `python -m app migrate`,
-`python -m app reextract`.
+`python -m app reextract [--enqueue]`, `python -m app worker`.
 
 Works against DATABASE_URL (or --database-url)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import secrets
 import sys
 
-from app.config import get_settings
+from prometheus_client import start_http_server
+from sqlalchemy.engine import make_url
+
+from app.config import Settings, get_settings
 from app.db import repository
 from app.db.migrate import upgrade
 from app.db.models import Article
 from app.db.session import get_sessionmaker
-from app.extract import EXTRACTOR_VERSION
+from app.extract import EXTRACTOR_VERSION, warm_up
+from app.services import queue
 from app.services.ingest import reextract
 
 
@@ -23,10 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
-    sub.add_parser(
+    reextract_cmd = sub.add_parser(
         "reextract",
         help="run the current extractor over every stored article extracted by an older one",
     )
+    reextract_cmd.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="enqueue one job per article for the queue workers instead (PostgreSQL)",
+    )
+    worker = sub.add_parser("worker", help="run a queue worker: extract queued articles")
+    worker.add_argument("--concurrency", type=int, default=1, help="jobs at once (default 1)")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="serve this worker's Prometheus metrics on this port",
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1")
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     create = keys.add_parser("create", help="create a key; prints it once, on the last line")
     create.add_argument("--name", required=True)
@@ -42,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(url)
         return 0
     if args.command == "reextract":
+        if args.enqueue:
+            return _enqueue_reextraction(url)
         return _reextract(url, settings.extract_max_chars)
+    if args.command == "worker":
+        return _worker(settings, url, args.concurrency, args.metrics_port, args.metrics_host)
     with get_sessionmaker(url)() as session:
         if args.action == "create":
             raw = "tc_" + secrets.token_urlsafe(32)
@@ -83,6 +106,46 @@ def _reextract(url: str, max_chars: int) -> int:
                     articles += 1
             after = stale.id
     print(f"re-extracted {articles} articles with extractor {EXTRACTOR_VERSION}: {claims} claims")
+    return 0
+
+
+def _enqueue_reextraction(url: str) -> int:
+    """One job per stale article, a thousand to a transaction; the queue workers share them.
+    Run twice, it enqueues twice: the second job finds its article current and does nothing."""
+    if make_url(url).get_backend_name() != "postgresql":
+        print("the job queue needs PostgreSQL; run `reextract` without --enqueue", file=sys.stderr)
+        return 2
+    factory = get_sessionmaker(url)
+    after = jobs = 0
+    while True:
+        with factory() as session:
+            ids = repository.article_ids_not_at_version(
+                session, EXTRACTOR_VERSION, after_id=after, limit=1000
+            )
+            if not ids:
+                break
+            queue.enqueue_many(session, ids, priority=queue.PRIORITY_REEXTRACT)
+            session.commit()
+        jobs += len(ids)
+        after = ids[-1]
+    print(f"enqueued {jobs} re-extractions to extractor {EXTRACTOR_VERSION}")
+    return 0
+
+
+def _worker(
+    settings: Settings, url: str, concurrency: int, metrics_port: int | None, metrics_host: str
+) -> int:
+    if make_url(url).get_backend_name() != "postgresql":
+        print(
+            "the job queue needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=settings.log_level.upper())
+    warm_up()  # the extractor's tables, once, before the first job
+    if metrics_port is not None:
+        start_http_server(metrics_port, addr=metrics_host)
+    queue.run_worker(settings, url, concurrency)
     return 0
 
 

@@ -13,7 +13,6 @@ from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 from prometheus_fastapi_instrumentator import Instrumentator
-from prometheus_fastapi_instrumentator import metrics as http_metrics
 
 from app import metrics
 from app.api.deps import RateLimiter
@@ -26,9 +25,6 @@ from app.db.migrate import alembic_config
 from app.extract import EXTRACTOR_VERSION, warm_up
 from app.services import queue
 from app.services.extraction import ExtractionPool
-
-# request latency buckets, in seconds: reads take milliseconds, posts up to seconds
-_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -98,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # by route template (`/v1/articles/{article_id:int}`; `none` for paths no route serves),
     # method and status, and their latency by route
     Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"]).add(
-        http_metrics.default(latency_lowr_buckets=_LATENCY_BUCKETS)
+        metrics.HTTP
     ).instrument(app)
     return app
 

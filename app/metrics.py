@@ -31,7 +31,14 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+from prometheus_fastapi_instrumentator import metrics as http_metrics
 
+# Requests: http_requests_total{handler,method,status} and http_request_duration_seconds
+# {handler,method} (with sizes and an unlabelled fine-grained latency histogram). Built once
+# per process, since their series are registered once; every app instance records into them.
+HTTP = http_metrics.default(
+    latency_lowr_buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+)
 ARTICLES = Counter(
     "tradeclaims_articles_ingested_total",
     "Articles stored, by how they were posted (sync: extracted in the request; async: queued)",

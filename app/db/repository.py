@@ -129,6 +129,18 @@ def articles_not_at_version(
     return list(session.scalars(stmt))
 
 
+def article_ids_not_at_version(
+    session: Session, version: str, *, after_id: int, limit: int
+) -> list[int]:
+    stmt = (
+        select(Article.id)
+        .where(Article.extractor_version != version, Article.id > after_id)
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def delete_article(session: Session, article_id: int) -> bool:
     # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
     # connections without foreign_keys=ON cannot leave orphans.
@@ -224,8 +236,17 @@ CLAIM_ROW_COLUMNS = (
 )
 
 
-def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
-    stmt = select(Claim, Article.url, Article.source).join(Article, Claim.article_id == Article.id)
+def _claims_select(
+    f: ClaimFilters, *, articles: bool = True
+) -> Select[Claim, str | None, str | None]:
+    """The claims matching `f`, joined to their articles unless `articles` is False and no
+    filter needs them (a count of claims has no use for one article look-up per claim)."""
+    if articles or f.source is not None:
+        stmt = select(Claim, Article.url, Article.source).join(
+            Article, Claim.article_id == Article.id
+        )
+    else:
+        stmt = select(Claim, literal(None), literal(None))
     if f.country and f.partner:
         if f.strict_direction:
             stmt = stmt.where(Claim.origin == f.country, Claim.destination == f.partner)
@@ -346,7 +367,7 @@ def pair_summaries(session: Session) -> list[tuple[str, str, str, int, datetime,
 
 
 def unit_counts(session: Session, f: ClaimFilters) -> list[tuple[str | None, int]]:
-    sub = _claims_select(f).with_only_columns(Claim.unit).subquery()
+    sub = _claims_select(f, articles=False).with_only_columns(Claim.unit).subquery()
     stmt = select(sub.c.unit, func.count()).group_by(sub.c.unit).order_by(func.count().desc())
     return [(u, n) for u, n in session.execute(stmt)]
 
