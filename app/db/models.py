@@ -142,6 +142,12 @@ class Claim(Base):
     extractor_version: Mapped[str] = mapped_column(String(40))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The claim as the API serves it, as JSON written once when the claim is stored, from its
+    # third field on (`"pair":...}`; its id and article id are put before it when read): a
+    # series of thousands of claims is these texts joined, not thousands of objects built
+    # per request. Claims are never updated, only replaced, so it cannot go stale. NULL for
+    # claims stored before it existed: those are built when read, as before.
+    item_json: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     article: Mapped[Article] = relationship(back_populates="claims")
 

@@ -203,7 +203,9 @@ def ingest(
         extraction="complete" if analysis.extracted_to >= len(text) else "truncated",
         extracted_to=analysis.extracted_to,
     )
-    article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
+    article.claims = [
+        _claim_row(c, published_at, now, item.url, item.source) for c in analysis.claims
+    ]
     repository.add_article(session, article)
     session.flush()
     repository.add_pair_stats(session, article.claims)
@@ -325,7 +327,9 @@ def reextract(
             pub.surface[:200] or None,
         )
     repository.remove_claims(session, article.id)
-    claims = [_claim_row(c, article.published_at, now) for c in result.claims]
+    claims = [
+        _claim_row(c, article.published_at, now, article.url, article.source) for c in result.claims
+    ]
     for claim in claims:
         claim.article_id = article.id
     session.add_all(claims)
@@ -404,9 +408,15 @@ def store_deferred(
     return result
 
 
-def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime) -> Claim:
+def _claim_row(
+    c: ExtractedClaim,
+    published_at: datetime,
+    now: datetime,
+    url: str | None,
+    source: str | None,
+) -> Claim:
     p = c.period
-    return Claim(
+    claim = Claim(
         pair_a=c.pair[0],
         pair_b=c.pair[1],
         origin=c.origin,
@@ -432,3 +442,5 @@ def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime) -> Clai
         published_at=published_at,
         recorded_at=now,
     )
+    claim.item_json = repository.claim_item_tail(claim, url, source)
+    return claim
