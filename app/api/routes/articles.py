@@ -239,7 +239,8 @@ _ACCEPTED_HEADERS = {
         **_WRITE_ERRORS,
         **problem_responses(409, 410),
     },
-    description=_ASYNC_DOC,
+    description="Extract and store one article with its claims (201), or return the stored "
+    "duplicate (200). " + _ASYNC_DOC,
 )
 async def post_article(
     request: Request,
@@ -402,7 +403,8 @@ def _run_batch(
         },
         **_WRITE_ERRORS,
     },
-    description=_ASYNC_DOC.replace("`202` with `Location: /v1/jobs/{id}` and", "`202` with"),
+    description="Post up to 500 articles (JSON array or NDJSON); each item gets its own status. "
+    + _ASYNC_DOC.replace("`202` with `Location: /v1/jobs/{id}` and", "`202` with"),
 )
 async def post_batch(
     request: Request,
