@@ -104,6 +104,7 @@ def async_ingest(
         drained = _wait_until_done(url, timeout)
         total = time.perf_counter() - started
     jobs = _job_counts(url)
+    statuses = dict(sorted(Counter(str(r["status"]) for r in results).items()))
     # what the synchronous run checks, with each article's claims as its job stored them
     with psycopg.connect(libpq(url)) as conn:
         counts = dict(
@@ -140,7 +141,7 @@ def async_ingest(
         "latency_ms_duplicate": ms([r["s"] for r in results if r["status"] == 200]),
         "seconds_until_every_job_done": round(total, 1) if drained is not None else None,
         "articles_per_s_end_to_end": round(len(unique) / total, 1),
-        "statuses": dict(sorted(Counter(str(r["status"]) for r in results).items())),
+        "statuses": statuses,
         "jobs": jobs,
         "articles_still_pending": pending[0] if pending else None,
         "check": check,

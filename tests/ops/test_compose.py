@@ -14,7 +14,12 @@ def test_the_worker_service_is_the_api_image_and_scales() -> None:
     assert worker["image"] == api["image"] and worker["build"] == api["build"] == "."
     assert worker["command"][:4] == ["python", "-m", "app", "worker"]
     assert "ports" not in worker and "container_name" not in worker  # N of them can run
-    assert worker["environment"] == api["environment"]  # the same database and settings
+    # the same database and settings; its metrics its own (the image's directory is the API's)
+    assert {**worker["environment"], "PROMETHEUS_MULTIPROC_DIR": None} == {
+        **api["environment"],
+        "PROMETHEUS_MULTIPROC_DIR": None,
+    }
+    assert worker["environment"]["PROMETHEUS_MULTIPROC_DIR"] == ""
     assert worker["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
     assert worker["depends_on"]["api"]["condition"] == "service_healthy"  # after migrating
     assert "/readyz" in " ".join(api["healthcheck"]["test"])
