@@ -9,7 +9,6 @@ claim: each stage fills a field or drops it, and leaves the id of the rule that 
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass, field
 from datetime import date
 
