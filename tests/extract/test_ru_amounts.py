@@ -180,6 +180,8 @@ CASES: list[tuple[str, float, str, str, str]] = [
     ("Рост составил двадцать пять процентов", 25, "percent", "exact", "двадцать пять процентов"),
     ("Экспорт (+30,6%) вырос", 30.6, "percent", "exact", "+30,6%"),
     ("Импорт (-6,4%) упал", -6.4, "percent", "exact", "-6,4%"),
+    ("Динамика ВВП: минус 2,1%", -2.1, "percent", "exact", "минус 2,1%"),
+    ("Рост: плюс 34,9% за год", 34.9, "percent", "exact", "плюс 34,9%"),
     ("Доля выросла на 2 п.п.", 2, "percentage_points", "exact", "2 п.п."),
     ("Доля выросла на 0,68 п. п. за год", 0.68, "percentage_points", "exact", "0,68 п. п."),
     ("Доля выросла на 3 процентных пункта", 3, "percentage_points", "exact", "3 процентных пункта"),
@@ -220,6 +222,7 @@ CASES: list[tuple[str, float, str, str, str]] = [
     ("Нужно как минимум $10 млрд", 10e9, "USD", "at_least", "$10 млрд"),
     ("Нужно по меньшей мере $10 млрд", 10e9, "USD", "at_least", "$10 млрд"),
     ("Он вырос более чем на 10%", 10, "percent", "at_least", "10%"),
+    ("Она снизилась более, чем на 20%", 20, "percent", "at_least", "20%"),
     ("Экспорт вырос чуть более $6 млрд", 6e9, "USD", "at_least", "$6 млрд"),
     (
         "Поставки составили до более чем 139 миллионов долларов",
@@ -436,6 +439,7 @@ TABLES = {  # the columns, and those that make a row's key
 OPTIONAL = {"plural", "guard", "shared", "alone", "unless_after"}
 ALLOWED = {
     "kind": {"symbol", "code", "word", "cardinal", "scale", "abbrev", "fraction", "plus_half"}
+    | {"sign"}
     | {"percent", "percentage_points"},
     "position": {"before", "after", "both"},
     "guard": {"", "big", "scale"},

@@ -101,7 +101,7 @@ def _currency_surfaces(side: str, *kinds: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Word:
     value: Decimal
-    kind: str  # cardinal | scale | abbrev | fraction | plus_half
+    kind: str  # cardinal | scale | abbrev | fraction | plus_half | sign
     alone: bool  # a scale word that stands for one of it: "миллиард долларов"
 
 
@@ -208,6 +208,8 @@ _PERCENT_RES = (
 )
 _SIGNS = "-−+"
 _NOT_BEFORE_SIGN = ".,%)]"  # "10-12%" is a range, "5%-6%" too: a sign follows no figure
+_SIGN_WORD_RE = re.compile(rf"(?<!\w)(?P<word>{_alt(_spellings(_number_words('sign')))})\s+$")
+_SIGN_WORD_REACH = 8
 
 # Ranges: "5-6 млрд долларов", "10–12%" (a dash), "от 5 до 6 млрд долларов" (from ... to). "с 5
 # до 6 млрд" is a change from one level to another, two readings: only "до" after "от" joins.
@@ -414,7 +416,8 @@ def _scan(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> Iterato
 
 
 def _signed_start(text: str, start: int) -> tuple[int, str | None]:
-    """A sign glued before a figure ("+30,6%", "(-5%)"), unless it joins two figures."""
+    """A sign glued before a figure ("+30,6%", "(-5%)"), unless it joins two figures ("10-12%"),
+    or a sign word before it ("минус 2,1%")."""
     if (
         start
         and text[start - 1] in _SIGNS
@@ -422,6 +425,9 @@ def _signed_start(text: str, start: int) -> tuple[int, str | None]:
         and (start < 2 or text[start - 2] not in _NOT_BEFORE_SIGN)
     ):
         return start - 1, text[start - 1]
+    m = _SIGN_WORD_RE.search(text, max(0, start - _SIGN_WORD_REACH), start)
+    if m is not None:
+        return m.start(), "-" if _NUMBER_WORDS[_key(m.group("word"))].value < 0 else "+"
     return start, None
 
 
@@ -530,75 +536,70 @@ def _joins(text: str, start: int, conn: str) -> tuple[bool, int]:
     return True, start
 
 
-def _join_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+def _ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """Each atom joined to the figure before it, to a bare low end before it, or to a bare
+    high end after it: the three ways Russian writes a range."""
     out: list[_Atom] = []
     for atom in atoms:
-        joined = _join_two(text, out[-1], atom) if out else None
-        if joined is not None:
-            out[-1] = joined
+        pair = _pair_range(text, out[-1], atom) if out else None
+        if pair is None:
+            out.append(_low_end_range(text, atom, out[-1].end if out else 0))
         else:
-            out.append(_extend_low(text, atom, out[-1].end if out else 0))
-    limits = [a.start for a in out[1:]] + [len(text)]
-    return [_extend_high(text, a, limit) for a, limit in zip(out, limits[: len(out)], strict=True)]
+            out[-1] = pair
+    ends = [nxt.start for nxt in out[1:]] + [len(text)] if out else []
+    return [_high_end_range(text, atom, end) for atom, end in zip(out, ends, strict=True)]
 
 
-def _join_two(text: str, first: _Atom, second: _Atom) -> _Atom | None:
-    """ "от $5 млрд до $6 млрд", "10% - 12%"."""
-    if first.low is not None or (first.unit, first.kind) != (second.unit, second.kind):
-        return None
-    m = _JOIN_RE.match(text, first.end, second.start)
+def _pair_range(text: str, first: _Atom, second: _Atom) -> _Atom | None:
+    """Two complete figures: "от $5 млрд до $6 млрд", "5% - 6%"."""
+    same = first.low is None and (first.unit, first.kind) == (second.unit, second.kind)
+    m = _JOIN_RE.match(text, first.end, second.start) if same else None
     if m is None:
         return None
-    ok, start = _joins(text, first.start, m.group("conn"))
-    if not ok:
-        return None
-    low = first.value * second.scale if first.scale == 1 else first.value
-    return _make_range(text, m.group("conn"), first, start, second.end, low, second)
+    joins, start = _joins(text, first.start, m.group("conn"))
+    low = first.value * (second.scale if first.scale == 1 else 1)
+    return (
+        _make_range(text, m.group("conn"), first, start, second.end, low, second) if joins else None
+    )
 
 
-def _extend_low(text: str, atom: _Atom, floor: int) -> _Atom:
-    """ "5-6 млрд долларов", "от 18 до 23 процентов", "на 10-15%"."""
+def _low_end_range(text: str, atom: _Atom, floor: int) -> _Atom:
+    """A bare number before a figure: "5-6 млрд долларов", "от 18 до 23 процентов"."""
     if not _CONN_BEFORE_RE.search(text, max(floor, atom.start - 6), atom.start):
-        return atom  # most figures have no connector before them: skip the costly search
+        return atom  # most figures have no connector before them: no search for a low end
     m = _LOW_RE.search(text, max(floor, atom.start - 80), atom.start)
-    if m is None or (m.group("pct") and atom.kind == "money"):
-        return atom
-    if m.group("cur"):
-        cur = _before_currency(m.group("cur"))
-        if atom.kind != "money" or cur is None or cur.iso != atom.unit:
-            return atom
-    elif atom.cur_before:
-        return atom
-    number = _parse_number(m.group("num"))
-    if number is None or (m.group("opener") is None and _key(m.group("conn")) == _TO):
-        return atom
-    low = number.value
-    if m.group("pct"):
-        unit = _percent_unit(m.group("pct"))
-        low *= unit[1] if unit else 1
-    elif number.scale == 1:
-        low *= atom.scale
-    start = m.start() if m.group("opener") else m.start("cur") if m.group("cur") else m.start("num")
-    return _make_range(text, m.group("conn"), atom, start, atom.end, low, atom) or atom
-
-
-def _extend_high(text: str, atom: _Atom, limit: int) -> _Atom:
-    """ "$5-6 млрд", "от $5 до 6 млрд": a figure whose high end has no currency of its own."""
-    if atom.low is not None or atom.kind != "money" or not atom.cur_before:
-        return atom
-    m = _HIGH_RE.match(text, atom.end)
-    if m is None or m.end() > limit:
+    low_cur = _before_currency(m.group("cur")) if m and m.group("cur") else None
+    if (
+        m is None
+        or (m.group("pct") and atom.kind == "money")
+        or (m.group("cur") and (low_cur is None or low_cur.iso != atom.unit))
+        or (atom.cur_before and not m.group("cur"))
+        or (m.group("opener") is None and _key(m.group("conn")) == _TO)
+    ):
         return atom
     number = _parse_number(m.group("num"))
-    if number is None or (not number.scaled and _YEAR_RE.fullmatch(m.group("num"))):
+    if number is None:
         return atom
-    ok, start = _joins(text, atom.start, m.group("conn"))
-    if not ok:
+    pct = _percent_unit(m.group("pct")) if m.group("pct") else None
+    factor = pct[1] if pct else atom.scale if number.scale == 1 else Decimal(1)
+    start = m.start("opener") if m.group("opener") else m.start("cur" if low_cur else "num")
+    range_ = _make_range(text, m.group("conn"), atom, start, atom.end, number.value * factor, atom)
+    return range_ or atom
+
+
+def _high_end_range(text: str, atom: _Atom, limit: int) -> _Atom:
+    """A bare number after a figure with its currency before: "$5-6 млрд", "от $5 до 6 млрд"."""
+    bare = atom.low is None and atom.kind == "money" and atom.cur_before
+    m = _HIGH_RE.match(text, atom.end) if bare else None
+    number = _parse_number(m.group("num")) if m and m.end() <= limit else None
+    if m is None or number is None or (not number.scaled and _YEAR_RE.fullmatch(m.group("num"))):
         return atom
+    joins, start = _joins(text, atom.start, m.group("conn"))
     end = _end_without_dot(text, m.start("num"), m.end())
-    low = atom.value * number.scale if atom.scale == 1 else atom.value
+    low = atom.value * (number.scale if atom.scale == 1 else 1)
     high = _Atom(m.start("num"), end, number.value, atom.unit, "money", number.scale, atom.rule)
-    return _make_range(text, m.group("conn"), atom, start, end, low, high) or atom
+    range_ = _make_range(text, m.group("conn"), atom, start, end, low, high) if joins else None
+    return range_ or atom
 
 
 # --- approximation and output -------------------------------------------------------------
@@ -616,6 +617,8 @@ def _approximation_before(text: str, start: int) -> Approximation | None:
     if _fold(words[-1].lower()).lstrip(_OPENING_MARKS) not in _APPROX_LAST_WORDS:
         return None  # most figures follow a verb or a noun: answered without a look-up
     keys = [_fold(w.lower()).lstrip(_OPENING_MARKS) for w in words[-_APPROX_MAX_WORDS:]]
+    # a comma inside a phrase is optional in writing: "более, чем на 20%" is "более чем на"
+    keys = [k.rstrip(",") for k in keys[:-1]] + keys[-1:]
     for n in range(len(keys), 0, -1):
         run = keys[-n:]
         for cut in range(n, 0, -1):
@@ -647,15 +650,17 @@ def _approximation(text: str, atom: _Atom) -> Approximation:
 
 
 def _to_amount(text: str, atom: _Atom) -> Amount:
+    low = float(atom.low) if atom.low is not None else None
+    high = float(atom.high) if atom.high is not None else None
     return Amount(
-        value=float(atom.value),
-        unit=atom.unit,
-        kind=atom.kind,
-        approximation=_approximation(text, atom),
-        span=Span(atom.start, atom.end),
-        surface=text[atom.start : atom.end],
-        low=float(atom.low) if atom.low is not None else None,
-        high=float(atom.high) if atom.high is not None else None,
+        float(atom.value),
+        atom.unit,
+        atom.kind,
+        _approximation(text, atom),
+        Span(atom.start, atom.end),
+        text[atom.start : atom.end],
+        low,
+        high,
         rule=atom.rule,
         shared=atom.shared,
     )
@@ -704,7 +709,7 @@ def amounts(text: str) -> list[Amount]:
         found += _money_bracketed(text, pos, endpos)
     for pos, endpos in percent:
         found += _percents(text, pos, endpos)
-    atoms = _join_ranges(text, _prefer_longest(found))
+    atoms = _ranges(text, _prefer_longest(found))
     return [_to_amount(text, a) for a in atoms]
 
 
