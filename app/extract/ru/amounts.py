@@ -177,7 +177,8 @@ _FIRST_WORDS = [
     *(f"{f}{sep}{s}" for f in _number_words("fraction") for s in _SCALE_WORDS for sep in ("", "-")),
 ]
 _NEXT_WORDS = [*_number_words("cardinal"), *_SCALE_WORDS, *_number_words("plus_half")]
-_WORDS_NUMBER = rf"{_words(_FIRST_WORDS)}(?:\s+(?:{_words(_NEXT_WORDS)}|{_ABBREV}))*"
+# ... and may go on in digits: "два миллиарда 300 миллионов"
+_WORDS_NUMBER = rf"{_words(_FIRST_WORDS)}(?:\s+(?:{_words(_NEXT_WORDS)}|{_ABBREV}|{_DIGITS}))*"
 _CARDS_NUMBER = rf"{_words(_number_words('cardinal'))}(?:\s+{_words(_NEXT_WORDS)})*"
 _NUMBER = rf"(?:{_DIGITS}(?:\s?{_SCALE}{_TAIL})?|(?<!\w){_WORDS_NUMBER})"
 
