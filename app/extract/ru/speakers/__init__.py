@@ -26,7 +26,7 @@ from app.extract.ru.speakers import attribution, cues
 from app.extract.ru.speakers.cues import RuReading
 from app.extract.ru.speakers.latin import latin_name
 from app.extract.ru.speakers.persons import find_persons, introduced_singles, link_titles
-from app.extract.ru.speakers.words import read_ru_words
+from app.extract.ru.speakers.words import hyphens_as_dashes, read_ru_words
 from app.extract.rules import Rule
 from app.extract.speakers.quotes import find_quotes
 from app.extract.text import Tokens
@@ -47,7 +47,7 @@ class SpeakerResolver:
         """`sentences` are the caller's sentence spans (their starts also start ours);
         `tokens`, when given, are the Document's tokens of this very text."""
         rw = read_ru_words(text, sentences, tokens)
-        quotes = find_quotes(rw.w)
+        quotes = find_quotes(hyphens_as_dashes(rw.w))
         people = find_persons(rw, introduced_singles(rw))
         bare = link_titles(rw, people)
         self._reading = RuReading(rw, quotes, people, bare)

@@ -20,6 +20,7 @@ from typing import Final
 from app.extract.ru.speakers.cues import (
     ACCORDING_TO,
     REPORTING_VERB,
+    UNNAMED,
     CueFacts,
     RuReading,
     find_cues,
@@ -28,12 +29,14 @@ from app.extract.ru.speakers.vocabulary import DASHES, QA_INTERVIEWEE, QA_INTERV
 from app.extract.rules import Rule
 from app.extract.speakers import attribution as english
 from app.extract.speakers.cues import OTHER, Cue, Reading, Who
+from app.extract.speakers.titles import resolve_title
 from app.extract.speakers.vocabulary import FINAL, QUOTE_GLYPHS
 from app.extract.types import Span
 
 LABEL: Final = "speaker:ru_label"
 LABEL_AFTER: Final = "speaker:ru_label_after"
 INTERVIEW_QUESTION: Final = "speaker:ru_interview_question"
+INTERVIEW_ANSWER: Final = "speaker:ru_interview_answer"
 QUOTE_AFTER: Final = "speaker:ru_quote_after"
 QUOTE_BEFORE: Final = "speaker:ru_quote_before"
 QUOTE_BORROWED: Final = "speaker:ru_quote_borrowed"
@@ -70,6 +73,14 @@ RULES: tuple[Rule[object, object], ...] = (
         "an interview's question paragraph ('Вопрос:') is the outlet's (null)",
         "Министр торговли Казахстана Серик Жумангарин ответил на вопросы.\nВопрос: Товарооборот "
         "Казахстана и Узбекистана превысил $5 млрд. Что дальше?\nОтвет: Будем расти.",
+        language="ru",
+    ),
+    Rule(
+        INTERVIEW_ANSWER,
+        "an answer between an interview's dashed questions: the person named before them",
+        "Министр торговли Казахстана Серик Жумангарин дал интервью.\n— Как растёт торговля с "
+        "Узбекистаном?\n— Товарооборот Казахстана и Узбекистана превысил $5 млрд.\n— А цель?"
+        "\n— Десять миллиардов.",
         language="ru",
     ),
     Rule(
@@ -125,6 +136,8 @@ RULES: tuple[Rule[object, object], ...] = (
 )
 
 _HEADLINE: Final = 40  # tokens: a longer paragraph is no headline closed by a name
+_MAX_QUESTION: Final = 60  # tokens: a longer dashed paragraph ending in "?" is no question
+_MIN_QUESTIONS: Final = 2
 _DATELINE: Final = 5  # words: "МОСКВА, 9 сен - ПРАЙМ", "АСТАНА, 11 ноября. /ТАСС/"
 
 
@@ -306,6 +319,9 @@ def _labels(r: RuReading) -> dict[int, tuple[Who, str]]:
             i = max(rw.tag_end[i], i + 1)
         m = mention_at.get(i)
         colon = m.end if m is not None else i + 1
+        if m is None and i > a and i < b and w.words[i] == ":":
+            labels[w.para[a]] = _title_label(r, a)  # "Посол: ...", "Посол Турции: ..."
+            continue
         if colon < b and w.words[colon] == ":":
             if m is not None:
                 labels[w.para[a]] = (Who("person", m.person), LABEL)
@@ -327,6 +343,42 @@ def _labels(r: RuReading) -> dict[int, tuple[Who, str]]:
             and w.words[closing.start - 1] in DASHES
         ):
             labels[w.para[a]] = (Who("person", closing.person), LABEL_AFTER)
+    if not labels:
+        labels = _dashed_interview(r, firsts, ends)
+    return labels
+
+
+def _title_label(r: RuReading, a: int) -> tuple[Who, str]:
+    bare = r.bare.get(a)
+    if bare is None or bare.plural:
+        return OTHER, LABEL
+    pid = resolve_title(r.rw.w, r.rp.people, bare.ref.title, a)
+    return (Who("person", pid), LABEL) if pid >= 0 else (Who("unresolved", rule=UNNAMED), UNNAMED)
+
+
+def _dashed_interview(
+    r: RuReading, firsts: list[int], ends: list[int]
+) -> dict[int, tuple[Who, str]]:
+    """An interview whose paragraphs open with a dash: "— Как растёт торговля?" is the
+    outlet's question, the dashed paragraphs up to the next question the answer of the
+    person named before the first question (the last answer: three paragraphs at most)."""
+    w = r.rw.w
+    questions = [
+        k
+        for k, (a, b) in enumerate(zip(firsts, ends, strict=True))
+        if w.words[a] in DASHES and w.words[b - 1] == "?" and b - a <= _MAX_QUESTION
+    ]
+    if len(questions) < _MIN_QUESTIONS:
+        return {}
+    interviewee = _first_person_before(r, firsts[questions[0]])
+    if interviewee.kind != "person":
+        return {}
+    labels: dict[int, tuple[Who, str]] = {}
+    for n, k in enumerate(questions):
+        labels[w.para[firsts[k]]] = (OTHER, INTERVIEW_QUESTION)
+        stop = questions[n + 1] if n + 1 < len(questions) else min(k + 4, len(firsts))
+        for answer in range(k + 1, stop):
+            labels[w.para[firsts[answer]]] = (interviewee, INTERVIEW_ANSWER)
     return labels
 
 

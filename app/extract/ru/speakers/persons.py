@@ -186,6 +186,15 @@ def _name_runs(rw: RuWords) -> list[_Run]:
     return runs
 
 
+def _is_address(rw: RuWords, members: list[int]) -> bool:
+    """ "— Андрей Рэмович, довольны ли вы ...?": a given name and patronymic that open an
+    interview question address the interviewee; they name no one new."""
+    w = rw.w
+    a = members[0]
+    opens = a > 0 and w.words[a - 1] in DASHES and (a == 1 or w.para[a - 2] != w.para[a])
+    return opens and len(members) == 2 and is_patronymic(w.words[members[-1]])
+
+
 def _nominative_words(rw: RuWords, members: list[int]) -> tuple[list[str], set[str], str]:
     """The nominative of a full name's words, the cases it may stand in, and its gender."""
     words = [rw.w.words[k] for k in members]
@@ -232,6 +241,8 @@ def find_persons(rw: RuWords, single_ok: list[bool]) -> RuPeople:
             single.append(run.words[-1])
             continue
         members = run.words[first : first + _MAX_NAME_WORDS]
+        if _is_address(rw, members):
+            continue
         end = members[-1] + 1
         (initialled if rw.initial[members[0]] else full).append((members[0], end, members))
 
@@ -335,6 +346,7 @@ def _beside_verb(rw: RuWords, i: int) -> bool:
 
 
 # -- titles ---------------------------------------------------------------------------------------
+_HEAD_WORD: Final = "глава"  # with a country and no office after it, the head of state
 _TITLE_GROUP: Final = ("title", "qualifier", "place", "institution")
 
 
@@ -422,6 +434,8 @@ def _make_title(rw: RuWords, a: int, head: int, b: int) -> Title:
     role = plain(lemma.lemma) if lemma is not None else ""
     role_class = entry.group if entry is not None else ""
     gender = entry.gender if entry is not None else ""
+    if role == _HEAD_WORD and country and not depts:
+        role_class = "head_of_state"  # "глава РФ", "глава Белоруссии"
     return Title(role, role_class, country, frozenset(depts), gender)
 
 
