@@ -43,6 +43,7 @@ QUOTE_BORROWED: Final = "speaker:ru_quote_borrowed"
 QUOTE_UNATTRIBUTED: Final = "speaker:ru_quote_unattributed"
 BACKREF: Final = "speaker:ru_backref"
 CARRIED: Final = "speaker:ru_carried"
+BETWEEN: Final = "speaker:ru_between"
 NONE: Final = "speaker:ru_none"
 
 # the English quotation step decides by the same rules; these are their Russian ids
@@ -126,6 +127,14 @@ RULES: tuple[Rule[object, object], ...] = (
         language="ru",
     ),
     Rule(
+        BETWEEN,
+        "a short paragraph with no cue or name, between two paragraphs the same person states",
+        "По словам президента России Владимира Путина, торговля растёт.\nЗа 10 месяцев "
+        "товарооборот России и Белоруссии вырос на 10%.\n«Мы выйдем на $40 млрд», — "
+        "подчеркнул Путин.",
+        language="ru",
+    ),
+    Rule(
         NONE,
         "no label, quotation, cue or reported speech: the article's own voice (null; in the "
         "trace only)",
@@ -138,6 +147,7 @@ RULES: tuple[Rule[object, object], ...] = (
 _HEADLINE: Final = 40  # tokens: a longer paragraph is no headline closed by a name
 _MAX_QUESTION: Final = 60  # tokens: a longer dashed paragraph ending in "?" is no question
 _MIN_QUESTIONS: Final = 2
+_BETWEEN: Final = 3  # sentences: a longer paragraph between two statements is the outlet's
 _DATELINE: Final = 5  # words: "МОСКВА, 9 сен - ПРАЙМ", "АСТАНА, 11 ноября. /ТАСС/"
 
 
@@ -163,7 +173,9 @@ def attribute(r: RuReading) -> Attribution:
     sentences = sorted(set(w.sent_start))
     handed = _carried(r, sentences, cues, facts)
     handed.update(_back_references(r, sentences, cues, facts))
-    return Attribution(cues, cue_starts, quoted, handed, _labels(r))
+    at = Attribution(cues, cue_starts, quoted, handed, _labels(r))
+    handed.update(_between(r, at, sentences))
+    return at
 
 
 def speaker_of(r: RuReading, at: Attribution, sentence: Span) -> tuple[Who, str]:
@@ -300,6 +312,48 @@ def _back_references(
             out.setdefault(a, (cue.who, rule))
             k -= 1
     return out
+
+
+def _between(r: RuReading, at: Attribution, sentences: list[int]) -> dict[int, tuple[Who, str]]:
+    """A short paragraph with no cue, quotation or name of its own, between two paragraphs
+    whose facing sentences the same person states, is that person's: "По словам главы
+    государства, ... .\nЧто касается нынешнего года, ... .\n«...», — подчеркнул Путин."."""
+    w = r.rw.w
+    people = r.rp.people
+    spans = _spans(r, sentences)
+    paragraphs: list[list[tuple[int, int]]] = []
+    for a, b in spans:
+        if paragraphs and w.para[paragraphs[-1][0][0]] == w.para[a]:
+            paragraphs[-1].append((a, b))
+        else:
+            paragraphs.append([(a, b)])
+    out: dict[int, tuple[Who, str]] = {}
+    for k in range(1, len(paragraphs) - 1):
+        middle = paragraphs[k]
+        a, b = middle[0][0], middle[-1][1]
+        if (
+            len(middle) > _BETWEEN
+            or w.para[a] in at.labels
+            or any(s in at.handed for s, _ in middle)
+        ):
+            continue
+        m = bisect.bisect_left(people.mention_starts, a)
+        named = m < len(people.mentions) and people.mentions[m].start < b
+        c = bisect.bisect_left(at.cue_starts, a)
+        cued = c < len(at.cues) and at.cues[c].start < b
+        if named or cued or _quoted(r, a, b):
+            continue
+        before, _ = speaker_of(r, at, _span(r, paragraphs[k - 1][-1]))
+        after, _ = speaker_of(r, at, _span(r, paragraphs[k + 1][0]))
+        if before.kind == after.kind == "person" and before.person == after.person:
+            for s, _ in middle:
+                out[s] = (before, BETWEEN)
+    return out
+
+
+def _span(r: RuReading, sentence: tuple[int, int]) -> Span:
+    w = r.rw.w
+    return Span(w.starts[sentence[0]], w.ends[sentence[1] - 1])
 
 
 # -- paragraph labels ---------------------------------------------------------------------------
