@@ -32,6 +32,8 @@ from app.extract.ru.speakers.vocabulary import (
     FILLERS,
     GIVEN_NAMES,
     MALE_SURNAME,
+    ORG_PREFIXES,
+    ORG_SUFFIXES,
     PREPOSITIONS,
     SURNAME_OBLIQUE,
     GivenName,
@@ -49,6 +51,7 @@ _CASE_ORDER: Final = ("gent", "accs", "ablt", "datv", "loct")
 _GENDERS: Final = {"masc": "m", "femn": "f"}
 _INDECLINABLE_ENDINGS: Final = tuple("оиуеэюы")
 _NOT_PERSON_TAGS: Final = ("Geox", "Orgn", "Trad", "Abbr")
+_PERSON_TAGS: Final = ("Surn", "Name", "Patr")
 
 
 @dataclass(slots=True)
@@ -144,17 +147,24 @@ def surname_keys(word: str) -> list[str]:
 
 
 def could_be_surname(word: str) -> bool:
-    """Not a given name, a common word, a place or an organisation, as pymorphy reads it."""
+    """Not a given name of the table, a common word, a place or an organisation.
+
+    A word pymorphy's dictionary does not know is mostly a foreign surname ("Оверчук"),
+    unless it is shaped like a body's name ("Росатом", "Узстат"); a known word is a surname
+    when the dictionary reads it as a name, or as an animate noun ("Заяц"), and not as a
+    place or organisation."""
     key = word.lower()
     if key in GIVEN_NAMES:
         return False
-    readings = parse(key)
-    if any("Surn" in p.tag for p in readings[:2]):
+    known = [p for p in parse(key) if p.is_known]
+    if not known:
+        return not (key.endswith(ORG_SUFFIXES) or key.startswith(ORG_PREFIXES))
+    if any(tag in p.tag for p in known for tag in _PERSON_TAGS):
         return True
-    if any(tag in p.tag for p in readings for tag in _NOT_PERSON_TAGS):
+    if any(tag in p.tag for p in known for tag in _NOT_PERSON_TAGS):
         return False
-    known = any(p.is_known for p in readings)
-    return not known
+    best = known[0].tag
+    return best.POS == "NOUN" and "anim" in best and best.number == "sing"
 
 
 @dataclass(slots=True)

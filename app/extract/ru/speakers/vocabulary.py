@@ -311,6 +311,8 @@ SURNAME_OBLIQUE: Final = tuple(
     (old, new) for old, _, new in (pair.partition(">") for pair in _CLASSES["surname_oblique"])
 )
 PATRONYMIC: Final = tuple(_CLASSES["patronymic"])
+ORG_PREFIXES: Final = tuple(_CLASSES["org_prefix"])
+ORG_SUFFIXES: Final = tuple(_CLASSES["org_suffix"])
 QA_INTERVIEWER: Final = frozenset(_CLASSES["interview_question"])
 QA_INTERVIEWEE: Final = frozenset(_CLASSES["interview_answer"])
 
