@@ -28,7 +28,7 @@ from app.extract.ru.speakers.cues import (
 from app.extract.ru.speakers.vocabulary import DASHES, QA_INTERVIEWEE, QA_INTERVIEWER
 from app.extract.rules import Rule
 from app.extract.speakers import attribution as english
-from app.extract.speakers.cues import OTHER, Cue, Reading, Who
+from app.extract.speakers.cues import OTHER, Cue, Who
 from app.extract.speakers.titles import resolve_title
 from app.extract.speakers.vocabulary import FINAL, QUOTE_GLYPHS
 from app.extract.types import Span
@@ -164,11 +164,9 @@ def attribute(r: RuReading) -> Attribution:
     cues, facts = find_cues(r)
     cue_starts = [c.start for c in cues]
     w = r.rw.w
-    refs = {b.ref.start: b.ref for b in r.bare.values()}
-    reading = Reading(w, r.quotes, r.rp.people, refs)
     quoted = [
         (who, _QUOTE_RULES.get(rule, rule))
-        for who, rule in english._attribute_quotes(reading, cues, cue_starts)
+        for who, rule in english._attribute_quotes(r.en, cues, cue_starts)
     ]
     sentences = sorted(set(w.sent_start))
     handed = _carried(r, sentences, cues, facts)
@@ -383,7 +381,7 @@ def _labels(r: RuReading) -> dict[int, tuple[Who, str]]:
                 labels[w.para[a]] = (OTHER, INTERVIEW_QUESTION)
             elif w.lower[i] in QA_INTERVIEWEE:
                 if interviewee is None:
-                    interviewee = _first_person_before(r, a)
+                    interviewee = english._first_person_before(r.en, a)
                 labels[w.para[a]] = (interviewee, LABEL)
             continue
         last = b - 1
@@ -424,7 +422,7 @@ def _dashed_interview(
     ]
     if len(questions) < _MIN_QUESTIONS:
         return {}
-    interviewee = _first_person_before(r, firsts[questions[0]])
+    interviewee = english._first_person_before(r.en, firsts[questions[0]])
     if interviewee.kind != "person":
         return {}
     labels: dict[int, tuple[Who, str]] = {}
@@ -434,12 +432,3 @@ def _dashed_interview(
         for answer in range(k + 1, stop):
             labels[w.para[firsts[answer]]] = (interviewee, INTERVIEW_ANSWER)
     return labels
-
-
-def _first_person_before(r: RuReading, at: int) -> Who:
-    for m in r.rp.people.mentions:
-        if m.start >= at:
-            break
-        if r.quotes.of_token[m.start] < 0:
-            return Who("person", m.person)
-    return OTHER

@@ -39,7 +39,7 @@ from app.extract.ru.speakers.vocabulary import (
 )
 from app.extract.ru.speakers.words import RuWords
 from app.extract.rules import Rule
-from app.extract.speakers.cues import EMPTY, OTHER, Cue, Who
+from app.extract.speakers.cues import EMPTY, OTHER, Cue, Reading, Who
 from app.extract.speakers.persons import Mention, resolve_pronoun
 from app.extract.speakers.quotes import Quotes
 from app.extract.speakers.titles import resolve_title
@@ -139,6 +139,12 @@ class RuReading:
     quotes: Quotes
     rp: RuPeople
     bare: dict[int, BareTitle]
+
+    @property
+    def en(self) -> Reading:
+        """The same, as the English steps this grammar reuses read it."""
+        refs = {b.ref.start: b.ref for b in self.bare.values()}
+        return Reading(self.rw.w, self.quotes, self.rp.people, refs)
 
 
 def find_cues(r: RuReading) -> tuple[list[Cue], dict[int, CueFacts]]:

@@ -242,36 +242,31 @@ _CONSONANT_NAME_ENDINGS: Final = (
 )
 
 
+def _given_name_forms(name: str, gender: str) -> dict[str, set[str]]:
+    """Each singular form of a given name, lower-cased, and the cases it stands in."""
+    key = name.lower()
+    forms: dict[str, set[str]] = {key: {"nomn"}}
+    reading = next(
+        (p for p in parse(key) if "Name" in p.tag and p.tag.case == "nomn" and p.word == key),
+        None,
+    )
+    if reading is not None:
+        for f in reading.lexeme:
+            if f.tag.number == "sing" and f.tag.case in CASES:
+                forms.setdefault(f.word, set()).add(f.tag.case)
+    if gender == "m" and key[-1] not in "аяиоуеыэюьй":
+        for ending, case in _CONSONANT_NAME_ENDINGS:
+            forms.setdefault(key + ending, set()).add(case)
+    return forms
+
+
 def _given_names() -> dict[str, list[GivenName]]:
-    found: dict[str, dict[tuple[str, str], set[str]]] = {}
-    rows = read_table("ru/first_names.tsv", ("name", "latin", "gender"))
-    for row in rows:
-        name, latin, gender = row["name"], row["latin"], row["gender"]
-        forms: dict[str, set[str]] = {name.lower(): {"nomn"}}
-        reading = next(
-            (
-                p
-                for p in parse(name.lower())
-                if "Name" in p.tag and p.tag.case == "nomn" and p.word == name.lower()
-            ),
-            None,
-        )
-        if reading is not None:
-            for f in reading.lexeme:
-                if f.tag.number == "sing" and f.tag.case in CASES:
-                    forms.setdefault(f.word, set()).add(f.tag.case)
-        if gender == "m" and name[-1].lower() not in "аяиоуеыэюьй":
-            for ending, case in _CONSONANT_NAME_ENDINGS:
-                forms.setdefault(name.lower() + ending, set()).add(case)
-        for form, cases in forms.items():
-            for variant in yo_variants(form):
-                found.setdefault(variant, {}).setdefault((name, latin + "\t" + gender), set())
-                found[variant][(name, latin + "\t" + gender)] |= cases
     out: dict[str, list[GivenName]] = {}
-    for form, by_name in found.items():
-        for (name, rest), cases in by_name.items():
-            latin, gender = rest.split("\t")
-            out.setdefault(form, []).append(GivenName(name, latin, gender, frozenset(cases)))
+    for row in read_table("ru/first_names.tsv", ("name", "latin", "gender")):
+        name, latin, gender = row["name"], row["latin"], row["gender"]
+        for form, cases in _given_name_forms(name, gender).items():
+            for variant in yo_variants(form):
+                out.setdefault(variant, []).append(GivenName(name, latin, gender, frozenset(cases)))
     return out
 
 
