@@ -621,9 +621,37 @@ def test_oblique_only_mention_is_put_in_the_nominative() -> None:
     assert _ask(text, sentence)[:2] == ("Mikhail Mishustin", "Михаил Мишустин")
 
 
-def test_feminine_surname_in_an_oblique_case() -> None:
-    text = "По словам Натальи Волчковой, товарооборот России и Казахстана вырос на 5%."
-    assert _ask(text, text)[:2] == ("Natalia Volchkova", "Наталья Волчкова")
+@pytest.mark.parametrize(
+    ("genitive", "latin", "russian"),
+    [
+        ("Натальи Волчковой", "Natalia Volchkova", "Наталья Волчкова"),
+        ("Марии Захаровой", "Maria Zakharova", "Мария Захарова"),
+        ("Александра Лукашенко", "Alexander Lukashenko", "Александр Лукашенко"),
+        ("Касым-Жомарта Токаева", "Kassym-Jomart Tokayev", "Касым-Жомарт Токаев"),
+        (
+            "Касым-Жомарта Кемелевича Токаева",
+            "Kassym-Jomart Tokayev",
+            "Касым-Жомарт Кемелевич Токаев",
+        ),
+        ("Шавката Мирзиёева", "Shavkat Mirziyoyev", "Шавкат Мирзиёев"),
+        ("Садыра Жапарова", "Sadyr Japarov", "Садыр Жапаров"),
+        ("Никола Пашиняна", "Nikol Pashinyan", "Никол Пашинян"),
+        ("Рухоллы Латифи", "Ruhollah Latifi", "Рухолла Латифи"),
+        ("Эмомали Рахмона", "Emomali Rahmon", "Эмомали Рахмон"),
+        ("Андрея Травникова", "Andrei Travnikov", "Андрей Травников"),
+        ("Дмитрия Крутого", "Dmitry Krutoy", "Дмитрий Крутой"),
+    ],
+)
+def test_a_name_in_the_genitive_is_put_in_the_nominative(
+    genitive: str, latin: str, russian: str
+) -> None:
+    text = f"По словам {genitive}, товарооборот двух стран вырос на 5%."
+    assert _ask(text, text) == (latin, russian, "speaker:ru_according_to")
+
+
+def test_a_womans_name_that_is_also_a_mans_genitive() -> None:
+    text = "Александра Лукашенко заявила, что товарооборот двух стран вырос на 5%."
+    assert _ask(text, text)[:2] == ("Alexandra Lukashenko", "Александра Лукашенко")
 
 
 # ------------------------------------------------------------------------ transliteration

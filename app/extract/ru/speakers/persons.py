@@ -34,6 +34,7 @@ from app.extract.ru.speakers.vocabulary import (
     MALE_SURNAME,
     ORG_PREFIXES,
     ORG_SUFFIXES,
+    PREP_HEADS,
     PREPOSITIONS,
     SURNAME_OBLIQUE,
     GivenName,
@@ -107,7 +108,7 @@ def surname_nominative(word: str, case: str, gender: str) -> str:
     if case == "nomn":
         return word
     for p in parse(word.lower()):
-        if "Surn" not in p.tag or p.tag.case != case:
+        if not ("Surn" in p.tag or "Name" in p.tag) or p.tag.case != case:
             continue
         g = p.tag.gender or ""
         if gender and g in _GENDERS and _GENDERS[g] != gender:
@@ -115,6 +116,12 @@ def surname_nominative(word: str, case: str, gender: str) -> str:
         nominative = p.inflect({"nomn", "sing"})
         if nominative is not None:
             return _recase(nominative.word, word)
+    # a surname the dictionary does not know: the oblique endings ("Травникова" -> "Травников")
+    key = word.lower()
+    for old, new in SURNAME_OBLIQUE:
+        fits = new in ("а", "ая") if gender == "f" else new == ""
+        if fits and key.endswith(old) and len(key) > len(old) + 2:
+            return _recase(key[: len(key) - len(old)] + new, word)
     return word
 
 
@@ -205,16 +212,36 @@ def _is_address(rw: RuWords, members: list[int]) -> bool:
     return opens and len(members) == 2 and is_patronymic(w.words[members[-1]])
 
 
+def _governed(rw: RuWords, a: int) -> bool:
+    """A name at token `a` stands after a preposition, a "по словам" phrase or a title in an
+    oblique case: it is not in the nominative ("по словам Александра Лукашенко")."""
+    k = a - 1
+    while k >= 0 and rw.kind(k) == "place":  # "заместителя премьер-министра Казахстана"
+        k -= 1
+    if k < 0:
+        return False
+    before = rw.w.lower[k]
+    form = rw.cases(k) if rw.kind(k) == "title" else None
+    governs = form is not None and "nomn" not in form.cases | form.plural_cases
+    return governs or (k == a - 1 and (before in PREPOSITIONS or before in PREP_HEADS))
+
+
 def _nominative_words(rw: RuWords, members: list[int]) -> tuple[list[str], set[str], str]:
     """The nominative of a full name's words, the cases it may stand in, and its gender."""
     words = [rw.w.words[k] for k in members]
     options = given_name(words[0])
-    gender = options[0].gender if options else ""
     cases: set[str] = set().union(*(g.cases for g in options)) if options else {"nomn"}
+    if _governed(rw, members[0]):
+        # "Александра" is a woman's name, or "Александр" in the genitive: here the latter;
+        # an indeclinable given name ("Эмомали") leaves the genitive to the surname
+        cases = (cases - {"nomn"}) or {"gent"}
     if "nomn" in cases:
+        gender = next((g.gender for g in options if "nomn" in g.cases), "")
         return words, cases, gender
-    case = next((c for c in _CASE_ORDER if c in cases), "nomn")
-    out = [options[0].nominative]
+    case = next((c for c in _CASE_ORDER if c in cases), "gent")
+    given = next((g for g in options if case in g.cases), options[0] if options else None)
+    gender = given.gender if given is not None else ""
+    out = [given.nominative if given is not None and case in given.cases else words[0]]
     for k, word in enumerate(words[1:], start=1):
         last = k == len(words) - 1
         if last:

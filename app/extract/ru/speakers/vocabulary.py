@@ -257,7 +257,19 @@ def _given_name_forms(name: str, gender: str) -> dict[str, set[str]]:
     if gender == "m" and key[-1] not in "аяиоуеыэюьй":
         for ending, case in _CONSONANT_NAME_ENDINGS:
             forms.setdefault(key + ending, set()).add(case)
+    elif reading is None and key[-1] == "а":  # "Рухолла": "Рухоллы", "Рухолле"
+        for ending, case in _A_NAME_ENDINGS:
+            forms.setdefault(key[:-1] + ending, set()).add(case)
     return forms
+
+
+_A_NAME_ENDINGS: Final = (
+    ("ы", "gent"),
+    ("е", "datv"),
+    ("у", "accs"),
+    ("ой", "ablt"),
+    ("е", "loct"),
+)
 
 
 def _given_names() -> dict[str, list[GivenName]]:
@@ -305,7 +317,19 @@ MALE_SURNAME: Final = tuple(sorted(_CLASSES["surname_male"], key=len, reverse=Tr
 SURNAME_OBLIQUE: Final = tuple(
     (old, new) for old, _, new in (pair.partition(">") for pair in _CLASSES["surname_oblique"])
 )
-PATRONYMIC: Final = tuple(_CLASSES["patronymic"])
+PATRONYMIC: Final = tuple(
+    form
+    for ending in _CLASSES["patronymic"]
+    for form in (
+        [ending[:-1] + e for e in ("а", "ы", "е", "у", "ой")]
+        if ending.endswith("а")
+        else [ending + e for e in ("", "а", "у", "ем", "е")]
+    )
+)  # "Кемелевич" and "Кемелевича", "Ивановна" and "Ивановны"
+# the last words of the "по словам"-style phrases: a name right after one is in the genitive
+PREP_HEADS: Final = frozenset(
+    e.phrase.split()[-1] for e in _CUE_ENTRIES if e.kind == "prep" and " " in e.phrase
+)
 ORG_PREFIXES: Final = tuple(_CLASSES["org_prefix"])
 ORG_SUFFIXES: Final = tuple(_CLASSES["org_suffix"])
 QA_INTERVIEWER: Final = frozenset(_CLASSES["interview_question"])
