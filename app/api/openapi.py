@@ -155,10 +155,11 @@ def _bodies(path: str, method: str, op: dict[str, Any], settings: Settings) -> N
             "required": True,
             "description": f"Up to {n} rows, as a JSON array or as CSV with the header "
             "`reporter,partner,flow,period_start,period_end,value,currency,source`. Rows are "
-            "written together or not at all: one invalid row (a partner that is the reporter, "
-            "a period that ends before it starts) is a 422 naming it, and nothing is stored. "
+            "written together or not at all: one invalid row (a period that ends before it "
+            "starts, for one) is a 422 naming it, and nothing is stored. "
             "A row with the reporter, partner, flow, period and source of a stored one "
-            "replaces it.",
+            "replaces it. A row whose partner is its reporter names no pair: 404, as a pair path "
+            "of one country twice is.",
             "content": {
                 "application/json": {
                     "schema": {"type": "array", "maxItems": n, "items": row},

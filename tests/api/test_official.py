@@ -66,7 +66,6 @@ def test_rows_as_json_and_csv_and_reposting_replaces(client: httpx.Client, db_ur
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ([row(), row(partner="KAZ")], "1.partner"),
         ([row(period_start="2022-12-31", period_end="2022-01-01")], "0.period_end"),
         ([row(reporter="XXX")], "0.reporter"),
         ([row(flow="transit")], "0.flow"),
@@ -75,13 +74,19 @@ def test_rows_as_json_and_csv_and_reposting_replaces(client: httpx.Client, db_ur
         ([row(source="  ")], "0.source"),
         ([row(extra=1)], "0.extra"),
     ],
-    ids=["same-country", "period", "country", "flow", "negative", "string", "source", "extra"],
+    ids=["period", "country", "flow", "negative", "string", "source", "extra"],
 )
 def test_an_invalid_row_stores_nothing(
     client: httpx.Client, db_url: str, body: list[object], field: str
 ) -> None:
     problem = assert_problem(client.post("/v1/official", json=body), 422)
     assert field in [e["field"] for e in problem["errors"]], problem
+    assert stored(db_url) == []
+
+
+def test_a_row_of_one_country_twice_is_no_pair(client: httpx.Client, db_url: str) -> None:
+    problem = assert_problem(client.post("/v1/official", json=[row(), row(partner="KAZ")]), 404)
+    assert problem["errors"] == [{"field": "1.partner", "message": "is the reporter itself"}]
     assert stored(db_url) == []
 
 

@@ -77,9 +77,11 @@ def _json_rows(text: str) -> list[Any]:
 
 
 def _validate(items: list[Any]) -> list[OfficialRow]:
-    """Every row valid, or a 422 naming each bad one (and nothing is written)."""
+    """Every row valid, or a 422 naming each bad one (and nothing is written). A row whose
+    partner is its reporter names a pair that does not exist: 404, as for a pair in a path."""
     rows: list[OfficialRow] = []
     errors: list[dict[str, str]] = []
+    no_pair: list[dict[str, str]] = []
     for i, item in enumerate(items):
         try:
             r = schemas.OfficialRowIn.model_validate(item)
@@ -89,7 +91,7 @@ def _validate(items: list[Any]) -> list[OfficialRow]:
             continue
         start, end = date.fromisoformat(r.period_start), date.fromisoformat(r.period_end)
         if r.reporter == r.partner:
-            errors.append({"field": f"{i}.partner", "message": "is the reporter itself"})
+            no_pair.append({"field": f"{i}.partner", "message": "is the reporter itself"})
         if end < start:
             errors.append({"field": f"{i}.period_end", "message": "is before period_start"})
         rows.append(
@@ -100,6 +102,11 @@ def _validate(items: list[Any]) -> list[OfficialRow]:
     if errors:
         detail = "; ".join(f"row {e['field']}: {e['message']}" for e in errors[:20])
         raise _invalid(detail, errors)
+    if no_pair:
+        detail = "; ".join(f"row {e['field']}: {e['message']}" for e in no_pair[:20])
+        raise Problem(
+            404, "No such pair", f"A pair is two different countries: {detail}", errors=no_pair
+        )
     return rows
 
 
@@ -112,7 +119,8 @@ def _post(session: Any, raw: bytes, content_type: str, max_rows: int) -> schemas
 @router.post(
     "",
     response_model=schemas.OfficialOut,
-    responses={**problem_responses(400, 401, 413, 422, 429, 503)},
+    # 404: a row whose partner is its reporter (a pair is two different countries)
+    responses={**problem_responses(400, 401, 404, 413, 422, 429, 503)},
 )
 async def post_official(
     request: Request, session: SessionDep, settings: SettingsDep, key: IngestKey
