@@ -30,9 +30,9 @@ def _fix_row(row: dict[str, Any]) -> None:
     from app.api import contract
 
     start, end = row.get("period_start"), row.get("period_end")
-    if isinstance(start, str) and isinstance(end, str) and _DATE.fullmatch(start):
-        if _DATE.fullmatch(end) and end < start:
-            row["period_start"], row["period_end"] = end, start
+    dates = isinstance(start, str) and isinstance(end, str)
+    if dates and _DATE.fullmatch(start) and _DATE.fullmatch(end) and end < start:
+        row["period_start"], row["period_end"] = end, start
     reporter = row.get("reporter")
     if reporter == row.get("partner") and reporter in contract.COUNTRIES:
         others = [c for c in contract.COUNTRIES if c != reporter]
