@@ -11,17 +11,19 @@ import anyio.to_thread
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.api.openapi import install_openapi
-from app.api.routes import articles, claims, health, pairs
+from app.api.routes import articles, claims, health, official, pages, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
-from app.extract import EXTRACTOR_VERSION, warm_up
-from app.services.extraction import ExtractionPool
+from app.extract import EXTRACTOR_VERSION
+from app.services import fx
+from app.services.extraction import ExtractionPool, warm_up
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         else:
             app.state.write_limiter = None  # the thread pool's own limit, as for reads
             warm_up()  # load the extractor's tables once, not on the first request
+        await anyio.to_thread.run_sync(fx.ecb)  # the ECB's rates, once per process
         try:
             yield
         finally:
@@ -62,12 +65,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
     app.state.pairs_cache = None  # (pair_stats fingerprint, body, etag) of the last /v1/pairs
+    app.state.fx_cache = fx.RatesCache()  # the operator's rates, by the table's fingerprint
     app.state.schema_head = ScriptDirectory.from_config(
         alembic_config(settings.database_url)
     ).get_current_head()
     install_error_handlers(app)
-    for router in (articles.router, claims.router, pairs.router, health.router):
+    for router in (
+        articles.router,
+        claims.router,
+        pairs.router,
+        official.router,
+        health.router,
+        pages.router,
+    ):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     install_openapi(app, settings)
     if settings.cors_origins:
         app.add_middleware(

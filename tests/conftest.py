@@ -23,7 +23,17 @@ from app.main import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("claims", "articles", "api_keys", "idempotency_records", "pair_stats")
+TABLES = (
+    "claims",
+    "article_bands",
+    "article_signatures",
+    "articles",
+    "api_keys",
+    "idempotency_records",
+    "pair_stats",
+    "fx_rates",
+    "official_stats",
+)
 
 
 def _postgres_url() -> str | None:

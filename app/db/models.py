@@ -12,15 +12,19 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,6 +86,11 @@ class Article(Base):
     # per-article budget; `extracted_to` is the character offset where it stopped.
     extraction: Mapped[str] = mapped_column(String(10), default="complete")
     extracted_to: Mapped[int] = mapped_column(Integer)
+    # the first stored article this one is a syndicated copy of (app/services/copies.py):
+    # its claims are kept, and counted with the original's as one source
+    copy_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article",
@@ -183,3 +192,71 @@ class PairStat(Base):
     # when the row last changed: with the row count, a fingerprint of the whole table that
     # lets GET /v1/pairs answer from a cached body until any pair changes
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ArticleSignature(Base):
+    """An article's MinHash signature (app/services/copies.py), to compare a candidate copy."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArticleBand(Base):
+    """The LSH index of the signatures: an article under each of its (band, bucket) keys, so
+    the earlier articles that may be copies of a new one are an indexed lookup."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FxRate(Base):
+    """The operator's exchange rates, for currencies and days the ECB does not publish:
+    `per_usd` units of `currency` per US dollar on `day`, and where that figure comes from."""
+
+    __tablename__ = "fx_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    per_usd: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OfficialStat(Base):
+    """A figure of official trade statistics, in UN Comtrade's layout: what `reporter` says it
+    traded with `partner` (exports to it, imports from it, or both: turnover) in a period.
+    Posting the same reporter, partner, flow, period and source again replaces the figure."""
+
+    __tablename__ = "official_stats"
+    __table_args__ = (
+        UniqueConstraint(
+            "reporter",
+            "partner",
+            "flow",
+            "period_start",
+            "period_end",
+            "source",
+            name="uq_official_stats_row",
+        ),
+        _NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reporter: Mapped[str] = mapped_column(String(3))
+    partner: Mapped[str] = mapped_column(String(3))
+    flow: Mapped[str] = mapped_column(String(10))  # exports | imports | turnover
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(200))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

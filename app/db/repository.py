@@ -9,12 +9,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, false, func, or_, select
+from sqlalchemy import Row, Select, and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from app.db.models import ApiKey, Article, Claim, IdempotencyRecord, PairStat, utcnow
+from app.db.models import (
+    ApiKey,
+    Article,
+    ArticleBand,
+    ArticleSignature,
+    Claim,
+    FxRate,
+    IdempotencyRecord,
+    OfficialStat,
+    PairStat,
+    utcnow,
+)
+
+# The article a syndicated copy copies: its source is the one a copy's claims count under.
+Original = aliased(Article, name="original")
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, for ON CONFLICT upserts (both databases have them)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 # -- articles ---------------------------------------------------------------------------------
@@ -99,10 +118,77 @@ def delete_article(session: Session, article_id: int) -> bool:
     # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
     # connections without foreign_keys=ON cannot leave orphans.
     remove_claims(session, article_id)
+    _promote_copies(session, article_id)
+    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
+    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
     result = session.execute(delete(Article).where(Article.id == article_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+# -- syndicated copies ------------------------------------------------------------------------
+def copy_candidates(
+    session: Session, bands: Sequence[tuple[int, int]]
+) -> list[tuple[int, int | None, bytes]]:
+    """(id, copy_of, signature) of every stored article sharing an LSH band with `bands`."""
+    if not bands:
+        return []
+    hits = (
+        select(ArticleBand.article_id)
+        .where(or_(*(and_(ArticleBand.band == b, ArticleBand.bucket == k) for b, k in bands)))
+        .distinct()
+        .subquery()
+    )
+    stmt = (
+        select(Article.id, Article.copy_of, ArticleSignature.minhash)
+        .join(hits, hits.c.article_id == Article.id)
+        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+        .order_by(Article.id)
+    )
+    return [(i, c, bytes(m)) for i, c, m in session.execute(stmt)]
+
+
+def add_signature(
+    session: Session, article_id: int, minhash: bytes, bands: Sequence[tuple[int, int]]
+) -> None:
+    session.add(ArticleSignature(article_id=article_id, minhash=minhash))
+    session.add_all(ArticleBand(band=b, bucket=k, article_id=article_id) for b, k in bands)
+
+
+def has_signature(session: Session, article_id: int) -> bool:
+    return session.get(ArticleSignature, article_id) is not None
+
+
+def _promote_copies(session: Session, article_id: int) -> None:
+    """Before an original goes, its first copy becomes the original of the others."""
+    copies = list(
+        session.scalars(
+            select(Article.id).where(Article.copy_of == article_id).order_by(Article.id)
+        )
+    )
+    if not copies:
+        return
+    first, rest = copies[0], copies[1:]
+    session.execute(update(Article).where(Article.id == first).values(copy_of=None))
+    if rest:
+        session.execute(update(Article).where(Article.id.in_(rest)).values(copy_of=first))
+
+
+def adopt_copies(session: Session, originals: set[int], article_id: int) -> int:
+    """Make `originals` and their copies copies of the earlier `article_id`; how many."""
+    stmt = (
+        update(Article)
+        .where(or_(Article.id.in_(originals), Article.copy_of.in_(originals)))
+        .values(copy_of=article_id)
+    )
+    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def articles_after(session: Session, after_id: int, limit: int) -> list[Article]:
+    stmt = select(Article).where(Article.id > after_id).order_by(Article.id).limit(limit)
+    return list(session.scalars(stmt))
+
+
+# -- pair stats -------------------------------------------------------------------------------
 def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
     """Count new claims into pair_stats, in the caller's transaction. An upsert, so
     concurrent writers of the same pair add up instead of overwriting each other."""
@@ -125,8 +211,7 @@ def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
         for (a, b, m), ts in grouped.items()
     ]
     dialect = session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert_(PairStat).values(rows)
+    stmt = _insert(session)(PairStat).values(rows)
     excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[PairStat.pair_a, PairStat.pair_b, PairStat.metric],
@@ -187,11 +272,18 @@ CLAIM_ROW_COLUMNS = (
     *Claim.__table__.columns,
     Article.url.label("article_url"),
     Article.source.label("article_source"),
+    Article.copy_of.label("copy_of"),
+    Original.url.label("original_url"),
+    Original.source.label("original_source"),
 )
 
 
 def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
-    stmt = select(Claim, Article.url, Article.source).join(Article, Claim.article_id == Article.id)
+    stmt = (
+        select(Claim, Article.url, Article.source)
+        .join(Article, Claim.article_id == Article.id)
+        .outerjoin(Original, Article.copy_of == Original.id)
+    )
     if f.country and f.partner:
         if f.strict_direction:
             stmt = stmt.where(Claim.origin == f.country, Claim.destination == f.partner)
@@ -268,6 +360,7 @@ EXPORT_COLUMNS = (
     Claim.extractor_version,
     Article.url,
     Article.source,
+    Article.copy_of,
     Claim.surface,
     Claim.evidence_start,
     Claim.evidence_end,
@@ -324,6 +417,99 @@ def series_claims(session: Session, f: ClaimFilters) -> list[ClaimRow]:
         .order_by(Claim.published_at, Claim.id)
     )
     return list(session.execute(stmt).all())
+
+
+def article_texts(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Article.id, Article.text).where(Article.id.in_(ids))).all())
+
+
+# -- exchange rates ---------------------------------------------------------------------------
+def fx_fingerprint(session: Session) -> str:
+    """Changes whenever the operator's rates do: a load stamps every row it writes."""
+    n, latest = session.execute(select(func.count(), func.max(FxRate.loaded_at))).one()
+    return f"{n}:{latest.isoformat() if latest else '-'}"
+
+
+def fx_rows(session: Session) -> list[tuple[str, date, float, str]]:
+    stmt = select(FxRate.currency, FxRate.day, FxRate.per_usd, FxRate.source)
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def upsert_fx_rates(session: Session, rows: Sequence[tuple[str, date, float, str]]) -> None:
+    """Write the rates, replacing those of the same currency and day, in the caller's
+    transaction."""
+    now = utcnow()
+    insert_ = _insert(session)
+    for i in range(0, len(rows), 1000):
+        values = [
+            {"currency": c, "day": d, "per_usd": r, "source": s, "loaded_at": now}
+            for c, d, r, s in rows[i : i + 1000]
+        ]
+        stmt = insert_(FxRate).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[FxRate.currency, FxRate.day],
+            set_={
+                "per_usd": stmt.excluded.per_usd,
+                "source": stmt.excluded.source,
+                "loaded_at": stmt.excluded.loaded_at,
+            },
+        )
+        session.execute(stmt)
+
+
+# -- official statistics ----------------------------------------------------------------------
+OFFICIAL_KEY = ("reporter", "partner", "flow", "period_start", "period_end", "source")
+
+
+def upsert_official(session: Session, rows: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """Write official figures, replacing those with the same key (OFFICIAL_KEY), in the
+    caller's transaction. Returns (inserted, replaced)."""
+    if not rows:
+        return 0, 0
+    table = OfficialStat.__table__
+    existing = 0
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        keys = [tuple(r[k] for k in OFFICIAL_KEY) for r in chunk]
+        cols = [table.c[k] for k in OFFICIAL_KEY]
+        existing += (
+            session.scalar(
+                select(func.count())
+                .select_from(OfficialStat)
+                .where(
+                    or_(*(and_(*(c == v for c, v in zip(cols, key, strict=True))) for key in keys))
+                )
+            )
+            or 0
+        )
+        stmt = _insert(session)(OfficialStat).values([{**r, "loaded_at": utcnow()} for r in chunk])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=cols,
+            set_={
+                "value": stmt.excluded.value,
+                "currency": stmt.excluded.currency,
+                "loaded_at": stmt.excluded.loaded_at,
+            },
+        )
+        session.execute(stmt)
+    return len(rows) - existing, existing
+
+
+def official_for_pair(session: Session, a: str, b: str) -> list[OfficialStat]:
+    """Every official figure either country reports of its trade with the other."""
+    stmt = (
+        select(OfficialStat)
+        .where(
+            or_(
+                and_(OfficialStat.reporter == a, OfficialStat.partner == b),
+                and_(OfficialStat.reporter == b, OfficialStat.partner == a),
+            )
+        )
+        .order_by(OfficialStat.period_start, OfficialStat.period_end, OfficialStat.id)
+    )
+    return list(session.scalars(stmt))
 
 
 # -- API keys ---------------------------------------------------------------------------------

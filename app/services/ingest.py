@@ -34,6 +34,7 @@ from app.extract import (
 )
 from app.extract.types import Claim as ExtractedClaim
 from app.extract.types import PublicationDate
+from app.services import copies
 from app.services.extraction import Runner, inline
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
@@ -103,15 +104,46 @@ def prepare_text(item: ArticleInput) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An article's text and its fingerprint, found without the database."""
+    """An article's text, its fingerprint and its MinHash signature, found without the
+    database."""
 
     text: str
     fingerprint: str
+    signature: copies.Signature | None = None
 
 
 def prepare(item: ArticleInput) -> Prepared:
     text = prepare_text(item)
-    return Prepared(text, text_fingerprint(text))
+    return Prepared(text, text_fingerprint(text), signature_of(text))
+
+
+def signature_of(text: str) -> copies.Signature | None:
+    return copies.signature(text)
+
+
+def find_original(session: Session, sig: copies.Signature | None) -> int | None:
+    """The stored article that one with this signature is a syndicated copy of: among the
+    articles sharing an LSH band with it, those at least MIN_SIMILARITY alike, and of those
+    the original (a copy's copy_of) stored first."""
+    roots = copy_roots(session, sig)
+    return min(roots) if roots else None
+
+
+def copy_roots(session: Session, sig: copies.Signature | None) -> set[int]:
+    """The originals of the stored articles at least MIN_SIMILARITY alike to `sig`."""
+    if sig is None:
+        return set()
+    return {
+        copy_of or article_id
+        for article_id, copy_of, minhash in repository.copy_candidates(session, sig.bands)
+        if sig.similarity(minhash) >= copies.MIN_SIMILARITY
+    }
+
+
+def index_copy(session: Session, article: Article, sig: copies.Signature | None) -> None:
+    """Store the article's signature and bands (after its insert is flushed: its id)."""
+    if sig is not None:
+        repository.add_signature(session, article.id, sig.hashvalues, sig.bands)
 
 
 def extraction_end(text: str, max_chars: int | None) -> int:
@@ -204,10 +236,12 @@ def ingest(
         extractor_version=EXTRACTOR_VERSION,
         extraction="complete" if analysis.extracted_to >= len(text) else "truncated",
         extracted_to=analysis.extracted_to,
+        copy_of=find_original(session, prepared.signature),
     )
     article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
     repository.add_article(session, article)
     session.flush()
+    index_copy(session, article, prepared.signature)
     repository.add_pair_stats(session, article.claims)
     return IngestResult(article, created=True)
 

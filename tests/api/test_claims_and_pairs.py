@@ -226,10 +226,11 @@ def test_series_rows_and_csv(store: httpx.Client) -> None:
         "unit": "USD",
         "claims": 2,
         "sources": 2,
+        "converted": 0,
     }
     r = store.get("/v1/pairs/KAZ/RUS/series", params={"format": "csv"})
     lines = r.text.strip().splitlines()
-    assert lines[0] == "time,period,value,min,max,unit,claims,sources"
+    assert lines[0] == "time,period,value,min,max,unit,claims,sources,converted"
     assert len(lines) == 3
 
 

@@ -23,6 +23,7 @@ from app.api.deps import (
     IngestKey,
     LimitParam,
     QueryDateTime,
+    RatesDep,
     Reader,
     SessionDep,
     SettingsDep,
@@ -38,6 +39,7 @@ from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
 from app.services.extraction import ExtractionUnavailable
+from app.services.fx import Rates
 from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
@@ -90,8 +92,8 @@ def _as_input(a: schemas.ArticleIn) -> ArticleInput:
     )
 
 
-def _respond(result: IngestResult) -> tuple[int, dict[str, Any]]:
-    body = present.article_out(result.article, duplicate=not result.created)
+def _respond(result: IngestResult, rates: Rates) -> tuple[int, dict[str, Any]]:
+    body = present.article_out(result.article, rates, duplicate=not result.created)
     return (201 if result.created else 200), body.model_dump(mode="json")
 
 
@@ -99,6 +101,7 @@ def _store_one(
     session: Session,
     article: schemas.ArticleIn,
     extraction: Extraction,
+    rates: Rates,
     before_commit: Callable[[IngestResult], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     try:
@@ -113,7 +116,7 @@ def _store_one(
         raise Problem(
             422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
         ) from exc
-    return _respond(result)
+    return _respond(result, rates)
 
 
 def _post_with_idempotency(
@@ -123,11 +126,12 @@ def _post_with_idempotency(
     key: ApiKey | None,
     ttl: timedelta,
     extraction: Extraction,
+    rates: Rates,
 ) -> tuple[int, dict[str, Any], bool]:
     """(status, body, replayed). The idempotency record is written in the article's transaction."""
     article = _validate(_parse_json(raw))
     if not idem_key:
-        status, body = _store_one(session, article, extraction)
+        status, body = _store_one(session, article, extraction, rates)
         return status, body, False
     scoped = f"{key.id if key else 'anon'}:{idem_key}"
     request_hash = hashlib.sha256(raw).hexdigest()
@@ -160,14 +164,14 @@ def _post_with_idempotency(
             return record.status_code, record.body, True
 
         def remember(result: IngestResult) -> None:
-            status, body = _respond(result)
+            status, body = _respond(result, rates)
             repository.purge_idempotency(session, now - ttl)
             repository.add_idempotency(
                 session, key=scoped, request_hash=request_hash, status_code=status, body=body
             )
 
         try:
-            status, body = _store_one(session, article, extraction, remember)
+            status, body = _store_one(session, article, extraction, rates, remember)
             return status, body, False
         except IntegrityError:
             session.rollback()  # a concurrent request with the same key won: replay it
@@ -203,6 +207,7 @@ async def post_article(
     session: SessionDep,
     settings: SettingsDep,
     extraction: ExtractionDep,
+    rates: RatesDep,
     key: IngestKey,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
@@ -217,6 +222,7 @@ async def post_article(
         key,
         timedelta(hours=settings.idempotency_ttl_hours),
         extraction,
+        rates,
     )
 
 
@@ -249,7 +255,12 @@ class _InvalidLine:
 
 
 def _run_batch(
-    session: Session, raw: bytes, content_type: str, max_items: int, extraction: Extraction
+    session: Session,
+    raw: bytes,
+    content_type: str,
+    max_items: int,
+    extraction: Extraction,
+    rates: Rates,
 ) -> schemas.BatchOut:
     items = _batch_items(raw, content_type)
     if len(items) > max_items:
@@ -263,7 +274,7 @@ def _run_batch(
         try:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
-            status, body = _store_one(session, _validate(item), extraction)
+            status, body = _store_one(session, _validate(item), extraction, rates)
             results.append(
                 schemas.BatchItemResult(
                     index=i,
@@ -329,6 +340,7 @@ async def post_batch(
     session: SessionDep,
     settings: SettingsDep,
     extraction: ExtractionDep,
+    rates: RatesDep,
     key: IngestKey,
 ) -> schemas.BatchOut:
     """Post up to 500 articles (JSON array or NDJSON); each item gets its own status."""
@@ -341,6 +353,7 @@ async def post_batch(
         request.headers.get("content-type", ""),
         settings.max_batch_items,
         extraction,
+        rates,
     )
 
 
@@ -352,13 +365,13 @@ async def post_batch(
     responses={**_READ_ERRORS, **problem_responses(404)},
 )
 def get_article(
-    article_id: ArticleId, request: Request, session: SessionDep, _: Reader
+    article_id: ArticleId, request: Request, session: SessionDep, rates: RatesDep, _: Reader
 ) -> Response:
     """One article: its text, metadata and claims."""
     article = repository.get_article(session, article_id)
     if article is None:
         raise Problem(404, "Not found", f"No article {article_id}.")
-    return present.json_with_etag(request, present.article_out(article))
+    return present.json_with_etag(request, present.article_out(article, rates))
 
 
 @router.get("", response_model=schemas.ArticlePage, responses=_LIST_ERRORS)

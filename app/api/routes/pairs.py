@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,7 @@ from app.api.deps import (
     CountryPath,
     CountryQuery,
     QueryDate,
+    RatesDep,
     Reader,
     SessionDep,
     country_param,
@@ -22,8 +24,9 @@ from app.api.deps import (
     reject_nul,
 )
 from app.api.errors import Problem, problem_responses
-from app.api.routes.claims import Measure, Metric
+from app.api.routes.claims import Measure, Metric, Modality
 from app.db import repository
+from app.services import analysis
 
 router = APIRouter(prefix="/v1/pairs", tags=["pairs"], dependencies=[Depends(reject_nul)])
 
@@ -74,12 +77,22 @@ def _point_time(d: date) -> datetime:
 def series(
     request: Request,
     session: SessionDep,
+    rates: RatesDep,
     _: Reader,
     a: CountryPath,
     b: CountryPath,
     metric: Metric = "turnover",
     measure: Measure = "level",
-    unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
+    unit: Annotated[
+        str | None,
+        Query(
+            pattern=r"^([A-Za-z]{3}|percent)$",
+            description="the claims stated in this unit; `USD` puts every currency on one "
+            "axis: each money claim at its US dollar value (`value_usd`), with the points "
+            "saying how many of their claims were `converted`; without it, the most common "
+            "unit",
+        ),
+    ] = None,
     axis: Literal["period", "stated"] = "period",
     as_of: Annotated[
         QueryDate, Query(description="the series as it stood at the end of this day")
@@ -92,10 +105,7 @@ def series(
     ] = True,
 ) -> Response:
     """The claims of a pair over time: one point per reference period, or per publication date."""
-    x, y = country_param("a", a), country_param("b", b)
-    assert x is not None and y is not None
-    if x == y:
-        raise Problem(404, "No such pair", "A pair is two different countries.")
+    x, y = pair_param(a, b)
     as_of_day = date_param(as_of)
     filters = repository.ClaimFilters(
         country=x,
@@ -112,12 +122,29 @@ def series(
         unit = counts[0][0] if counts else None
     else:
         unit = unit.upper() if unit != "percent" else unit
-    rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
+    # in US dollars: every money claim, at its dollar value where a rate is known
+    in_usd = unit == "USD" and measure in analysis.MONEY_MEASURES
+    if in_usd:
+        rows = [
+            r for r in repository.series_claims(session, filters) if r.unit and r.unit != "percent"
+        ]
+    else:
+        rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
 
     groups: dict[tuple[date, date] | date, list[repository.ClaimRow]] = defaultdict(list)
+    value_of: dict[int, float] = {}
+    unconverted = 0
     for c in rows:
         if c.value is None:
             continue
+        if in_usd:
+            usd = analysis.usd_of(c, rates).value_usd
+            if usd is None:
+                unconverted += 1
+                continue
+            value_of[c.id] = usd
+        else:
+            value_of[c.id] = float(c.value)
         if axis == "period":
             if c.period_start is None or c.period_end is None:
                 continue
@@ -128,7 +155,7 @@ def series(
     points: list[dict[str, Any]] = []
     for key in sorted(groups, key=lambda k: (k if isinstance(k, date) else k[0], str(k))):
         members = groups[key]
-        values = [float(c.value) for c in members]
+        values = [value_of[c.id] for c in members]
         if isinstance(key, tuple):
             label = Counter(c.period_label for c in members).most_common(1)[0][0]
             period: dict[str, Any] | None = {
@@ -149,10 +176,12 @@ def series(
                 "min": min(values),
                 "max": max(values),
                 "claims": len(members),
-                "sources": len(
-                    {c.article_source or c.article_url or c.article_id for c in members}
-                ),
-                "items": [present.claim_row_json(c) for c in members] if include_claims else [],
+                # a syndicated copy counts under its original's source
+                "sources": len({present.source_key(c) for c in members}),
+                "converted": sum(1 for c in members if c.unit != unit),
+                "items": [present.claim_row_json(c, rates) for c in members]
+                if include_claims
+                else [],
             }
         )
 
@@ -164,6 +193,7 @@ def series(
             "unit": unit,
             "axis": axis,
             "as_of": as_of_day,
+            "unconverted": unconverted,
             "points": points,
         }
         return present.json_with_etag(request, out)
@@ -177,6 +207,7 @@ def series(
             "unit": unit,
             "claims": p["claims"],
             "sources": p["sources"],
+            "converted": p["converted"],
         }
         for p in points
     ]
@@ -195,6 +226,7 @@ def series(
                 r["unit"] or "",
                 r["claims"],
                 r["sources"],
+                r["converted"],
             ]
             for r in flat
         ),
@@ -203,6 +235,141 @@ def series(
 
 
 def _with_unit(f: repository.ClaimFilters, unit: str) -> repository.ClaimFilters:
-    from dataclasses import replace
-
     return replace(f, unit=unit)
+
+
+def pair_param(a: str, b: str) -> tuple[str, str]:
+    """The two countries of a pair path, as ISO3; unknown or the same twice is a 404."""
+    x, y = country_param("a", a), country_param("b", b)
+    assert x is not None and y is not None
+    if x == y:
+        raise Problem(404, "No such pair", "A pair is two different countries.")
+    return x, y
+
+
+Tolerance = Annotated[
+    float,
+    Query(
+        ge=0,
+        le=100,
+        description="how far apart two claims may be and still agree, as a fraction of the "
+        "smaller (0.05: 5%)",
+    ),
+]
+
+
+@router.get(
+    "/{a}/{b}/contradictions",
+    response_model=schemas.ContradictionsOut,
+    responses=problem_responses(401, 404, 422, 503),
+)
+def contradictions(
+    request: Request,
+    session: SessionDep,
+    rates: RatesDep,
+    _: Reader,
+    a: CountryPath,
+    b: CountryPath,
+    metric: Metric | None = None,
+    measure: Measure | None = None,
+    modality: Modality | None = "actual",
+    period_from: Annotated[
+        QueryDate, Query(description="groups whose period ends on or after this date")
+    ] = None,
+    period_to: Annotated[
+        QueryDate,
+        Query(
+            description="groups whose period starts on or before this date; before "
+            "`period_from`, the range is empty and so is the answer"
+        ),
+    ] = None,
+    tolerance: Tolerance = analysis.DEFAULT_TOLERANCE,
+) -> Response:
+    """Claims of the same metric, measure and period from different sources that disagree."""
+    x, y = pair_param(a, b)
+    filters = repository.ClaimFilters(
+        country=x,
+        partner=y,
+        metric=metric,
+        measure=measure,
+        modality=modality,
+        period_from=date_param(period_from),
+        period_to=date_param(period_to),
+    )
+    rows = repository.series_claims(session, filters)
+    groups, unconverted = analysis.contradictions(rows, rates, tolerance)
+    out = {
+        "pair": sorted([x, y]),
+        "tolerance": tolerance,
+        "unconverted": unconverted,
+        "groups": [_group_json(g, rates) for g in groups],
+    }
+    return present.json_with_etag(request, out)
+
+
+def _group_json(g: analysis.Group, rates: Any) -> dict[str, Any]:
+    metric, measure, modality, origin, destination, start, end = g.key
+    labels = Counter(r.period_label for r in g.rows)
+    return {
+        "metric": metric,
+        "measure": measure,
+        "modality": modality,
+        "origin": origin,
+        "destination": destination,
+        "period": {
+            "start": start,
+            "end": end,
+            "granularity": g.rows[0].period_granularity,
+            "label": labels.most_common(1)[0][0],
+        },
+        "unit": "USD" if measure in analysis.MONEY_MEASURES else "percent",
+        "min": min(g.values),
+        "max": max(g.values),
+        "spread": analysis.spread(g.values),
+        "claims": len(g.rows),
+        "sources": len({present.source_key(r) for r in g.rows}),
+        "statements": len({analysis.statement_of(r) for r in g.rows}),
+        "items": [present.claim_row_json(r, rates) for r in g.rows],
+    }
+
+
+@router.get(
+    "/{a}/{b}/compare",
+    response_model=schemas.CompareOut,
+    responses=problem_responses(401, 404, 422, 503),
+)
+def compare(
+    request: Request,
+    session: SessionDep,
+    rates: RatesDep,
+    _: Reader,
+    a: CountryPath,
+    b: CountryPath,
+    metric: Literal["turnover", "exports", "imports"] = "turnover",
+) -> Response:
+    """Claimed levels per period beside the official statistics, both countries' records."""
+    x, y = pair_param(a, b)
+    filters = repository.ClaimFilters(
+        country=x, partner=y, metric=metric, measure="level", modality="actual"
+    )
+    rows = repository.series_claims(session, filters)
+    figures = [
+        analysis.OfficialFigure(
+            f.reporter,
+            f.partner,
+            f.flow,
+            f.period_start,
+            f.period_end,
+            f.value,
+            f.currency,
+            f.source,
+        )
+        for f in repository.official_for_pair(session, x, y)
+    ]
+    out = {
+        "pair": sorted([x, y]),
+        "metric": metric,
+        "unit": "USD",
+        "periods": analysis.compare(rows, figures, rates, metric, present.source_key),
+    }
+    return present.json_with_etag(request, out)
