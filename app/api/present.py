@@ -56,6 +56,7 @@ def claim_row_json(row: Any, rates: Rates) -> dict[str, Any]:
         },
         "modality": t[i["modality"]],
         "speaker": t[i["speaker"]],
+        "speaker_original": t[i["speaker_original"]],
         "evidence": {
             "text": t[i["evidence_text"]],
             "start": t[i["evidence_start"]],
@@ -101,6 +102,7 @@ def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
         extractor_version=a.extractor_version,
         extraction=a.extraction,  # type: ignore[arg-type]
         extracted_to=a.extracted_to,
+        language=a.language,
         copy_of=a.copy_of,
         claim_count=claim_count,
     )
@@ -170,6 +172,7 @@ CLAIM_CSV_COLUMNS = [
     "period_label",
     "modality",
     "speaker",
+    "speaker_original",
     "confidence",
     "published_at",
     "recorded_at",

@@ -173,6 +173,11 @@ class ClaimOut(BaseModel):
     period: PeriodOut | None
     modality: Literal["actual", "target", "forecast"]
     speaker: str | None
+    speaker_original: str | None = Field(
+        default=None,
+        description="the speaker's name as the article writes it, when `speaker` is its Latin "
+        "form (a Russian article's 'Алексей Оверчук' for 'Alexei Overchuk'); null otherwise",
+    )
     evidence: EvidenceOut
     confidence: float = Field(ge=0, le=1)
     surface: str
@@ -216,6 +221,11 @@ class ArticleSummary(BaseModel):
         ge=0,
         description="the character offset into `text` where extraction stopped (the text's "
         "length when complete); claims and their evidence lie before it",
+    )
+    language: str | None = Field(
+        default=None,
+        description="the language the article was read in (`en`, `ru`), detected from its "
+        "text; null for a language the extractor does not read (no claims are sought in it)",
     )
     copy_of: int | None = Field(
         default=None,

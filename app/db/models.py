@@ -86,6 +86,8 @@ class Article(Base):
     # per-article budget; `extracted_to` is the character offset where it stopped.
     extraction: Mapped[str] = mapped_column(String(10), default="complete")
     extracted_to: Mapped[int] = mapped_column(Integer)
+    # the language the article was read in ("en", "ru"); null: one the extractor does not read
+    language: Mapped[str | None] = mapped_column(String(12), index=True)
     # the first stored article this one is a syndicated copy of (app/services/copies.py):
     # its claims are kept, and counted with the original's as one source
     copy_of: Mapped[int | None] = mapped_column(
@@ -139,6 +141,8 @@ class Claim(Base):
     period_label: Mapped[str | None] = mapped_column(String(40))
     modality: Mapped[str] = mapped_column(String(10))
     speaker: Mapped[str | None] = mapped_column(String(200))
+    # the speaker's name as a non-English article writes it ("Алексей Оверчук")
+    speaker_original: Mapped[str | None] = mapped_column(String(200))
     evidence_text: Mapped[str] = mapped_column(Text)
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)

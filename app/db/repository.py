@@ -354,6 +354,7 @@ EXPORT_COLUMNS = (
     Claim.period_label,
     Claim.modality,
     Claim.speaker,
+    Claim.speaker_original,
     Claim.confidence,
     Claim.published_at,
     Claim.recorded_at,

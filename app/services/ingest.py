@@ -172,6 +172,7 @@ class Analysis:
     claims: list[ExtractedClaim]
     published: PublicationDate | None
     extracted_to: int
+    language: str | None = "en"
 
 
 def analyse(item: ArticleInput, text: str, max_chars: int | None, today: date) -> Analysis:
@@ -188,7 +189,7 @@ def analyse(item: ArticleInput, text: str, max_chars: int | None, today: date) -
         published_at=given or (declared.value if declared else None),
         fallback_date=today,
     )
-    return Analysis(list(result.claims), declared or result.published, end)
+    return Analysis(list(result.claims), declared or result.published, end, result.language)
 
 
 def ingest(
@@ -236,6 +237,7 @@ def ingest(
         extractor_version=EXTRACTOR_VERSION,
         extraction="complete" if analysis.extracted_to >= len(text) else "truncated",
         extracted_to=analysis.extracted_to,
+        language=analysis.language,
         copy_of=find_original(session, prepared.signature),
     )
     article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
@@ -274,6 +276,7 @@ def reextract(
     article.extractor_version = EXTRACTOR_VERSION
     article.extraction = "complete" if end >= len(article.text) else "truncated"
     article.extracted_to = end
+    article.language = result.language
     return len(claims)
 
 
@@ -331,6 +334,7 @@ def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime) -> Clai
         period_label=period_label(p) if p else None,
         modality=c.modality,
         speaker=c.speaker,
+        speaker_original=c.speaker_original,
         evidence_text=c.evidence.text,
         evidence_start=c.evidence.start,
         evidence_end=c.evidence.end,
