@@ -21,7 +21,7 @@ from typing import Any
 import pycountry
 import pytest
 
-from app.extract.ru.amounts import RULES, amounts
+from app.extract.ru.amounts import RULES, amounts, carried
 from app.extract.types import Amount
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -586,7 +586,10 @@ def test_every_bridge_keeps_its_phrase(text: str, approximation: str) -> None:
 # --- the rules ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+GRAMMAR_RULES = [r for r in RULES if r.shows_in == "grammar"]  # carried is the engine's
+
+
+@pytest.mark.parametrize("rule", GRAMMAR_RULES, ids=[r.id for r in GRAMMAR_RULES])
 def test_rule_fires_on_its_example(rule: Any) -> None:
     assert rule.id.startswith("figure:ru_") and rule.language == "ru"
     assert rule.shows_in == "grammar"
@@ -676,3 +679,21 @@ def test_speed_on_an_article() -> None:
         best = min(best, (time.perf_counter() - start) / runs)
     print(f"\nru amounts() on {len(text)} characters: {best * 1000:.2f} ms")
     assert best < 0.005
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Экспорт составил 4,4 миллиарда долларов, импорт – 1,8 миллиарда.", [(1.8e9, "exact")]),
+        ("Поставки достигли $5 млрд, а импорт превысил 2 млрд, что больше.", [(2e9, "at_least")]),
+        ("Экспорт – 4 млрд долларов, импорт – около двух миллиардов.", [(2e9, "about")]),
+        # a scaled number with a unit after it is no money; nor one before the money figure
+        ("Экспорт составил 4 млрд долларов, или 5 млн тонн.", []),
+        ("Из 2 млрд, которые составил экспорт, 1 млрд долларов пришелся на нефть.", []),
+    ],
+)
+def test_carried_currency(text: str, expected: list[tuple[float, str]]) -> None:
+    found = amounts(text)
+    extra = carried(text, found, "USD")
+    assert [(a.value, a.approximation) for a in extra] == expected
+    assert all(a.unit == "USD" and text[a.span.start : a.span.end] == a.surface for a in extra)

@@ -714,6 +714,38 @@ def amounts(text: str) -> list[Amount]:
     return [_to_amount(text, a) for a in atoms]
 
 
+# A scaled number with no currency that ends its clause ("..., а поставки в Россию составили
+# 1,8 миллиарда."): the currency of the money figure before it, when the caller gives one.
+_CARRIED_RE = re.compile(
+    rf"(?P<num>{_DIGITS_LED}\s?{_SCALE}{_TAIL}|{_WORDS_NUMBER})"
+    rf"(?=\s*(?:[.,;:!?)\]»\"'…—–]|-\s|$))"
+)
+
+
+def carried(text: str, figures: list[Amount], currency: str) -> list[Amount]:
+    """The scaled numbers of `text` written without a currency ("1,8 миллиарда") that stand
+    after a money figure of `figures` and end a clause: each in `currency`, the currency of
+    the figures the sentence gave before it. None overlaps `figures`."""
+    first = min((f.span.start for f in figures if f.kind == "money"), default=None)
+    if first is None:
+        return []
+    out = []
+    for m in _scan(_CARRIED_RE, text, first, len(text)):
+        if any(f.span.start < m.end() and m.start() < f.span.end for f in figures):
+            continue
+        number = _parse_number(m.group("num"))
+        if number is None or not number.scaled:
+            continue
+        start, sign = _signed_start(text, m.start())
+        end = _end_without_dot(text, m.start(), m.end())
+        atom = _Atom(
+            start, end, _signed(number.value, sign), currency, "money", number.scale,
+            "ru_money_carried",
+        )  # fmt: skip
+        out.append(_to_amount(text, atom))
+    return out
+
+
 # The grammar's rules, as the claims name them ("figure:<rule>"); `shows_in="grammar"`: the
 # example is read by amounts() alone. Written for the project.
 RULES: tuple[Rule[object, object], ...] = tuple(
@@ -785,3 +817,12 @@ RULES: tuple[Rule[object, object], ...] = tuple(
         ),
     )
 )
+CARRIED_RULE: Rule[object, object] = Rule(
+    "figure:ru_money_carried",
+    "a scaled number with no currency, after a money figure of its sentence, is in that "
+    "figure's currency (amounts.carried)",
+    "Экспорт из России в Узбекистан в 2023 году составил 4,4 миллиарда долларов, а импорт из "
+    "Узбекистана в Россию - 1,8 миллиарда.",
+    language="ru",
+)
+RULES = (*RULES, CARRIED_RULE)

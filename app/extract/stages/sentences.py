@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from app.extract.grammars import amounts
+from app.extract.grammars import amounts, carried
 from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
-from app.extract.types import CountryMention, Span
+from app.extract.types import Amount, CountryMention, Span
 from app.extract.words import CAP, LOWER, opt, rep, seq
 
 METRICS = ("turnover", "exports", "imports", "investment")
@@ -64,9 +64,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     context, are read when asked for)."""
     text = art.text
     sent = Sentence(index, span)
-    sent.figures = [
-        replace(a, span=a.span.shift(span.start)) for a in amounts(text[span.start : span.end])
-    ]
+    sent.figures = [replace(a, span=a.span.shift(span.start)) for a in _figures(text, span)]
     if not sent.figures and not (
         art.hits.any("change_noun", span.start, span.end)
         or art.hits.any("change_verb_after", span.start, span.end)
@@ -116,6 +114,18 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     )
     sent.clauses = _clauses(art, span)
     return sent
+
+
+def _figures(text: str, span: Span) -> list[Amount]:
+    """The sentence's figures, with its bare scaled numbers ("..., and imports 1.8 billion")
+    in the currency of its money figures when they all have one."""
+    chunk = text[span.start : span.end]
+    found = amounts(chunk)
+    currencies = {f.unit for f in found if f.kind == "money"}
+    if len(currencies) != 1:
+        return found
+    extra = carried(chunk, found, currencies.pop())
+    return sorted([*found, *extra], key=lambda a: a.span.start) if extra else found
 
 
 def has_metric(art: Article, span: Span) -> bool:
