@@ -44,6 +44,14 @@ RULES: tuple[Rule[object, object], ...] = (
         shows_in="trace",
     ),
     Rule(
+        "mention:speaker-title",
+        "after the sentence's figures, a country that qualifies a person's title names the "
+        "speaker, not a side",
+        'Kazakhstan and Russia held talks. "Trade reached $26 billion last year," the Russian '
+        "leader said.",
+        shows_in="trace",
+    ),
+    Rule(
         "mention:region-owner",
         "a country that names where a region is is not a side",
         "Trade between China's Heilongjiang province and Russia grew 12% to $20 billion.",
@@ -90,10 +98,14 @@ def read(art: Article, index: int, span: Span) -> Sentence:
             continue
         kept.append(m)
     figures = sent.figures
+    last_figure = max((f.span.end for f in figures), default=span.end)
     countries = []
     for m in kept:
         if any(f.span.overlaps(m.span) for f in figures):  # "US$"
             art.note("mention:currency", m.span.start)
+            continue
+        if m.span.start >= last_figure and _qualifies_title(art, m, last_figure, span.end):
+            art.note("mention:speaker-title", m.span.start)
             continue
         countries.append(m)
     sent.non_partners = [
@@ -130,6 +142,19 @@ def _figures(text: str, span: Span) -> list[Amount]:
 
 def has_metric(art: Article, span: Span) -> bool:
     return any(art.hits.any(metric, span.start, span.end) for metric in METRICS)
+
+
+_TITLE_REACH = 3  # words at most between a country and the title it qualifies
+
+
+def _qualifies_title(art: Article, m: CountryMention, lo: int, hi: int) -> bool:
+    """ "the Russian leader", "Kazakhstan's president", "Президент Казахстана", "министр
+    экономики Узбекистана": a person's title a few words from the country, either side."""
+    before = art.hits.last("person_title", lo, m.span.start)
+    if before is not None and len(art.words(before.end, m.span.start)) <= _TITLE_REACH:
+        return True
+    after = art.hits.first("person_title", m.span.end, hi)
+    return after is not None and len(art.words(m.span.end, after.start)) <= _TITLE_REACH
 
 
 def _names_organisation(art: Article, m: CountryMention, hi: int) -> bool:
