@@ -27,7 +27,7 @@ from benchmarks import corpus, ingestion, loader, queries, report
 from benchmarks.service import REPO, fresh_database, machine_facts, migrate, running
 
 HERE = Path(__file__).parent
-PHASES = ("articles", "stream", "extraction", "ingestion", "queries")
+PHASES = ("articles", "russian", "length", "stream", "extraction", "ingestion", "queries")
 BASELINE = "c7c5765"  # the engine before Extractor 2 (issue 8), measured in the same run
 
 
@@ -45,6 +45,7 @@ class Sizes:
     query_time_cap_s: float
     article_rounds: int = 10  # the article-sized corpus is ~75 texts: read it this often
     stream: int = 4000  # ordinary-news articles
+    lengths: tuple[int, ...] = (1_000, 10_000, 100_000, 1_000_000)  # characters, one text each
 
 
 FULL = Sizes(
@@ -72,6 +73,7 @@ QUICK = Sizes(
     query_time_cap_s=15,
     article_rounds=2,
     stream=500,
+    lengths=(1_000, 10_000, 100_000),
 )
 
 
@@ -171,6 +173,62 @@ def run_articles(sizes: Sizes, work: Path) -> dict[str, Any]:
         else None,
         "loadavg": {"start": load0, "end": loadavg()},
     }
+
+
+def run_russian(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """The Russian evaluation articles, read by the same engine (its Russian grammars)."""
+    articles = corpus.russian_articles()
+    path = work / "russian.jsonl"
+    corpus.write_jsonl(articles, path)
+    print(f"russian: {len(articles)} articles x {sizes.article_rounds}", file=sys.stderr)
+    load0 = loadavg()
+    rounds = ["--rounds", str(sizes.article_rounds)]
+    ours = _child(
+        ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", *rounds, "--stages"]
+    )
+    ours.pop("per_article_s", None)
+    chars = [len(a.text) for a in articles]
+    return {
+        "corpus": {
+            "articles": len(articles),
+            "chars_min": min(chars),
+            "chars_max": max(chars),
+            "chars_mean": round(sum(chars) / len(chars)),
+        },
+        "tradeclaims": ours,
+        "loadavg": {"start": load0, "end": loadavg()},
+    }
+
+
+def run_length(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """Extraction time per character from 1k to 1M characters: one text of each length, made
+    of real evaluation articles one after another, each read in its own child process."""
+    load0 = loadavg()
+    rows = []
+    for chars in sizes.lengths:
+        path = work / f"long-{chars}.jsonl"
+        text = corpus.long_text(chars)
+        corpus.write_jsonl(
+            [corpus.CorpusArticle(f"long-{chars}", "long", text, None, len(text.split()))], path
+        )
+        rounds = max(1, min(50, 200_000 // max(1, len(text))))
+        r = _child(
+            ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", "--rounds",
+             str(rounds)]
+        )  # fmt: skip
+        seconds = r["ms_per_article"]["p50"] / 1000
+        rows.append(
+            {
+                "chars": len(text),
+                "rounds": rounds,
+                "seconds": round(seconds, 4),
+                "us_per_char": round(seconds * 1e6 / len(text), 2),
+                "claims": r["items_found"] // rounds,
+                "rss_mb": r["rss_mb"]["peak"],
+            }
+        )
+        print(f"length: {len(text):,} chars, {rows[-1]['us_per_char']} us/char", file=sys.stderr)
+    return {"sizes": rows, "loadavg": {"start": load0, "end": loadavg()}}
 
 
 def run_stream(sizes: Sizes, work: Path) -> dict[str, Any]:
@@ -326,7 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes.__dict__,
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        for name, fn in (("articles", run_articles), ("stream", run_stream)):
+        for name, fn in (
+            ("articles", run_articles),
+            ("russian", run_russian),
+            ("length", run_length),
+            ("stream", run_stream),
+        ):
             if name in phases:
                 t = time.perf_counter()
                 results[name] = fn(sizes, Path(tmp))

@@ -401,7 +401,7 @@ def link_titles(rw: RuWords, rp: RuPeople) -> dict[int, BareTitle]:
     for a, b, title, nominative, plural in _title_groups(rw):
         named = _title_tail(rw, b, mention_at)
         if named is not None:
-            people.persons[named.person].titles.append(title)
+            people.add_title(named.person, title)
             rp.front[named.start] = a
             if not nominative:
                 rp.subject_ok[named.start] = False
