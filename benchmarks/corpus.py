@@ -358,19 +358,22 @@ def russian_articles() -> list[CorpusArticle]:
     return out
 
 
-def long_text(chars: int) -> str:
-    """One text of about `chars` characters: the evaluation articles one after another, as a
-    scraper that glued a whole news page together would hand it over (real prose, not one
-    sentence repeated), cut at the paragraph break nearest below `chars`."""
-    parts: list[str] = []
-    size = 0
+def long_texts(chars: int, count: int) -> list[str]:
+    """`count` different texts of about `chars` characters: windows, one after another, of the
+    evaluation articles run together, as a scraper that glued a whole news page together would
+    hand them over (real prose, not one sentence repeated), each cut at a paragraph break."""
     sources = load_eval_articles()
+    out: list[str] = []
     i = 0
-    while size < chars:
-        text = sources[i % len(sources)].text
-        parts.append(text)
-        size += len(text) + 2
-        i += 1
-    whole = "\n\n".join(parts)
-    cut = whole.rfind("\n\n", 0, chars)
-    return whole[: cut if cut > chars // 2 else chars]
+    for _ in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < chars:
+            text = sources[i % len(sources)].text
+            parts.append(text)
+            size += len(text) + 2
+            i += 1
+        whole = "\n\n".join(parts)
+        cut = whole.rfind("\n\n", 0, chars)
+        out.append(whole[: cut if cut > chars // 2 else chars])
+    return out

@@ -94,7 +94,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         per_char = [s["us_per_char"] for s in ln["sizes"]]
         out.append(
             _target(
-                "length: time per character at the longest text over the shortest (flat = 1)",
+                "length: time per character at 1M characters over 1k (flat = 1)",
                 round(per_char[-1] / per_char[0], 2),
                 2,
                 "x",
@@ -333,19 +333,28 @@ def _russian(ru: dict[str, Any]) -> str:
 
 def _length(ln: dict[str, Any]) -> str:
     rows = [
-        [f"{s['chars']:,}", s["rounds"], s["seconds"], s["us_per_char"], s["claims"], s["rss_mb"]]
+        [
+            f"{s['chars']:,}",
+            s["texts"],
+            s["seconds"],
+            s["us_per_char"],
+            s["claims_per_text"],
+            s["rss_mb"],
+        ]
         for s in ln["sizes"]
     ]
     return "\n".join(
         [
             "## 1c. Time per character, 1k to 1M characters",
             "",
-            "One text of each length, made of the evaluation articles one after another "
-            "(`benchmarks/corpus.py`, `long_text`), each read in its own process (the median of "
-            "`rounds` readings). Flat microseconds per character is linear work.",
+            "At each length, texts made of the evaluation articles run together "
+            "(`benchmarks/corpus.py`, `long_texts`; as many as make about a million characters, "
+            "at most 50), read in one process: its time over their characters. Flat "
+            "microseconds per character is linear work.",
             "",
             _table(
-                ["characters", "rounds", "seconds", "us per char", "claims", "peak RSS MB"], rows
+                ["characters", "texts", "seconds", "us per char", "claims per text", "RSS MB"],
+                rows,
             ),
             "",
         ]

@@ -201,33 +201,38 @@ def run_russian(sizes: Sizes, work: Path) -> dict[str, Any]:
 
 
 def run_length(sizes: Sizes, work: Path) -> dict[str, Any]:
-    """Extraction time per character from 1k to 1M characters: one text of each length, made
-    of real evaluation articles one after another, each read in its own child process."""
+    """Extraction time per character from 1k to 1M characters. At each length, texts of
+    real evaluation articles run together (`corpus.long_texts`; as many as make about a
+    million characters, at most 50), read in one child process; time over characters."""
     load0 = loadavg()
     rows = []
     for chars in sizes.lengths:
+        count = max(1, min(50, 1_000_000 // chars))
+        texts = corpus.long_texts(chars, count)
         path = work / f"long-{chars}.jsonl"
-        text = corpus.long_text(chars)
         corpus.write_jsonl(
-            [corpus.CorpusArticle(f"long-{chars}", "long", text, None, len(text.split()))], path
+            [
+                corpus.CorpusArticle(f"long-{chars}-{k}", "long", t, None, len(t.split()))
+                for k, t in enumerate(texts)
+            ],
+            path,
         )
-        rounds = max(1, min(50, 200_000 // max(1, len(text))))
-        r = _child(
-            ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", "--rounds",
-             str(rounds)]
-        )  # fmt: skip
-        seconds = r["ms_per_article"]["p50"] / 1000
+        r = _child(["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims"])
+        total = sum(len(t) for t in texts)
         rows.append(
             {
-                "chars": len(text),
-                "rounds": rounds,
-                "seconds": round(seconds, 4),
-                "us_per_char": round(seconds * 1e6 / len(text), 2),
-                "claims": r["items_found"] // rounds,
+                "chars": round(total / count),
+                "texts": count,
+                "seconds": r["seconds"],
+                "us_per_char": round(r["seconds"] * 1e6 / total, 2),
+                "claims_per_text": round(r["items_found"] / count, 1),
                 "rss_mb": r["rss_mb"]["peak"],
             }
         )
-        print(f"length: {len(text):,} chars, {rows[-1]['us_per_char']} us/char", file=sys.stderr)
+        print(
+            f"length: {rows[-1]['chars']:,} chars, {rows[-1]['us_per_char']} us/char",
+            file=sys.stderr,
+        )
     return {"sizes": rows, "loadavg": {"start": load0, "end": loadavg()}}
 
 
