@@ -27,7 +27,23 @@ from app.extract.types import (
     PublicationDate,
     Span,
 )
-from app.extract.words import gap_words
+from app.extract.words import gap_words, in_class
+
+_DEADLINE = in_class("deadline_word")
+_DEADLINE_GAP = in_class("deadline_gap")  # "by [the end of] 2030"
+
+
+def _after_deadline(toks: list[str], i: int) -> bool:
+    """The token `i` (a year) follows a deadline word, with at most three words of
+    `deadline_gap` between ("by 2030", "by the end of 2025", "к концу 2025")."""
+    for k in range(1, 5):
+        if i - k < 0:
+            return False
+        if _DEADLINE(toks[i - k]):
+            return True
+        if not _DEADLINE_GAP(toks[i - k]):
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -137,10 +153,16 @@ class Article:
         if self.published is not None:
             return self.published.value
         if self._estimated is None:
+            toks = self.doc.tokens.text
+            # a year a goal is set for ("by 2030", "until 2025", "к 2030 году") is no year
+            # the article speaks from
             years = [
                 int(t)
-                for t in self.doc.tokens.text
-                if len(t) == 4 and t.isdigit() and 1990 <= int(t) <= 2100
+                for i, t in enumerate(toks)
+                if len(t) == 4
+                and t.isdigit()
+                and 1990 <= int(t) <= 2100
+                and not _after_deadline(toks, i)
             ]
             self._estimated = date(max(years), 12, 31) if years else date.min
         return None if self._estimated == date.min else self._estimated
