@@ -164,8 +164,29 @@ class Article:
                 and 1990 <= int(t) <= 2100
                 and not _after_deadline(toks, i)
             ]
-            self._estimated = date(max(years), 12, 31) if years else date.min
+            anchored = self._last_year_anchor()
+            if anchored is not None:
+                self._estimated = anchored
+            else:
+                self._estimated = date(max(years), 12, 31) if years else date.min
         return None if self._estimated == date.min else self._estimated
+
+    def _last_year_anchor(self) -> date | None:
+        """ "Last year, trade hit $677 million, up 28.3% against 2006": a sentence that speaks of
+        last year against a base year says which year it was written in, the year after
+        next (read as its first quarter's end, when annual figures come out)."""
+        toks = self.doc.tokens
+        for hit in self.hits.of("last_year"):
+            span = next((s for s in self.doc.sentences if s.start <= hit.start < s.end), None)
+            if span is None:
+                continue
+            for cmp in self.hits.of("comparison_word", span.start, span.end):
+                i = toks.at_or_after(cmp.end)
+                if i < len(toks) and toks.starts[i] < span.end:
+                    t = toks.text[i]
+                    if len(t) == 4 and t.isdigit() and 1990 <= int(t) <= 2100:
+                        return date(int(t) + 2, 3, 31)
+        return None
 
     def note(self, rule: str, pos: int) -> None:
         """Record a decision that leaves no claim behind (a dropped figure) in the trace."""
