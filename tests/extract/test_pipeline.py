@@ -213,3 +213,15 @@ def test_last_year_against_a_base_year_dates_an_undated_article() -> None:
         (677e6, 2007),
         (28.3, 2007),
     }
+
+
+def test_a_comparison_base_year_says_an_undated_article_speaks_from_a_later_one() -> None:
+    text = (
+        "Товарооборот России и Китая за семь месяцев вырос на 35% по сравнению с аналогичным "
+        "периодом 2022 года и составил 134 млрд долларов, сообщила таможня КНР."
+    )
+    claims = extract(text).claims
+    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+        (35.0, date(2023, 1, 1), date(2023, 7, 31)),
+        (134e9, date(2023, 1, 1), date(2023, 7, 31)),
+    }

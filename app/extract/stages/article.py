@@ -30,6 +30,7 @@ from app.extract.types import (
 from app.extract.words import gap_words, in_class
 
 _DEADLINE = in_class("deadline_word")
+_BASE_REACH = 5  # tokens from a comparison word to its base's year
 _DEADLINE_GAP = in_class("deadline_gap")  # "by [the end of] 2030"
 
 
@@ -154,10 +155,12 @@ class Article:
             return self.published.value
         if self._estimated is None:
             toks = self.doc.tokens.text
+            bases = self._base_year_tokens()
             # a year a goal is set for ("by 2030", "until 2025", "к 2030 году") is no year
-            # the article speaks from
+            # the article speaks from; a comparison base ("compared with the same period of
+            # 2022") says the article speaks from a later one
             years = [
-                int(t)
+                int(t) + (1 if i in bases else 0)
                 for i, t in enumerate(toks)
                 if len(t) == 4
                 and t.isdigit()
@@ -170,6 +173,22 @@ class Article:
             else:
                 self._estimated = date(max(years), 12, 31) if years else date.min
         return None if self._estimated == date.min else self._estimated
+
+    def _base_year_tokens(self) -> set[int]:
+        """The tokens that are a comparison base's year: within a few words after a
+        comparison word ("against 2006", "по сравнению с аналогичным периодом 2022 года")."""
+        toks = self.doc.tokens
+        out: set[int] = set()
+        for cmp in self.hits.of("comparison_word"):
+            i = toks.at_or_after(cmp.end)
+            for j in range(i, min(len(toks), i + _BASE_REACH)):
+                t = toks.text[j]
+                if len(t) == 4 and t.isdigit():
+                    out.add(j)
+                    break
+                if not t[:1].isalnum():
+                    break  # a mark ends the base phrase
+        return out
 
     def _last_year_anchor(self) -> date | None:
         """ "Last year, trade hit $677 million, up 28.3% against 2006": a sentence that speaks of
