@@ -182,6 +182,9 @@ def _qualifies_region(art: Article, m: CountryMention, regions: list[Span]) -> b
     return False
 
 
+_CLAUSE_DASHES = ("-", "\u2013", "\u2014")
+
+
 def _clauses(art: Article, span: Span) -> list[tuple[int, int]]:
     """Where one figure's clause ends and another's begins: a semicolon, a dash set off by
     spaces, and the clause-break words of the cue table (", while", ", but", ", and this
@@ -189,17 +192,15 @@ def _clauses(art: Article, span: Span) -> list[tuple[int, int]]:
     text = art.text
     cuts = {span.start, span.end}
     cuts |= {h.start for h in art.hits.of("clause_break", span.start, span.end)}
-    for i in art.doc.tokens.between(span.start, span.end):
-        tok = art.doc.tokens.text[i]
-        s = art.doc.tokens.starts[i]
-        if tok == ";":
-            cuts.add(s)
-        elif (
-            tok in ("-", "\u2013", "\u2014")
-            and s > span.start
-            and text[s - 1].isspace()
-            and text[s + 1 : s + 2].isspace()
-        ):
-            cuts.add(s - 1)
+    pos = text.find(";", span.start, span.end)
+    while pos >= 0:
+        cuts.add(pos)
+        pos = text.find(";", pos + 1, span.end)
+    for dash in _CLAUSE_DASHES:  # a dash set off by spaces, not one inside a word or range
+        pos = text.find(dash, span.start + 1, span.end - 1)
+        while pos >= 0:
+            if text[pos - 1].isspace() and text[pos + 1].isspace():
+                cuts.add(pos - 1)
+            pos = text.find(dash, pos + 1, span.end - 1)
     ordered = sorted(cuts)
     return [(a, b) for a, b in itertools.pairwise(ordered) if b > a]
