@@ -730,6 +730,21 @@ def entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | Non
     return m
 
 
+_BRACKET_WORDS = 2  # words at most between a bracket's opening and its figure ("(up 5%)")
+
+
+def in_bracket_after(art: Article, prev_end: int, start: int) -> bool:
+    """The figure at `start` opens a bracket right after the figure ending at `prev_end`,
+    with at most a couple of words before it ("17.76 billion THB (up 17.94 percent)")."""
+    words = art.words(prev_end, start)
+    return (
+        bool(words)
+        and words[0] == "("
+        and ")" not in words
+        and sum(map(is_word, words)) <= _BRACKET_WORDS
+    )
+
+
 def list_entry_pair(
     art: Article, sent: Sentence, pos: int, pair: tuple[str, str]
 ) -> tuple[str, str] | None:
