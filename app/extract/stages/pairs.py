@@ -751,7 +751,11 @@ def list_entry_pair(
     """In a list of partners flattened into one sentence ("trade with Malaysia stood at
     30.5 billion THB, Cambodia 17.8 billion THB, Laos 23.5 billion THB"), each figure is the
     list owner's trade with the country that heads its item."""
-    if len({m.iso3 for m in sent.countries}) < 3:
+    named = {m.iso3 for m in sent.countries}
+    home = art.frame.home
+    # three countries named, or two partners of a home the sentence leaves unsaid ("Trade
+    # with Brazil was worth R15.1bn and with Russia R2.9bn" in a South African article)
+    if len(named) < 3 and not (len(named) == 2 and home is not None and home not in named):
         return None
     entry = entry_before(art, sent, pos)
     if entry is None:
@@ -765,7 +769,6 @@ def list_entry_pair(
     if entry.iso3 in pair and not listed_pair:
         return None
     owners = [c for c in pair if c not in heads]
-    home = art.frame.home
     if len(owners) != 1:
         owners = [home] if home and (home in pair or (listed_pair and home not in heads)) else []
     if not owners or owners[0] == entry.iso3:
