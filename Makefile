@@ -13,7 +13,7 @@ PORT ?= 8000
 DATABASE_URL ?= sqlite:///./data/tradeclaims.db
 export DATABASE_URL
 
-.PHONY: help install lock run test eval eval-real bench lint format clean
+.PHONY: help install lock run test eval eval-real bench lint format clean vendor-js screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,13 @@ lint: $(VENV)/.installed ## ruff and mypy
 format: $(VENV)/.installed ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix app tests benchmarks scripts migrations
 	$(VENV)/bin/ruff format app tests benchmarks scripts migrations
+
+vendor-js: ## fetch the pair page's chart library (pinned d3, Observable Plot) from npm into app/static/vendor
+	scripts/vendor-js.sh
+
+screenshot: $(VENV)/.installed ## docs/pair-page.png: the pair page of the examples, in headless Chromium
+	scripts/ensure-chromium.sh
+	$(PY) scripts/pair_page_screenshot.py
 
 clean: ## remove the virtualenvs and caches
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

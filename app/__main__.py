@@ -1,5 +1,6 @@
 """Command line: `python -m app keys create|list|revoke`, `python -m app migrate`,
-`python -m app reextract [--enqueue]`, `python -m app worker`.
+`python -m app reextract [--enqueue]`, `python -m app worker`, `python -m app fx load rates.csv`,
+`python -m app copies index`.
 
 Works against DATABASE_URL (or --database-url)."""
 
@@ -9,6 +10,7 @@ import argparse
 import logging
 import secrets
 import sys
+from pathlib import Path
 
 from prometheus_client import start_http_server
 from sqlalchemy.engine import make_url
@@ -18,9 +20,10 @@ from app.db import repository
 from app.db.migrate import upgrade
 from app.db.models import Article
 from app.db.session import get_sessionmaker
-from app.extract import EXTRACTOR_VERSION, warm_up
-from app.services import queue
-from app.services.ingest import reextract
+from app.extract import EXTRACTOR_VERSION
+from app.services import fx, queue
+from app.services.extraction import warm_up
+from app.services.ingest import copy_roots, index_copy, reextract, signature_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +49,21 @@ def main(argv: list[str] | None = None) -> int:
         help="serve this worker's Prometheus metrics on this port",
     )
     worker.add_argument("--metrics-host", default="127.0.0.1")
+    rates = sub.add_parser("fx", help="exchange rates").add_subparsers(dest="action", required=True)
+    load = rates.add_parser(
+        "load",
+        help="load the operator's rates from a CSV (currency,date,per_usd,source), replacing "
+        "those of the same currency and day; servers use them from their next request",
+    )
+    load.add_argument("path", help="the CSV file, or - for standard input")
+    copies = sub.add_parser("copies", help="syndicated copies").add_subparsers(
+        dest="action", required=True
+    )
+    copies.add_parser(
+        "index",
+        help="sign and index the articles stored before copies were detected, linking each "
+        "to the earlier article it copies",
+    )
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     create = keys.add_parser("create", help="create a key; prints it once, on the last line")
     create.add_argument("--name", required=True)
@@ -66,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         return _reextract(url, settings.extract_max_chars)
     if args.command == "worker":
         return _worker(settings, url, args.concurrency, args.metrics_port, args.metrics_host)
+    if args.command == "fx":
+        return _load_rates(url, args.path)
+    if args.command == "copies":
+        return _index_copies(url)
     with get_sessionmaker(url)() as session:
         if args.action == "create":
             raw = "tc_" + secrets.token_urlsafe(32)
@@ -142,10 +164,58 @@ def _worker(
         )
         return 2
     logging.basicConfig(level=settings.log_level.upper())
-    warm_up()  # the extractor's tables, once, before the first job
+    warm_up()  # the extractor's tables and datasketch, once, before the first job
     if metrics_port is not None:
         start_http_server(metrics_port, addr=metrics_host)
     queue.run_worker(settings, url, concurrency)
+    return 0
+
+
+def _load_rates(url: str, path: str) -> int:
+    """Every row valid and loaded in one transaction, or none."""
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    try:
+        rows = fx.parse_rates_csv(text)
+    except fx.RatesFileError as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print("nothing was loaded", file=sys.stderr)
+        return 1
+    with get_sessionmaker(url)() as session, session.begin():
+        repository.upsert_fx_rates(
+            session, [(r.currency, r.day, r.per_usd, r.source) for r in rows]
+        )
+    currencies = sorted({r.currency for r in rows})
+    print(f"loaded {len(rows)} rates for {', '.join(currencies) or 'no currency'}")
+    return 0
+
+
+def _index_copies(url: str) -> int:
+    """In id order, one transaction per article: a stopped run can simply be started again."""
+    indexed = linked = 0
+    after = 0
+    factory = get_sessionmaker(url)
+    while True:
+        with factory() as session:
+            batch = [a.id for a in repository.articles_after(session, after, 100)]
+        if not batch:
+            break
+        for article_id in batch:
+            with factory() as session, session.begin():
+                article = session.get(Article, article_id)
+                if article is not None and not repository.has_signature(session, article_id):
+                    sig = signature_of(article.text)
+                    roots = copy_roots(session, sig) - {article.id}
+                    if article.copy_of is None and roots:
+                        if min(roots) < article.id:
+                            article.copy_of = min(roots)
+                            linked += 1
+                        else:  # stored since, as originals: this earlier one is theirs
+                            linked += repository.adopt_copies(session, roots, article.id)
+                    index_copy(session, article, sig)
+                    indexed += 1
+            after = article_id
+    print(f"indexed {indexed} articles; {linked} linked as copies of earlier ones")
     return 0
 
 

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     read_requires_key: bool = False
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_batch_items: int = Field(default=500, ge=1, le=10_000)
+    max_official_rows: int = Field(default=10_000, ge=1, le=100_000)  # per POST /v1/official
     write_rate_per_minute: int = Field(default=600, ge=0)  # 0 turns the limit off
     # a comma-separated list in the environment, not JSON
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -11,6 +11,7 @@ import anyio.to_thread
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from prometheus_fastapi_instrumentator import Instrumentator
 
@@ -19,12 +20,12 @@ from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.api.openapi import install_openapi
-from app.api.routes import articles, claims, health, jobs, pairs
+from app.api.routes import articles, claims, health, jobs, official, pages, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
-from app.extract import EXTRACTOR_VERSION, warm_up
-from app.services import queue
-from app.services.extraction import ExtractionPool
+from app.extract import EXTRACTOR_VERSION
+from app.services import fx, queue
+from app.services.extraction import ExtractionPool, warm_up
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         else:
             app.state.write_limiter = None  # the thread pool's own limit, as for reads
             warm_up()  # load the extractor's tables once, not on the first request
+        await anyio.to_thread.run_sync(fx.ecb)  # the ECB's rates, once per process
         try:
             yield
         finally:
@@ -66,12 +68,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
     app.state.pairs_cache = None  # (pair_stats fingerprint, body, etag) of the last /v1/pairs
     app.state.queue_enabled = queue.available(settings)
+    app.state.fx_cache = fx.RatesCache()  # the operator's rates, by the table's fingerprint
     app.state.schema_head = ScriptDirectory.from_config(
         alembic_config(settings.database_url)
     ).get_current_head()
     install_error_handlers(app)
-    for router in (articles.router, claims.router, pairs.router, jobs.router, health.router):
+    for router in (
+        articles.router,
+        claims.router,
+        pairs.router,
+        official.router,
+        jobs.router,
+        health.router,
+        pages.router,
+    ):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     depth = queue.depth_reader(settings.database_url) if app.state.queue_enabled else None
 
     @app.get("/metrics", include_in_schema=False)

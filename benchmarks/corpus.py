@@ -347,3 +347,33 @@ def write_jsonl(articles: list[CorpusArticle], path: Path) -> None:
 def read_jsonl(path: Path) -> list[CorpusArticle]:
     with path.open(encoding="utf-8") as f:
         return [CorpusArticle(**json.loads(line)) for line in f if line.strip()]
+
+
+def russian_articles() -> list[CorpusArticle]:
+    """The Russian evaluation articles (tests/data/eval/ru), as they are."""
+    out = []
+    for s in load_eval_articles(EVAL_DIR / "ru"):
+        pub = s.published_at.isoformat() if s.published_at else None
+        out.append(CorpusArticle(f"eval-ru-{s.id}", s.id, s.text, pub, len(s.text.split())))
+    return out
+
+
+def long_texts(chars: int, count: int) -> list[str]:
+    """`count` different texts of about `chars` characters: windows, one after another, of the
+    evaluation articles run together, as a scraper that glued a whole news page together would
+    hand them over (real prose, not one sentence repeated), each cut at a paragraph break."""
+    sources = load_eval_articles()
+    out: list[str] = []
+    i = 0
+    for _ in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < chars:
+            text = sources[i % len(sources)].text
+            parts.append(text)
+            size += len(text) + 2
+            i += 1
+        whole = "\n\n".join(parts)
+        cut = whole.rfind("\n\n", 0, chars)
+        out.append(whole[: cut if cut > chars // 2 else chars])
+    return out

@@ -89,6 +89,18 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
                 higher_is_better=False,
             )
         )
+    ln = r.get("length")
+    if ln and len(ln["sizes"]) > 1:
+        per_char = [s["us_per_char"] for s in ln["sizes"]]
+        out.append(
+            _target(
+                "length: time per character at 1M characters over 1k (flat = 1)",
+                round(per_char[-1] / per_char[0], 2),
+                2,
+                "x",
+                higher_is_better=False,
+            )
+        )
     st = r.get("stream")
     if st:
         out.append(
@@ -291,6 +303,59 @@ def _articles(a: dict[str, Any]) -> str:
             "Each stage's share of tradeclaims' time (a second, timed pass with dates given):",
             "",
             _stage_table(a["tradeclaims"]),
+            "",
+        ]
+    )
+
+
+def _russian(ru: dict[str, Any]) -> str:
+    c = ru["corpus"]
+    return "\n".join(
+        [
+            "## 1b. Russian articles",
+            "",
+            f"The {c['articles']} Russian evaluation articles (`tests/data/eval/ru`, "
+            f"{c['chars_min']}-{c['chars_max']} characters, mean {c['chars_mean']}), read by the "
+            "same engine with its Russian grammars (razdel sentences and tokens, the generated "
+            "gazetteer, pymorphy3 for names).",
+            "",
+            _table(
+                _ENGINE_HEAD, [_engine_row("tradeclaims `extract()` (Russian)", ru["tradeclaims"])]
+            ),
+            "",
+            "Each stage's share of the time:",
+            "",
+            _stage_table(ru["tradeclaims"]),
+            "",
+        ]
+    )
+
+
+def _length(ln: dict[str, Any]) -> str:
+    rows = [
+        [
+            f"{s['chars']:,}",
+            s["texts"],
+            s["seconds"],
+            s["us_per_char"],
+            s["claims_per_text"],
+            s["rss_mb"],
+        ]
+        for s in ln["sizes"]
+    ]
+    return "\n".join(
+        [
+            "## 1c. Time per character, 1k to 1M characters",
+            "",
+            "At each length, texts made of the evaluation articles run together "
+            "(`benchmarks/corpus.py`, `long_texts`; as many as make about a million characters, "
+            "at most 50), read in one process: its time over their characters. Flat "
+            "microseconds per character is linear work.",
+            "",
+            _table(
+                ["characters", "texts", "seconds", "us per char", "claims per text", "RSS MB"],
+                rows,
+            ),
             "",
         ]
     )
@@ -805,6 +870,10 @@ def render(r: dict[str, Any]) -> str:
     ]
     if r.get("articles"):
         out.append(_articles(r["articles"]))
+    if r.get("russian"):
+        out.append(_russian(r["russian"]))
+    if r.get("length"):
+        out.append(_length(r["length"]))
     if r.get("stream"):
         out.append(_stream(r["stream"]))
     if r.get("extraction"):

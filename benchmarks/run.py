@@ -32,7 +32,17 @@ from benchmarks import queue as queue_bench
 from benchmarks.service import REPO, fresh_database, machine_facts, migrate, running
 
 HERE = Path(__file__).parent
-PHASES = ("articles", "stream", "extraction", "ingestion", "queries", "async", "reextract")
+PHASES = (
+    "articles",
+    "russian",
+    "length",
+    "stream",
+    "extraction",
+    "ingestion",
+    "queries",
+    "async",
+    "reextract",
+)
 BASELINE = "c7c5765"  # the engine before Extractor 2 (issue 8), measured in the same run
 
 
@@ -52,6 +62,7 @@ class Sizes:
     stream: int = 4000  # ordinary-news articles
     reextract_articles: int = 100_000
     reextract_window_s: float = 60.0
+    lengths: tuple[int, ...] = (1_000, 10_000, 100_000, 1_000_000)  # characters, one text each
 
 
 FULL = Sizes(
@@ -81,6 +92,7 @@ QUICK = Sizes(
     stream=500,
     reextract_articles=10_000,
     reextract_window_s=15.0,
+    lengths=(1_000, 10_000, 100_000),
 )
 
 
@@ -180,6 +192,67 @@ def run_articles(sizes: Sizes, work: Path) -> dict[str, Any]:
         else None,
         "loadavg": {"start": load0, "end": loadavg()},
     }
+
+
+def run_russian(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """The Russian evaluation articles, read by the same engine (its Russian grammars)."""
+    articles = corpus.russian_articles()
+    path = work / "russian.jsonl"
+    corpus.write_jsonl(articles, path)
+    print(f"russian: {len(articles)} articles x {sizes.article_rounds}", file=sys.stderr)
+    load0 = loadavg()
+    rounds = ["--rounds", str(sizes.article_rounds)]
+    ours = _child(
+        ["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims", *rounds, "--stages"]
+    )
+    ours.pop("per_article_s", None)
+    chars = [len(a.text) for a in articles]
+    return {
+        "corpus": {
+            "articles": len(articles),
+            "chars_min": min(chars),
+            "chars_max": max(chars),
+            "chars_mean": round(sum(chars) / len(chars)),
+        },
+        "tradeclaims": ours,
+        "loadavg": {"start": load0, "end": loadavg()},
+    }
+
+
+def run_length(sizes: Sizes, work: Path) -> dict[str, Any]:
+    """Extraction time per character from 1k to 1M characters. At each length, texts of
+    real evaluation articles run together (`corpus.long_texts`; as many as make about a
+    million characters, at most 50), read in one child process; time over characters."""
+    load0 = loadavg()
+    rows = []
+    for chars in sizes.lengths:
+        count = max(1, min(50, 1_000_000 // chars))
+        texts = corpus.long_texts(chars, count)
+        path = work / f"long-{chars}.jsonl"
+        corpus.write_jsonl(
+            [
+                corpus.CorpusArticle(f"long-{chars}-{k}", "long", t, None, len(t.split()))
+                for k, t in enumerate(texts)
+            ],
+            path,
+        )
+        r = _child(["-m", "benchmarks.extraction", str(path), "--engine", "tradeclaims"])
+        total = sum(len(t) for t in texts)
+        rows.append(
+            {
+                "chars": round(total / count),
+                "texts": count,
+                "seconds": r["seconds"],
+                "us_per_char": round(r["seconds"] * 1e6 / total, 2),
+                "claims_per_text": round(r["items_found"] / count, 1),
+                "rss_mb": r["rss_mb"]["peak"],
+            }
+        )
+        print(
+            f"length: {rows[-1]['chars']:,} chars, {rows[-1]['us_per_char']} us/char",
+            file=sys.stderr,
+        )
+    return {"sizes": rows, "loadavg": {"start": load0, "end": loadavg()}}
 
 
 def run_stream(sizes: Sizes, work: Path) -> dict[str, Any]:
@@ -335,7 +408,12 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes.__dict__,
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        for name, fn in (("articles", run_articles), ("stream", run_stream)):
+        for name, fn in (
+            ("articles", run_articles),
+            ("russian", run_russian),
+            ("length", run_length),
+            ("stream", run_stream),
+        ):
             if name in phases:
                 t = time.perf_counter()
                 results[name] = fn(sizes, Path(tmp))

@@ -23,7 +23,18 @@ from app.main import create_app
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("claims", "articles", "api_keys", "idempotency_records", "pair_stats", "job_errors")
+TABLES = (
+    "claims",
+    "article_bands",
+    "article_signatures",
+    "articles",
+    "api_keys",
+    "idempotency_records",
+    "pair_stats",
+    "fx_rates",
+    "official_stats",
+    "job_errors",
+)
 # the job queue's tables (PostgreSQL only): procrastinate_jobs takes its events with it
 QUEUE_TABLES = ("procrastinate_jobs", "procrastinate_workers")
 

@@ -146,3 +146,60 @@ DESCRIPTIONS = {
         "with an offset between -14:00 and +14:00 (UTC without one)"
     ),
 }
+
+
+# -- official statistics ----------------------------------------------------------------------
+ISO4217 = "^[A-Z]{3}$"
+
+
+def _known_countries() -> tuple[str, ...]:
+    import pycountry
+
+    from app.extract import resolve_country
+
+    return tuple(sorted(c.alpha_3 for c in pycountry.countries if resolve_country(c.alpha_3)))
+
+
+# ISO 3166-1 alpha-3 codes of the countries this service knows, upper case: an official row
+# names its countries by code, as UN Comtrade's exports do
+COUNTRIES = _known_countries()
+OFFICIAL_COLUMNS = (
+    "reporter",
+    "partner",
+    "flow",
+    "period_start",
+    "period_end",
+    "value",
+    "currency",
+    "source",
+)
+# a number, not negative, and finite: at most 21 digits before the point and an exponent of
+# at most two digits
+_NUMBER = "(?:0|[1-9][0-9]{0,20})(?:\\.[0-9]{1,20})?(?:[eE][+]?[0-9]{1,2})?"
+# a source: after any spaces or tabs (the server strips them), at most 200 characters, the
+# first not blank; quoted when it holds a comma, a quote mark ("" inside) or a line break
+_CSV_PLAIN = f'[ \\t]*[^",\\r\\n\\u0000{BLANK}][^",\\r\\n\\u0000]{{0,199}}'
+_CSV_QUOTED = f'"[ \\t]*[^"\\u0000{BLANK}](?:[^"\\u0000]|""){{0,199}}"'
+
+
+def official_csv() -> str:
+    """The CSV body of POST /v1/official: the header, then rows, each of a known country
+    twice, a flow, two dates, a number, a currency code and a source that is not blank
+    (quoted when it holds a comma or a quote mark), lines ending in LF or CRLF. (How many
+    rows at most, MAX_OFFICIAL_ROWS, is said in words: a repetition count that large makes
+    the pattern too big for some regex engines.)"""
+    country = "(?:" + "|".join(COUNTRIES) + ")"
+    day = date_pattern(FIRST_DATE, LAST_DATE)
+    row = ",".join(
+        (
+            country,
+            country,
+            "(?:exports|imports|turnover)",
+            day,
+            day,
+            _NUMBER,
+            "[A-Z]{3}",
+            f"(?:{_CSV_PLAIN}|{_CSV_QUOTED})",
+        )
+    )
+    return f"^{','.join(OFFICIAL_COLUMNS)}(?:\\r?\\n{row})*(?:\\r?\\n)?$"

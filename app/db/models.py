@@ -19,9 +19,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -85,6 +88,13 @@ class Article(Base):
     # empty extractor_version); a queue worker extracts it.
     extraction: Mapped[str] = mapped_column(String(10), default="complete")
     extracted_to: Mapped[int] = mapped_column(Integer)
+    # the language the article was read in ("en", "ru"); null: one the extractor does not read
+    language: Mapped[str | None] = mapped_column(String(12), index=True)
+    # the first stored article this one is a syndicated copy of (app/services/copies.py):
+    # its claims are kept, and counted with the original's as one source
+    copy_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
 
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article",
@@ -133,6 +143,8 @@ class Claim(Base):
     period_label: Mapped[str | None] = mapped_column(String(40))
     modality: Mapped[str] = mapped_column(String(10))
     speaker: Mapped[str | None] = mapped_column(String(200))
+    # the speaker's name as a non-English article writes it ("Алексей Оверчук")
+    speaker_original: Mapped[str | None] = mapped_column(String(200))
     evidence_text: Mapped[str] = mapped_column(Text)
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)
@@ -142,12 +154,6 @@ class Claim(Base):
     extractor_version: Mapped[str] = mapped_column(String(40))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The claim as the API serves it, as JSON written once when the claim is stored, from its
-    # third field on (`"pair":...}`; its id and article id are put before it when read): a
-    # series of thousands of claims is these texts joined, not thousands of objects built
-    # per request. Claims are never updated, only replaced, so it cannot go stale. NULL for
-    # claims stored before it existed: those are built when read, as before.
-    item_json: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     article: Mapped[Article] = relationship(back_populates="claims")
 
@@ -202,3 +208,71 @@ class JobError(Base):
     job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     error: Mapped[str] = mapped_column(Text)
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleSignature(Base):
+    """An article's MinHash signature (app/services/copies.py), to compare a candidate copy."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArticleBand(Base):
+    """The LSH index of the signatures: an article under each of its (band, bucket) keys, so
+    the earlier articles that may be copies of a new one are an indexed lookup."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FxRate(Base):
+    """The operator's exchange rates, for currencies and days the ECB does not publish:
+    `per_usd` units of `currency` per US dollar on `day`, and where that figure comes from."""
+
+    __tablename__ = "fx_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    per_usd: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OfficialStat(Base):
+    """A figure of official trade statistics, in UN Comtrade's layout: what `reporter` says it
+    traded with `partner` (exports to it, imports from it, or both: turnover) in a period.
+    Posting the same reporter, partner, flow, period and source again replaces the figure."""
+
+    __tablename__ = "official_stats"
+    __table_args__ = (
+        UniqueConstraint(
+            "reporter",
+            "partner",
+            "flow",
+            "period_start",
+            "period_end",
+            "source",
+            name="uq_official_stats_row",
+        ),
+        _NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reporter: Mapped[str] = mapped_column(String(3))
+    partner: Mapped[str] = mapped_column(String(3))
+    flow: Mapped[str] = mapped_column(String(10))  # exports | imports | turnover
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(200))
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,45 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from statistics import median
-from typing import Any, Literal
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-import orjson
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    Row,
-    Select,
-    Text,
-    case,
-    cast,
-    delete,
-    false,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import Row, Select, and_, delete, false, func, literal, or_, select, update
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.db.models import (
     ApiKey,
     Article,
+    ArticleBand,
+    ArticleSignature,
     Claim,
+    FxRate,
     IdempotencyRecord,
     JobError,
+    OfficialStat,
     PairStat,
     utcnow,
 )
+
+# The article a syndicated copy copies: its source is the one a copy's claims count under.
+Original = aliased(Article, name="original")
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, for ON CONFLICT upserts (both databases have them)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 # -- articles ---------------------------------------------------------------------------------
@@ -146,10 +140,77 @@ def delete_article(session: Session, article_id: int) -> bool:
     # Claims are deleted explicitly as well as by the foreign key's cascade, so SQLite
     # connections without foreign_keys=ON cannot leave orphans.
     remove_claims(session, article_id)
+    _promote_copies(session, article_id)
+    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article_id))
+    session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
     result = session.execute(delete(Article).where(Article.id == article_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+# -- syndicated copies ------------------------------------------------------------------------
+def copy_candidates(
+    session: Session, bands: Sequence[tuple[int, int]]
+) -> list[tuple[int, int | None, bytes]]:
+    """(id, copy_of, signature) of every stored article sharing an LSH band with `bands`."""
+    if not bands:
+        return []
+    hits = (
+        select(ArticleBand.article_id)
+        .where(or_(*(and_(ArticleBand.band == b, ArticleBand.bucket == k) for b, k in bands)))
+        .distinct()
+        .subquery()
+    )
+    stmt = (
+        select(Article.id, Article.copy_of, ArticleSignature.minhash)
+        .join(hits, hits.c.article_id == Article.id)
+        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+        .order_by(Article.id)
+    )
+    return [(i, c, bytes(m)) for i, c, m in session.execute(stmt)]
+
+
+def add_signature(
+    session: Session, article_id: int, minhash: bytes, bands: Sequence[tuple[int, int]]
+) -> None:
+    session.add(ArticleSignature(article_id=article_id, minhash=minhash))
+    session.add_all(ArticleBand(band=b, bucket=k, article_id=article_id) for b, k in bands)
+
+
+def has_signature(session: Session, article_id: int) -> bool:
+    return session.get(ArticleSignature, article_id) is not None
+
+
+def _promote_copies(session: Session, article_id: int) -> None:
+    """Before an original goes, its first copy becomes the original of the others."""
+    copies = list(
+        session.scalars(
+            select(Article.id).where(Article.copy_of == article_id).order_by(Article.id)
+        )
+    )
+    if not copies:
+        return
+    first, rest = copies[0], copies[1:]
+    session.execute(update(Article).where(Article.id == first).values(copy_of=None))
+    if rest:
+        session.execute(update(Article).where(Article.id.in_(rest)).values(copy_of=first))
+
+
+def adopt_copies(session: Session, originals: set[int], article_id: int) -> int:
+    """Make `originals` and their copies copies of the earlier `article_id`; how many."""
+    stmt = (
+        update(Article)
+        .where(or_(Article.id.in_(originals), Article.copy_of.in_(originals)))
+        .values(copy_of=article_id)
+    )
+    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def articles_after(session: Session, after_id: int, limit: int) -> list[Article]:
+    stmt = select(Article).where(Article.id > after_id).order_by(Article.id).limit(limit)
+    return list(session.scalars(stmt))
+
+
+# -- pair stats -------------------------------------------------------------------------------
 def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
     """Count new claims into pair_stats, in the caller's transaction. An upsert, so
     concurrent writers of the same pair add up instead of overwriting each other."""
@@ -172,8 +233,7 @@ def add_pair_stats(session: Session, claims: Sequence[Claim]) -> None:
         for (a, b, m), ts in grouped.items()
     ]
     dialect = session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert_(PairStat).values(rows)
+    stmt = _insert(session)(PairStat).values(rows)
     excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[PairStat.pair_a, PairStat.pair_b, PairStat.metric],
@@ -231,20 +291,26 @@ class ClaimFilters:
 # what reads serve. Loading ORM objects instead costs several times more per claim.
 ClaimRow = Row[Any]
 CLAIM_ROW_COLUMNS = (
-    *(c for c in Claim.__table__.columns if c.key != "item_json"),
+    *Claim.__table__.columns,
     Article.url.label("article_url"),
     Article.source.label("article_source"),
+    Article.copy_of.label("copy_of"),
+    Original.url.label("original_url"),
+    Original.source.label("original_source"),
 )
 
 
 def _claims_select(
     f: ClaimFilters, *, articles: bool = True
 ) -> Select[Claim, str | None, str | None]:
-    """The claims matching `f`, joined to their articles unless `articles` is False and no
-    filter needs them (a count of claims has no use for one article look-up per claim)."""
+    """The claims matching `f`, joined to their articles (and a copy's original) unless
+    `articles` is False and no filter needs them (a count of claims has no use for one article
+    look-up per claim)."""
     if articles or f.source is not None:
-        stmt = select(Claim, Article.url, Article.source).join(
-            Article, Claim.article_id == Article.id
+        stmt = (
+            select(Claim, Article.url, Article.source)
+            .join(Article, Claim.article_id == Article.id)
+            .outerjoin(Original, Article.copy_of == Original.id)
         )
     else:
         stmt = select(Claim, literal(None), literal(None))
@@ -318,12 +384,14 @@ EXPORT_COLUMNS = (
     Claim.period_label,
     Claim.modality,
     Claim.speaker,
+    Claim.speaker_original,
     Claim.confidence,
     Claim.published_at,
     Claim.recorded_at,
     Claim.extractor_version,
     Article.url,
     Article.source,
+    Article.copy_of,
     Claim.surface,
     Claim.evidence_start,
     Claim.evidence_end,
@@ -373,255 +441,138 @@ def unit_counts(session: Session, f: ClaimFilters) -> list[tuple[str | None, int
     return [(u, n) for u, n in session.execute(stmt)]
 
 
-@dataclass
-class SeriesPoint:
-    """One point of a pair's series: the claims of one reference period (axis `period`) or one
-    publication day (axis `stated`), aggregated. Its claims come either as rows (`items`) or,
-    on PostgreSQL, already as a JSON array built by the database (`items_json`)."""
-
-    start: date  # the period's start, or the day
-    end: date | None  # the period's end; None on the `stated` axis
-    granularity: str | None
-    label: str | None
-    value: float  # the median
-    min: float
-    max: float
-    claims: int
-    sources: int
-    items: list[ClaimRow] = field(default_factory=list)
-    items_json: str | None = None
-
-
-Axis = Literal["period", "stated"]
-
-
-def series_points(
-    session: Session, f: ClaimFilters, axis: Axis, *, with_items: bool
-) -> list[SeriesPoint]:
-    """The series of the claims matching `f`, one point per period or publication day, in
-    time order. A point's label and granularity are the most common among its claims (ties:
-    the first in sort order, as PostgreSQL's mode() chooses), its sources the distinct
-    articles' sources (or URLs, or ids), its value the median.
-
-    PostgreSQL aggregates in the database (percentile_cont over the series index) and builds
-    each point's claims as JSON there; SQLite, the small embedded default, in Python."""
-    if session.get_bind().dialect.name == "postgresql":
-        return _series_points_pg(session, f, axis, with_items)
-    rows = session.execute(
+def series_claims(session: Session, f: ClaimFilters) -> list[ClaimRow]:
+    stmt = (
         _claims_select(f)
         .with_only_columns(*CLAIM_ROW_COLUMNS)
+        .order_by(Claim.published_at, Claim.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+# What a series point is aggregated from when it does not list its claims: none of the
+# evidence text, surface and rules that make most of a claim row's bytes.
+SERIES_COLUMNS = (
+    Claim.id,
+    Claim.article_id,
+    Claim.value,
+    Claim.unit,
+    Claim.period_start,
+    Claim.period_end,
+    Claim.period_granularity,
+    Claim.period_label,
+    Claim.published_at,
+    Article.url.label("article_url"),
+    Article.source.label("article_source"),
+    Article.copy_of.label("copy_of"),
+    Original.url.label("original_url"),
+    Original.source.label("original_source"),
+)
+
+
+def series_rows(session: Session, f: ClaimFilters, *, full: bool) -> list[ClaimRow]:
+    """The claims of a series with a value, in publication order: whole claim rows
+    (`full`, for a series that lists its claims), or only SERIES_COLUMNS."""
+    stmt = (
+        _claims_select(f)
+        .with_only_columns(*(CLAIM_ROW_COLUMNS if full else SERIES_COLUMNS))
         .where(Claim.value.is_not(None))
         .order_by(Claim.published_at, Claim.id)
-    ).all()
-    groups: dict[tuple[date, date | None], list[ClaimRow]] = defaultdict(list)
-    for c in rows:
-        if axis == "stated":
-            groups[(c.published_at.date(), None)].append(c)
-        elif c.period_start is not None and c.period_end is not None:
-            groups[(c.period_start, c.period_end)].append(c)
-    points = []
-    for (start, end), members in sorted(
-        groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or kv[0][0])
-    ):
-        values = [float(c.value) for c in members]
-        points.append(
-            SeriesPoint(
-                start=start,
-                end=end,
-                granularity=_mode(c.period_granularity for c in members) if end else None,
-                label=_mode(c.period_label for c in members) if end else None,
-                value=median(values),
-                min=min(values),
-                max=max(values),
-                claims=len(members),
-                sources=len(
-                    {c.article_source or c.article_url or str(c.article_id) for c in members}
-                ),
-                items=list(members) if with_items else [],
-            )
-        )
-    return points
-
-
-def _mode(values: Any) -> Any:
-    """The most common non-null value; of equally common ones the first in sort order."""
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
-    top = max(counts.values())
-    return min(v for v, n in counts.items() if n == top)
-
-
-def claim_item_tail(c: Claim, url: str | None, source: str | None) -> str:
-    """Claim.item_json for a claim about to be stored: app/api/present.py's claim_row_json
-    without its first two fields (the ids, not known before the insert)."""
-    period = None
-    if c.period_start is not None and c.period_end is not None:
-        period = {
-            "start": c.period_start,
-            "end": c.period_end,
-            "granularity": c.period_granularity,
-            "label": c.period_label,
-        }
-    body = {
-        "pair": [c.pair_a, c.pair_b],
-        "origin": c.origin,
-        "destination": c.destination,
-        "metric": c.metric,
-        "measure": c.measure,
-        "value": c.value,
-        "unit": c.unit,
-        "approximation": c.approximation,
-        "period": period,
-        "modality": c.modality,
-        "speaker": c.speaker,
-        "evidence": {"text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end},
-        "confidence": c.confidence,
-        "surface": c.surface,
-        "rules": list(c.rules or []),
-        "extractor_version": c.extractor_version,
-        # as read back from the database: in UTC, whatever offset the post gave
-        "published_at": c.published_at.astimezone(UTC),
-        "recorded_at": c.recorded_at.astimezone(UTC),
-        "article_url": url,
-        "article_source": source,
-    }
-    return orjson.dumps(body, option=orjson.OPT_UTC_Z).decode()[1:]
-
-
-def _item_text_pg() -> ColumnElement[str]:
-    """A claim's JSON text: its stored item_json behind its ids, or built when it has none."""
-    stored = (
-        literal('{"id":')
-        + cast(Claim.id, Text)
-        + literal(',"article_id":')
-        + cast(Claim.article_id, Text)
-        + literal(",")
-        + Claim.item_json
     )
-    return case((Claim.item_json.is_not(None), stored), else_=cast(_claim_json_pg(), Text))
+    return list(session.execute(stmt).all())
 
 
-def _rfc3339(column: Any) -> ColumnElement[str]:
-    """A timestamptz as pydantic and orjson write it: UTC, `Z`, microseconds only if any."""
-    utc = func.timezone("UTC", column)
-    micro = case(
-        (func.extract("microseconds", column) % 1_000_000 != 0, func.to_char(utc, ".US")),
-        else_=literal(""),
-    )
-    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + micro + literal("Z")
+def article_texts(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Article.id, Article.text).where(Article.id.in_(ids))).all())
 
 
-def _claim_json_pg() -> ColumnElement[Any]:
-    """A claim as JSON built by PostgreSQL, field for field what app/api/present.py's
-    claim_row_json writes (tests/api/test_claims_and_pairs.py holds the two to each other)."""
-    period = case(
-        (
-            Claim.period_start.is_not(None) & Claim.period_end.is_not(None),
-            func.json_build_object(
-                "start",
-                Claim.period_start,
-                "end",
-                Claim.period_end,
-                "granularity",
-                Claim.period_granularity,
-                "label",
-                Claim.period_label,
-            ),
-        ),
-        else_=None,
-    )
-    return func.json_build_object(
-        *("id", Claim.id, "article_id", Claim.article_id),
-        *("pair", func.json_build_array(Claim.pair_a, Claim.pair_b)),
-        *("origin", Claim.origin, "destination", Claim.destination),
-        *("metric", Claim.metric, "measure", Claim.measure),
-        *("value", Claim.value, "unit", Claim.unit, "approximation", Claim.approximation),
-        *("period", period, "modality", Claim.modality, "speaker", Claim.speaker),
-        "evidence",
-        func.json_build_object(
-            "text", Claim.evidence_text, "start", Claim.evidence_start, "end", Claim.evidence_end
-        ),
-        *("confidence", Claim.confidence, "surface", Claim.surface),
-        *("rules", func.coalesce(Claim.rules, cast(literal("[]"), Claim.rules.type))),
-        *("extractor_version", Claim.extractor_version),
-        *("published_at", _rfc3339(Claim.published_at)),
-        *("recorded_at", _rfc3339(Claim.recorded_at)),
-        *("article_url", Article.url, "article_source", Article.source),
-    )
+# -- exchange rates ---------------------------------------------------------------------------
+def fx_fingerprint(session: Session) -> str:
+    """Changes whenever the operator's rates do: a load stamps every row it writes."""
+    n, latest = session.execute(select(func.count(), func.max(FxRate.loaded_at))).one()
+    return f"{n}:{latest.isoformat() if latest else '-'}"
 
 
-def _series_points_pg(
-    session: Session, f: ClaimFilters, axis: Axis, with_items: bool
-) -> list[SeriesPoint]:
-    columns: list[Any] = [
-        Claim.id,
-        Claim.value,
-        Claim.period_start,
-        Claim.period_end,
-        Claim.period_granularity,
-        Claim.period_label,
-        Claim.published_at,
-        func.coalesce(Article.source, Article.url, cast(Claim.article_id, Text)).label("src"),
-    ]
-    if with_items:
-        columns.append(_item_text_pg().label("j"))
-    base = _claims_select(f).with_only_columns(*columns).where(Claim.value.is_not(None))
-    if axis == "period":
-        base = base.where(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
-    sub = base.subquery()
-    if axis == "period":
-        keys: list[Any] = [sub.c.period_start, sub.c.period_end]
-        extra: list[Any] = [
-            func.mode().within_group(sub.c.period_granularity),
-            func.mode().within_group(sub.c.period_label),
+def fx_rows(session: Session) -> list[tuple[str, date, float, str]]:
+    stmt = select(FxRate.currency, FxRate.day, FxRate.per_usd, FxRate.source)
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def upsert_fx_rates(session: Session, rows: Sequence[tuple[str, date, float, str]]) -> None:
+    """Write the rates, replacing those of the same currency and day, in the caller's
+    transaction."""
+    now = utcnow()
+    insert_ = _insert(session)
+    for i in range(0, len(rows), 1000):
+        values = [
+            {"currency": c, "day": d, "per_usd": r, "source": s, "loaded_at": now}
+            for c, d, r, s in rows[i : i + 1000]
         ]
-    else:
-        keys = [cast(func.timezone("UTC", sub.c.published_at), Date)]
-        extra = [literal(None), literal(None)]
-    # the texts joined in the database: a memory copy, where json_agg would take each apart
-    items = (
-        literal("[")
-        + func.string_agg(sub.c.j, aggregate_order_by(literal(","), sub.c.published_at, sub.c.id))
-        + literal("]")
-        if with_items
-        else literal(None)
-    )
+        stmt = insert_(FxRate).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[FxRate.currency, FxRate.day],
+            set_={
+                "per_usd": stmt.excluded.per_usd,
+                "source": stmt.excluded.source,
+                "loaded_at": stmt.excluded.loaded_at,
+            },
+        )
+        session.execute(stmt)
+
+
+# -- official statistics ----------------------------------------------------------------------
+OFFICIAL_KEY = ("reporter", "partner", "flow", "period_start", "period_end", "source")
+
+
+def upsert_official(session: Session, rows: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """Write official figures, replacing those with the same key (OFFICIAL_KEY), in the
+    caller's transaction. Returns (inserted, replaced)."""
+    if not rows:
+        return 0, 0
+    table = OfficialStat.__table__
+    existing = 0
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        keys = [tuple(r[k] for k in OFFICIAL_KEY) for r in chunk]
+        cols = [table.c[k] for k in OFFICIAL_KEY]
+        existing += (
+            session.scalar(
+                select(func.count())
+                .select_from(OfficialStat)
+                .where(
+                    or_(*(and_(*(c == v for c, v in zip(cols, key, strict=True))) for key in keys))
+                )
+            )
+            or 0
+        )
+        stmt = _insert(session)(OfficialStat).values([{**r, "loaded_at": utcnow()} for r in chunk])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=cols,
+            set_={
+                "value": stmt.excluded.value,
+                "currency": stmt.excluded.currency,
+                "loaded_at": stmt.excluded.loaded_at,
+            },
+        )
+        session.execute(stmt)
+    return len(rows) - existing, existing
+
+
+def official_for_pair(session: Session, a: str, b: str) -> list[OfficialStat]:
+    """Every official figure either country reports of its trade with the other."""
     stmt = (
-        select(
-            *keys,
-            *extra,
-            func.percentile_cont(0.5).within_group(sub.c.value),
-            func.min(sub.c.value),
-            func.max(sub.c.value),
-            func.count(),
-            func.count(sub.c.src.distinct()),
-            items,
-        )
-        .group_by(*keys)
-        .order_by(*keys)
-    )
-    points = []
-    for row in session.execute(stmt):
-        start, end, rest = (
-            (row[0], row[1], row[2:]) if axis == "period" else (row[0], None, row[1:])
-        )
-        granularity, label, value, lo, hi, n, sources, items_json = rest
-        points.append(
-            SeriesPoint(
-                start=start,
-                end=end,
-                granularity=granularity,
-                label=label,
-                value=float(value),
-                min=float(lo),
-                max=float(hi),
-                claims=int(n),
-                sources=int(sources),
-                items_json=items_json,
+        select(OfficialStat)
+        .where(
+            or_(
+                and_(OfficialStat.reporter == a, OfficialStat.partner == b),
+                and_(OfficialStat.reporter == b, OfficialStat.partner == a),
             )
         )
-    return points
+        .order_by(OfficialStat.period_start, OfficialStat.period_end, OfficialStat.id)
+    )
+    return list(session.scalars(stmt))
 
 
 # -- API keys ---------------------------------------------------------------------------------

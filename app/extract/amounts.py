@@ -772,6 +772,40 @@ def amounts(text: str) -> list[Amount]:
     return [_to_amount(text, a) for a in atoms]
 
 
+# A scaled number with no currency that ends its clause ("..., and imports 1.8 billion."):
+# the currency of the money figure before it in the same sentence, when the caller gives one.
+_CARRIED_RE = re.compile(
+    rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_DIGITS}{_SCALE})(?=\s*(?:[.,;:!?)\]\"'”’—–]|-\s|$))"
+)
+
+
+def carried(text: str, figures: list[Amount], currency: str) -> list[Amount]:
+    """The scaled numbers of `text` written without a currency ("1.8 billion") that stand
+    after a money figure of `figures` and end a clause: each in `currency`, the currency of
+    the figures the sentence gave before it. None overlaps `figures`."""
+    first = min((f.span.start for f in figures if f.kind == "money"), default=None)
+    if first is None:
+        return []
+    out = []
+    for m in _CARRIED_RE.finditer(text, first):
+        if any(f.span.start < m.end() and m.start() < f.span.end for f in figures):
+            continue
+        number = _parse_number(m.group("num"))
+        if number is None or not number.scaled:
+            continue
+        atom = _Atom(
+            m.start(),
+            m.end(),
+            _signed(number.value, m.group("sign")),
+            currency,
+            "money",
+            number.scale,
+            "money_carried",
+        )
+        out.append(_to_amount(text, atom))
+    return out
+
+
 # The grammar's rules, as the claims name them ("figure:<rule>"); `shows_in="grammar"`: the
 # example is read by amounts() alone.
 RULES: tuple[Rule[object, object], ...] = tuple(
@@ -814,3 +848,11 @@ RULES: tuple[Rule[object, object], ...] = tuple(
         ),
     )
 )
+CARRIED_RULE: Rule[object, object] = Rule(
+    "figure:money_carried",
+    "a scaled number with no currency, after a money figure of its sentence, is in that "
+    "figure's currency (amounts.carried)",
+    "Kazakhstan's exports to Russia rose to $4.4 billion in 2023, and its imports from Russia "
+    "to 1.8 billion.",
+)
+RULES = (*RULES, CARRIED_RULE)

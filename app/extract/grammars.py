@@ -49,6 +49,11 @@ def amounts(text: str) -> list[Amount]:
     return result
 
 
+def carried(text: str, figures: list[Amount], currency: str) -> list[Amount]:
+    result: list[Amount] = _here("amounts").carried(text, figures, currency)
+    return result
+
+
 def match_periods(
     text: str, start: int = 0, end: int | None = None, tokens: Tokens | None = None
 ) -> Any:

@@ -131,9 +131,7 @@ class Lexicon:
     def scan(self, text: str, tokens: Tokens | None = None) -> Hits:
         """Every hit in `text`; `tokens`, the Document's tokens of `text`, are what stem
         phrases are matched over (made here when not given)."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters lower-case to two ("İ")
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = _lower(text)
         n = len(text)
         found: dict[str, list[tuple[int, int, str]]] = {}
         for last, (size, left, right, key, entries) in self._automaton.iter(lowered):
@@ -166,9 +164,7 @@ class Lexicon:
             self._stems.scan(text, Tokens(text), found)
             if found:
                 return True
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = _lower(text)
         n = len(text)
         for last, (size, left, right, _, entries) in self._automaton.iter(lowered):
             end = last + 1
@@ -181,6 +177,15 @@ class Lexicon:
             if any(w is None or text[start:end] == w for _, w, _ in entries):
                 return True
         return False
+
+
+def _lower(text: str) -> str:
+    """`text` in lower case, the same length: "İ" (the one character whose lower case is two)
+    lowers to "i"."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.replace("\u0130", "I").lower()
+    return lowered
 
 
 def _leftmost_longest(kind: str, spans: list[tuple[int, int, str]]) -> list[Hit]:
@@ -219,15 +224,36 @@ class Hits:
         return out
 
     def any(self, kind: str, lo: int = 0, hi: int | None = None) -> bool:
-        return bool(self.of(kind, lo, hi))
+        return self.first(kind, lo, hi) is not None
 
     def first(self, kind: str, lo: int = 0, hi: int | None = None) -> Hit | None:
-        found = self.of(kind, lo, hi)
-        return found[0] if found else None
+        """The first hit of `kind` inside lo..hi (found by bisection, not by a pass)."""
+        hits = self._by_kind.get(kind)
+        if not hits:
+            return None
+        starts = self._starts[kind]
+        for i in range(bisect.bisect_left(starts, lo), len(hits)):
+            h = hits[i]
+            if hi is not None and h.start >= hi:
+                return None
+            if hi is None or h.end <= hi:
+                return h
+        return None
 
     def last(self, kind: str, lo: int = 0, hi: int | None = None) -> Hit | None:
-        found = self.of(kind, lo, hi)
-        return found[-1] if found else None
+        """The last hit of `kind` inside lo..hi (found by bisection, not by a pass)."""
+        hits = self._by_kind.get(kind)
+        if not hits:
+            return None
+        starts = self._starts[kind]
+        top = len(hits) if hi is None else bisect.bisect_left(starts, hi)
+        for i in range(top - 1, -1, -1):
+            h = hits[i]
+            if h.start < lo:
+                return None
+            if hi is None or h.end <= hi:
+                return h
+        return None
 
     def covering(self, kind: str, start: int, end: int) -> Hit | None:
         """The hit of `kind` that holds start..end, if one does."""

@@ -34,6 +34,7 @@ GATE_RULES: tuple[Rule[object, object], ...] = (
         "Товарообіг між Україною та Польщею зріс на 12% і склав 10 млрд доларів, повідомили в "
         "міністерстві.",
         shows_in="trace",
+        language="uk",
     ),
     Rule(
         "gate:no-trade-cue",

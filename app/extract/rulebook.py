@@ -18,6 +18,9 @@ from typing import Any
 from app.extract.amounts import RULES as FIGURE_RULES
 from app.extract.periods import RULES as PERIOD_RULES
 from app.extract.pipeline import GATE_RULES
+from app.extract.ru.amounts import RULES as RU_FIGURE_RULES
+from app.extract.ru.periods import RULES as RU_PERIOD_RULES
+from app.extract.ru.speakers import RULES as RU_SPEAKER_RULES
 from app.extract.rules import Rule
 from app.extract.stages import (
     direction,
@@ -52,6 +55,10 @@ SECTIONS: tuple[tuple[str, str, tuple[Rule[Any, Any], ...]], ...] = (
     ("Restatement and context", "app/extract/stages/discourse.py", discourse.RULES),
     ("Speaker", "app/extract/stages/speaker.py", speaker.RULES),
     ("Merge", "app/extract/stages/merge.py", merge.RULES),
+    # Russian: the grammars beside the English ones; the stages' rules are the same
+    ("Russian figures (grammar)", "app/extract/ru/amounts.py", RU_FIGURE_RULES),
+    ("Russian periods (grammar)", "app/extract/ru/periods.py", RU_PERIOD_RULES),
+    ("Russian speakers", "app/extract/ru/speakers/", RU_SPEAKER_RULES),
 )
 
 

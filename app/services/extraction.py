@@ -15,10 +15,19 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
-from app.extract import warm_up
+from app.extract import warm_up as warm_up_extractor
 
 T = TypeVar("T")
 log = logging.getLogger("tradeclaims.extraction")
+
+
+def warm_up() -> None:
+    """Everything a worker loads before its first article: the extractor's tables and
+    quantulum3, and datasketch for the copy signatures."""
+    from app.services import copies
+
+    warm_up_extractor()
+    copies.warm_up()
 
 
 class Runner(Protocol):

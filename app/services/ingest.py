@@ -36,6 +36,7 @@ from app.extract import (
 )
 from app.extract.types import Claim as ExtractedClaim
 from app.extract.types import PublicationDate
+from app.services import copies
 from app.services.extraction import Runner, inline
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
@@ -106,15 +107,46 @@ def prepare_text(item: ArticleInput) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An article's text and its fingerprint, found without the database."""
+    """An article's text, its fingerprint and its MinHash signature, found without the
+    database."""
 
     text: str
     fingerprint: str
+    signature: copies.Signature | None = None
 
 
 def prepare(item: ArticleInput) -> Prepared:
     text = prepare_text(item)
-    return Prepared(text, text_fingerprint(text))
+    return Prepared(text, text_fingerprint(text), signature_of(text))
+
+
+def signature_of(text: str) -> copies.Signature | None:
+    return copies.signature(text)
+
+
+def find_original(session: Session, sig: copies.Signature | None) -> int | None:
+    """The stored article that one with this signature is a syndicated copy of: among the
+    articles sharing an LSH band with it, those at least MIN_SIMILARITY alike, and of those
+    the original (a copy's copy_of) stored first."""
+    roots = copy_roots(session, sig)
+    return min(roots) if roots else None
+
+
+def copy_roots(session: Session, sig: copies.Signature | None) -> set[int]:
+    """The originals of the stored articles at least MIN_SIMILARITY alike to `sig`."""
+    if sig is None:
+        return set()
+    return {
+        copy_of or article_id
+        for article_id, copy_of, minhash in repository.copy_candidates(session, sig.bands)
+        if sig.similarity(minhash) >= copies.MIN_SIMILARITY
+    }
+
+
+def index_copy(session: Session, article: Article, sig: copies.Signature | None) -> None:
+    """Store the article's signature and bands (after its insert is flushed: its id)."""
+    if sig is not None:
+        repository.add_signature(session, article.id, sig.hashvalues, sig.bands)
 
 
 def extraction_end(text: str, max_chars: int | None) -> int:
@@ -143,6 +175,7 @@ class Analysis:
     claims: list[ExtractedClaim]
     published: PublicationDate | None
     extracted_to: int
+    language: str | None = "en"
 
 
 def analyse(item: ArticleInput, text: str, max_chars: int | None, today: date) -> Analysis:
@@ -159,7 +192,7 @@ def analyse(item: ArticleInput, text: str, max_chars: int | None, today: date) -
         published_at=given or (declared.value if declared else None),
         fallback_date=today,
     )
-    return Analysis(list(result.claims), declared or result.published, end)
+    return Analysis(list(result.claims), declared or result.published, end, result.language)
 
 
 def ingest(
@@ -202,12 +235,13 @@ def ingest(
         extractor_version=EXTRACTOR_VERSION,
         extraction="complete" if analysis.extracted_to >= len(text) else "truncated",
         extracted_to=analysis.extracted_to,
+        language=analysis.language,
+        copy_of=find_original(session, prepared.signature),
     )
-    article.claims = [
-        _claim_row(c, published_at, now, item.url, item.source) for c in analysis.claims
-    ]
+    article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
     repository.add_article(session, article)
     session.flush()
+    index_copy(session, article, prepared.signature)
     repository.add_pair_stats(session, article.claims)
     return IngestResult(article, created=True)
 
@@ -275,10 +309,12 @@ def ingest_deferred(
         extractor_version="",
         extraction="pending",
         extracted_to=0,
+        copy_of=find_original(session, prepared.signature),
     )
     article.claims = []
     repository.add_article(session, article)
     session.flush()
+    index_copy(session, article, prepared.signature)
     return IngestResult(article, created=True, job_id=enqueue(session, article.id))
 
 
@@ -327,9 +363,7 @@ def reextract(
             pub.surface[:200] or None,
         )
     repository.remove_claims(session, article.id)
-    claims = [
-        _claim_row(c, article.published_at, now, article.url, article.source) for c in result.claims
-    ]
+    claims = [_claim_row(c, article.published_at, now) for c in result.claims]
     for claim in claims:
         claim.article_id = article.id
     session.add_all(claims)
@@ -339,6 +373,7 @@ def reextract(
     article.extractor_version = EXTRACTOR_VERSION
     article.extraction = "complete" if end >= len(article.text) else "truncated"
     article.extracted_to = end
+    article.language = result.language
     return len(claims)
 
 
@@ -412,8 +447,6 @@ def _claim_row(
     c: ExtractedClaim,
     published_at: datetime,
     now: datetime,
-    url: str | None,
-    source: str | None,
 ) -> Claim:
     p = c.period
     claim = Claim(
@@ -432,6 +465,7 @@ def _claim_row(
         period_label=period_label(p) if p else None,
         modality=c.modality,
         speaker=c.speaker,
+        speaker_original=c.speaker_original,
         evidence_text=c.evidence.text,
         evidence_start=c.evidence.start,
         evidence_end=c.evidence.end,
@@ -442,5 +476,4 @@ def _claim_row(
         published_at=published_at,
         recorded_at=now,
     )
-    claim.item_json = repository.claim_item_tail(claim, url, source)
     return claim

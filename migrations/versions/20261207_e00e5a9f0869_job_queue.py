@@ -6,7 +6,7 @@ is installed). On SQLite, which has no queue, nothing of it. On both, `job_error
 last attempt failed, which procrastinate does not keep.
 
 Revision ID: e00e5a9f0869
-Revises: 8f3a2d41c6e0
+Revises: e2a9c4f1b803
 Create Date: 2026-12-07 00:00:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e00e5a9f0869"
-down_revision: str | None = "8f3a2d41c6e0"
+down_revision: str | None = "e2a9c4f1b803"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

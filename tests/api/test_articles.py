@@ -257,3 +257,51 @@ def test_replay_for_an_article_deleted_since_is_410_gone(client: httpx.Client, d
         "/v1/articles", json={"text": KZ_CN}, headers={**admin, "Idempotency-Key": "bot1-000044"}
     )
     assert again.status_code == 201 and again.json()["id"] != article_id
+
+
+def test_a_russian_article_is_read_in_russian_and_its_speaker_kept_in_both_scripts(
+    client: httpx.Client,
+) -> None:
+    """The README's Russian example: detected as Russian, its claims with the speaker's
+    Latin name and the name as the article writes it, in JSON and in CSV."""
+    from pathlib import Path
+
+    example = json.loads(
+        (Path(__file__).resolve().parents[2] / "examples" / "kz-ru-trade-ru.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    r = client.post("/v1/articles", json=example)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["language"] == "ru"
+    got = sorted(
+        (c["metric"], c["measure"], c["value"], c["origin"], c["modality"], c["period"]["label"])
+        for c in body["claims"]
+    )
+    assert got == [
+        ("exports", "level", 9.3e9, "KAZ", "actual", "2023"),
+        ("imports", "level", 18.5e9, "RUS", "actual", "2023"),
+        ("turnover", "growth_pct", 4.3, None, "actual", "2023"),
+        ("turnover", "level", 27.8e9, None, "actual", "2023"),
+        ("turnover", "level", 30e9, None, "target", "2025"),
+    ]
+    assert {(c["speaker"], c["speaker_original"]) for c in body["claims"]} == {
+        ("Ayzhan Bizhanova", "Айжан Бижанова")
+    }
+    for c in body["claims"]:
+        ev = c["evidence"]
+        assert body["text"][ev["start"] : ev["end"]] == ev["text"]
+    csv_text = client.get(
+        "/v1/claims", params={"country": "KAZ", "partner": "RUS", "format": "csv"}
+    ).text
+    assert "Айжан Бижанова" in csv_text and "speaker_original" in csv_text.splitlines()[0]
+
+
+def test_an_article_in_a_language_the_extractor_does_not_read_is_stored_without_claims(
+    client: httpx.Client,
+) -> None:
+    text = "Товарообіг між Україною та Польщею зріс на 12% і склав 10 млрд доларів у 2023 році."
+    r = client.post("/v1/articles", json={"text": text})
+    assert r.status_code == 201, r.text
+    assert r.json()["language"] is None and r.json()["claims"] == []

@@ -7,9 +7,7 @@ import io
 
 import httpx
 import pytest
-from sqlalchemy import text as sql
 
-from app.db.session import get_engine
 from tests.robustness.conftest import add_key, bearer
 
 ARTICLES = [
@@ -228,10 +226,11 @@ def test_series_rows_and_csv(store: httpx.Client) -> None:
         "unit": "USD",
         "claims": 2,
         "sources": 2,
+        "converted": 0,
     }
     r = store.get("/v1/pairs/KAZ/RUS/series", params={"format": "csv"})
     lines = r.text.strip().splitlines()
-    assert lines[0] == "time,period,value,min,max,unit,claims,sources"
+    assert lines[0] == "time,period,value,min,max,unit,claims,sources,converted"
     assert len(lines) == 3
 
 
@@ -270,16 +269,9 @@ def test_page_sizes_come_from_the_settings(make_client) -> None:  # type: ignore
     assert too_big.status_code == 422 and "limit" in too_big.text
 
 
-@pytest.mark.parametrize("stored_json", [True, False], ids=["stored-json", "claims-from-before"])
-def test_series_claims_are_the_claims_as_listed(
-    store: httpx.Client, db_url: str, stored_json: bool
-) -> None:
-    """A series' claims (on PostgreSQL the JSON each claim was stored with, or for claims
-    stored before it existed JSON that PostgreSQL builds; in Python on SQLite) are the very
-    objects /v1/claims serves: every field, times to the microsecond."""
-    if not stored_json:
-        with get_engine(db_url).begin() as conn:
-            conn.execute(sql("UPDATE claims SET item_json = NULL"))
+def test_series_claims_are_the_claims_as_listed(store: httpx.Client) -> None:
+    """A series' claims are the very objects /v1/claims serves: every field (US dollar value
+    and copy included), times to the microsecond."""
     listed = store.get("/v1/claims", params={"country": "KAZ", "partner": "RUS"}).json()["items"]
     by_id = {c["id"]: c for c in listed}
     for axis in ("period", "stated"):

@@ -101,3 +101,24 @@ def test_exactly_one_body_is_stated_in_the_schema(client: httpx.Client, body: An
     schema = doc["paths"]["/v1/articles"]["post"]["requestBody"]["content"]["application/json"]
     assert not _validator(doc, schema["schema"]).is_valid(body)
     assert client.post("/v1/articles", json=body).status_code == 422
+
+
+def test_the_new_endpoints_are_described(client: httpx.Client) -> None:
+    doc = client.get("/openapi.json").json()
+    paths = doc["paths"]
+    for path in ("/v1/pairs/{a}/{b}/contradictions", "/v1/pairs/{a}/{b}/compare"):
+        ok = paths[path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert ok["example"] and ok["schema"], path
+    official = paths["/v1/official"]["post"]
+    assert official["security"] == [{"apiKey": ["ingest"]}]
+    body = official["requestBody"]["content"]
+    assert set(body) == {"application/json", "text/csv"}
+    # the CSV example is what the server takes, and what the pattern says it takes
+    assert re.fullmatch(body["text/csv"]["schema"]["pattern"][1:-1], body["text/csv"]["example"])
+    r = client.post("/v1/official", content=body["text/csv"]["example"],
+                    headers={"Content-Type": "text/csv"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["rows"] == 2
+    claim = doc["components"]["schemas"]["ClaimOut"]["properties"]
+    assert {"value_usd", "fx", "copy_of"} <= set(claim)
+    # the pages are for browsers, not part of the API's contract
+    assert "/pairs/{a}/{b}" not in paths and "/" not in paths

@@ -59,8 +59,8 @@ def test_articles_stored_before_the_budget_are_complete_to_their_length(tmp_path
 
 
 def test_the_queue_migrations_go_down_and_up_again_on_postgres() -> None:
-    """e00e5a9f0869 (the queue's schema) and cf54d9e6b140 on PostgreSQL, in a database of
-    their own: down to the revision before them leaves no procrastinate object behind."""
+    """e00e5a9f0869 (the queue's schema) on PostgreSQL, in a database of its own: down to the
+    revision before it leaves no procrastinate object behind."""
     import os
 
     import psycopg
@@ -81,7 +81,7 @@ def test_the_queue_migrations_go_down_and_up_again_on_postgres() -> None:
     try:
         cfg = alembic_config(url)
         command.upgrade(cfg, "head")
-        command.downgrade(cfg, "8f3a2d41c6e0")
+        command.downgrade(cfg, "e2a9c4f1b803")
         engine = get_engine(url)
         leftovers = " UNION ALL ".join(
             f"SELECT count(*) FROM {table} WHERE {name} LIKE 'procrastinate%'"

@@ -406,3 +406,20 @@ def test_speed_on_a_thousand_word_article() -> None:
         best = min(best, (time.perf_counter() - start) / runs)
     print(f"\namounts() on {words} words: {best * 1000:.2f} ms")
     assert best < 0.005
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Exports rose to $4.4 billion, and imports to 1.8 billion.", [1.8e9]),
+        ("Exports were $4 billion; imports about 2 billion.", [2e9]),
+        # a unit after the scale, or a number before any money figure, is no money
+        ("Exports were $4 billion, or 5 million tonnes.", []),
+        ("Of 2 billion in sales, $1 billion came from oil.", []),
+    ],
+)
+def test_carried_currency(text: str, expected: list[float]) -> None:
+    from app.extract.amounts import carried
+
+    found = amounts(text)
+    assert [a.value for a in carried(text, found, "USD")] == expected

@@ -98,16 +98,27 @@ def test_a_found_claim_takes_the_gold_claim_it_agrees_with_most() -> None:
 
 
 SPLITS = {split: sorted((EVAL_DIR / split).glob("*.json")) for split in ("dev", "heldout")}
+# the Russian split: same format, plus "language" and each claim's "speaker_original"
+RU_SPLITS = {
+    split: sorted((EVAL_DIR / "ru" / split).glob("*.json")) for split in ("dev", "heldout")
+}
 CODES = {c.alpha_3 for c in pycountry.countries}
 CURRENCIES = {c.alpha_3 for c in pycountry.currencies} | {"percent"}
 
 
 @pytest.mark.parametrize(
-    "path", [p for ps in SPLITS.values() for p in ps], ids=lambda p: f"{p.parent.name}/{p.stem}"
+    "path",
+    [p for splits in (SPLITS, RU_SPLITS) for ps in splits.values() for p in ps],
+    ids=lambda p: str(p.parent.relative_to(EVAL_DIR) / p.stem),
 )
 def test_every_gold_article_is_well_formed(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["id"].startswith(path.parent.name + "-")
+    russian = path.parent.parent.name == "ru"
+    assert data["id"].startswith(("ru-" if russian else "") + path.parent.name + "-")
+    if russian:
+        assert data["language"] == "ru"
+        for c in data["claims"]:
+            assert (c["speaker"] is None) == (c["speaker_original"] is None)
     if "text_file" in data:
         source = REPO / data["text_file"]
         if not source.exists():

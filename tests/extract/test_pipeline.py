@@ -188,3 +188,40 @@ def test_an_html_page_s_declared_date_is_used_when_its_text_gives_none() -> None
     declared = html_publication_date(html)
     assert declared is not None and declared.value == date(2024, 3, 12)
     assert html_publication_date("<html><body><p>No date here.</p></body></html>") is None
+
+
+def test_an_undated_article_is_read_from_the_year_it_speaks_from() -> None:
+    """With no publication date, periods resolve against the end of the latest year the
+    article names, but a goal's year ('by 2030') is no such year."""
+    text = (
+        "Trade between Kazakhstan and Uzbekistan grew 8% to $4 billion in 2022. The two "
+        "countries aim to bring it to $10 billion by 2030. Exports from Kazakhstan to "
+        "Uzbekistan reached $2.5 billion last year."
+    )
+    claims = extract(text).claims
+    last = [c for c in claims if c.metric == "exports"]
+    assert [(c.period.start.year if c.period else None) for c in last] == [2021]
+
+
+def test_last_year_against_a_base_year_dates_an_undated_article() -> None:
+    text = (
+        "Mongolia and Russia met in Ulaanbaatar in 2007. Last year, trade between "
+        "Mongolia and Russia hit $677 million, up 28.3% against 2006."
+    )
+    claims = extract(text).claims
+    assert {(c.value, c.period.start.year if c.period else None) for c in claims} == {
+        (677e6, 2007),
+        (28.3, 2007),
+    }
+
+
+def test_a_comparison_base_year_says_an_undated_article_speaks_from_a_later_one() -> None:
+    text = (
+        "Товарооборот России и Китая за семь месяцев вырос на 35% по сравнению с аналогичным "
+        "периодом 2022 года и составил 134 млрд долларов, сообщила таможня КНР."
+    )
+    claims = extract(text).claims
+    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+        (35.0, date(2023, 1, 1), date(2023, 7, 31)),
+        (134e9, date(2023, 1, 1), date(2023, 7, 31)),
+    }

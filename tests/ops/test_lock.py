@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import tomllib
 from importlib import metadata
+from typing import Any
+
+from packaging.markers import Marker
 
 from tests.conftest import REPO
 
@@ -14,9 +17,20 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _for_this_python(package: dict[str, Any]) -> bool:
+    """A universal lock may fork: numpy 2.4 for Python 3.11, 2.5 from 3.12 on, each entry with
+    the markers it was resolved for. The entry that applies here is the one to check."""
+    markers = package.get("resolution-markers")
+    return not markers or any(Marker(m).evaluate() for m in markers)
+
+
 def test_every_installed_package_is_at_its_locked_version() -> None:
     lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
-    locked = {_norm(p["name"]): p["version"] for p in lock["package"] if "version" in p}
+    locked = {
+        _norm(p["name"]): p["version"]
+        for p in lock["package"]
+        if "version" in p and _for_this_python(p)
+    }
     installed = {_norm(d.metadata["Name"]): d.version for d in metadata.distributions()}
     wrong = {
         name: (version, locked[name])

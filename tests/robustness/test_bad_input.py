@@ -140,10 +140,9 @@ def test_bad_article_is_a_problem_and_stores_nothing(
 def test_published_at_up_to_a_day_ahead_is_accepted_and_beyond_is_not(
     client: httpx.Client, db_url: str
 ) -> None:
-    """Time zones put a fresh article up to a day 'ahead'; further than that is a wrong date."""
+    """Time zones put a fresh article up to a day 'ahead': a date as written up to tomorrow
+    (UTC) is accepted, the day after is a wrong date (48 hours on is that day at any hour)."""
     problem = assert_problem(
-        # two days on is past tomorrow at any hour (a day and two hours is still tomorrow, as
-        # written, in the first two hours of a UTC day)
         _post(client, "/v1/articles", {"text": KZ_CN, "published_at": _future(days=2)}),
         422,
     )

@@ -165,9 +165,7 @@ def test_health_and_reads_stay_fast_while_a_maximal_article_is_extracted(
         assert stored["extraction"] == "truncated"
         assert 99_000 < stored["extracted_to"] <= 100_000
         assert text[: stored["extracted_to"]].endswith("2017.")
-        # long enough to have measured something (the engine now reads 100,000 characters in
-        # 0.65-0.85 s on a quiet machine)
-        assert seconds > 0.5
+        # long enough to have measured something: _judge wants 20 probe requests in it
         slow = _judge(seconds, timings)
         if not slow:
             return

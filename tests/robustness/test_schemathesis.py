@@ -42,6 +42,26 @@ CHECKS = [
 ]
 KZ_RU = "Trade turnover between Kazakhstan and Russia reached $26 billion in 2022."
 KZ_RU_2 = "Trade turnover between Russia and Kazakhstan reached $28 billion in 2023."
+# rubles of 2022, after the ECB's RUB series stopped: a claim with no dollar value and a reason
+KZ_RU_3 = "Trade between Russia and Kazakhstan came to 1.5 trillion rubles in 2022."
+# another source's 2022 figure, 8% below the first: a contradiction
+KZ_RU_4 = "Trade between Kazakhstan and Russia was put at $24 billion in 2022."
+OFFICIAL = [
+    {
+        "reporter": "KAZ",
+        "partner": "RUS",
+        "flow": "turnover",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+        "value": 26.8e9,
+        "currency": "USD",
+        "source": "UN Comtrade",
+    }
+]
+OFFICIAL_CSV = (
+    "reporter,partner,flow,period_start,period_end,value,currency,source\n"
+    "RUS,KAZ,turnover,2022-01-01,2022-12-31,28000000000,USD,UN Comtrade\n"
+)
 
 
 def test_schemathesis_with_every_check_passes(
@@ -92,7 +112,7 @@ def test_schemathesis_with_every_check_passes(
     )
     summary = out.stdout[out.stdout.find("FAILURES") :] if "FAILURES" in out.stdout else out.stdout
     assert out.returncode == 0, summary[-6000:] + out.stderr[-2000:]
-    assert "11 selected / 11 total" in out.stdout
+    assert "14 selected / 14 total" in out.stdout
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert f"✅  {phase}" in out.stdout or f"✅ {phase}" in out.stdout, (
             phase,
@@ -103,7 +123,12 @@ def test_schemathesis_with_every_check_passes(
 @pytest.fixture
 def seeded(client: httpx.Client) -> httpx.Client:
     """A store with a pair and a series in it, so reads return real bodies to validate."""
-    for text, published in ((KZ_RU, "2023-02-01T00:00:00Z"), (KZ_RU_2, "2024-02-01T00:00:00Z")):
+    for text, published in (
+        (KZ_RU, "2023-02-01T00:00:00Z"),
+        (KZ_RU_2, "2024-02-01T00:00:00Z"),
+        (KZ_RU_3, "2023-03-01T00:00:00Z"),
+        (KZ_RU_4, "2023-04-01T00:00:00Z"),
+    ):
         r = client.post(
             "/v1/articles",
             json={
@@ -147,6 +172,27 @@ def schema(seeded: httpx.Client) -> Any:
             "/v1/pairs/{a}/{b}/series",
             {"path_parameters": {"a": "KAZ", "b": "RUS"}, "query": {"format": "csv"}},
         ),
+        (
+            "GET",
+            "/v1/pairs/{a}/{b}/series",
+            {"path_parameters": {"a": "KAZ", "b": "RUS"}, "query": {"unit": "USD"}},
+        ),
+        (
+            "GET",
+            "/v1/pairs/{a}/{b}/contradictions",
+            {"path_parameters": {"a": "KAZ", "b": "RUS"}, "query": {"tolerance": 0.01}},
+        ),
+        ("GET", "/v1/pairs/{a}/{b}/compare", {"path_parameters": {"a": "KAZ", "b": "RUS"}}),
+        (
+            "POST",
+            "/v1/official",
+            {"body": OFFICIAL, "media_type": "application/json"},
+        ),
+        (
+            "POST",
+            "/v1/official",
+            {"body": OFFICIAL_CSV, "media_type": "text/csv"},
+        ),
         ("POST", "/v1/articles", {"body": {"text": KZ_RU}}),  # a duplicate: 200
         (
             "POST",
@@ -154,6 +200,8 @@ def schema(seeded: httpx.Client) -> Any:
             {"body": [{"text": KZ_RU}, {"text": ""}], "media_type": "application/json"},
         ),
         ("DELETE", "/v1/articles/{article_id}", {"path_parameters": {"article_id": 2}}),
+        # with official figures stored, the comparison has them to show
+        ("GET", "/v1/pairs/{a}/{b}/compare", {"path_parameters": {"a": "RUS", "b": "KAZ"}}),
     ],
     ids=[
         "articles",
@@ -165,9 +213,15 @@ def schema(seeded: httpx.Client) -> Any:
         "series-stated",
         "series-rows",
         "series-csv",
+        "series-usd",
+        "contradictions",
+        "compare",
+        "official-json",
+        "official-csv",
         "post-duplicate",
         "batch",
         "delete",
+        "compare-official",
     ],
 )
 def test_answers_on_real_data_match_the_documented_schemas(
@@ -175,8 +229,15 @@ def test_answers_on_real_data_match_the_documented_schemas(
 ) -> None:
     """Generated requests rarely name a stored pair or id: these do, so the 200 bodies with
     claims, points and pages in them are checked against the schema too."""
+    if path.endswith("/compare") and params["path_parameters"]["a"] == "RUS":
+        r = seeded.post("/v1/official", json=OFFICIAL)
+        assert r.status_code == 200, r.text
     case = schema[path][method].Case(**params)
     if method == "DELETE":
         case.headers = {"Authorization": f"Bearer {add_key(db_url, 'admin')}"}
     response = case.call_and_validate(base_url=str(seeded.base_url).rstrip("/"), checks=CHECKS)
     assert response.status_code < 300
+    if path.endswith("/contradictions"):
+        assert len(response.json()["groups"]) == 1  # a real group was checked
+    if path.endswith("/compare") and params["path_parameters"]["a"] == "RUS":
+        assert response.json()["periods"][0]["official"]

@@ -23,6 +23,7 @@ from app.api.deps import (
     IngestKey,
     LimitParam,
     QueryDateTime,
+    RatesDep,
     Reader,
     SessionDep,
     SettingsDep,
@@ -39,6 +40,7 @@ from app.db import repository
 from app.db.models import ApiKey
 from app.services import articles, idempotency
 from app.services.extraction import ExtractionUnavailable
+from app.services.fx import Rates
 from app.services.ingest import (
     ArticleInput,
     EmptyArticle,
@@ -98,10 +100,10 @@ def _as_input(a: schemas.ArticleIn) -> ArticleInput:
     )
 
 
-def _respond(result: IngestResult) -> tuple[int, dict[str, Any]]:
+def _respond(result: IngestResult, rates: Rates) -> tuple[int, dict[str, Any]]:
     if result.job_id is not None:
         return 202, present.job_accepted(result.job_id, result.article.id)
-    body = present.article_out(result.article, duplicate=not result.created)
+    body = present.article_out(result.article, rates, duplicate=not result.created)
     return (201 if result.created else 200), body.model_dump(mode="json")
 
 
@@ -114,6 +116,7 @@ def _store_one(
     session: Session,
     article: schemas.ArticleIn,
     extraction: Extraction,
+    rates: Rates,
     enqueue: Enqueue | None,
     before_commit: Callable[[IngestResult], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
@@ -138,7 +141,7 @@ def _store_one(
         raise Problem(
             422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
         ) from exc
-    return _respond(result)
+    return _respond(result, rates)
 
 
 def _post_with_idempotency(
@@ -148,16 +151,19 @@ def _post_with_idempotency(
     key: ApiKey | None,
     ttl: timedelta,
     extraction: Extraction,
+    rates: Rates,
     enqueue: Enqueue | None,
 ) -> idempotency.Answer:
     """The idempotency record, if any, is written in the article's transaction."""
     article = _validate(_parse_json(raw))
     if not idem_key:
-        status, body = _store_one(session, article, extraction, enqueue)
+        status, body = _store_one(session, article, extraction, rates, enqueue)
         return idempotency.Answer(status, body, replayed=False)
 
     def write(remember: idempotency.Remember) -> tuple[int, dict[str, Any]]:
-        return _store_one(session, article, extraction, enqueue, lambda r: remember(*_respond(r)))
+        return _store_one(
+            session, article, extraction, rates, enqueue, lambda r: remember(*_respond(r, rates))
+        )
 
     try:
         return idempotency.once(
@@ -247,6 +253,7 @@ async def post_article(
     session: SessionDep,
     settings: SettingsDep,
     extraction: ExtractionDep,
+    rates: RatesDep,
     key: IngestKey,
     enqueue: AsyncEnqueue,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
@@ -262,6 +269,7 @@ async def post_article(
         key,
         timedelta(hours=settings.idempotency_ttl_hours),
         extraction,
+        rates,
         enqueue,
     )
 
@@ -300,6 +308,7 @@ def _run_batch(
     content_type: str,
     max_items: int,
     extraction: Extraction,
+    rates: Rates,
     enqueue: Enqueue | None,
 ) -> Response:
     items = _batch_items(raw, content_type)
@@ -314,7 +323,7 @@ def _run_batch(
         try:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
-            status, body = _store_one(session, _validate(item), extraction, enqueue)
+            status, body = _store_one(session, _validate(item), extraction, rates, enqueue)
             if status == 202:
                 results.append(
                     schemas.BatchItemResult(
@@ -411,6 +420,7 @@ async def post_batch(
     session: SessionDep,
     settings: SettingsDep,
     extraction: ExtractionDep,
+    rates: RatesDep,
     key: IngestKey,
     enqueue: AsyncEnqueue,
 ) -> Response:
@@ -424,6 +434,7 @@ async def post_batch(
         request.headers.get("content-type", ""),
         settings.max_batch_items,
         extraction,
+        rates,
         enqueue,
     )
 
@@ -436,13 +447,13 @@ async def post_batch(
     responses={**_READ_ERRORS, **problem_responses(404)},
 )
 def get_article(
-    article_id: ArticleId, request: Request, session: SessionDep, _: Reader
+    article_id: ArticleId, request: Request, session: SessionDep, rates: RatesDep, _: Reader
 ) -> Response:
     """One article: its text, metadata and claims."""
     article = repository.get_article(session, article_id)
     if article is None:
         raise Problem(404, "Not found", f"No article {article_id}.")
-    return present.json_with_etag(request, present.article_out(article))
+    return present.json_with_etag(request, present.article_out(article, rates))
 
 
 @router.get("", response_model=schemas.ArticlePage, responses=_LIST_ERRORS)

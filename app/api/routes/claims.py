@@ -14,6 +14,7 @@ from app.api.deps import (
     LimitParam,
     QueryDate,
     QueryDateTime,
+    RatesDep,
     Reader,
     SessionDep,
     SettingsDep,
@@ -29,6 +30,7 @@ from app.api.deps import (
 from app.api.errors import problem_responses
 from app.db import repository
 from app.db.session import get_sessionmaker
+from app.services.fx import Rates
 
 router = APIRouter(prefix="/v1", tags=["claims"], dependencies=[Depends(reject_nul)])
 
@@ -57,6 +59,7 @@ def list_claims(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    rates: RatesDep,
     _: Reader,
     country: CountryQuery = None,
     partner: CountryQuery = None,
@@ -102,25 +105,27 @@ def list_claims(
         min_confidence=min_confidence,
     )
     if wants_csv(request, format):
-        return _stream_csv(settings.database_url, filters)
+        return _stream_csv(settings.database_url, filters, rates)
     after = decode_cursor(settings, "claims", cursor)
     limit = page_size(settings, limit)
     rows = repository.list_claims(session, filters, after_id=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     page = {
-        "items": [present.claim_row_json(r) for r in rows],
+        "items": [present.claim_row_json(r, rates) for r in rows],
         "next_cursor": encode_cursor(settings, "claims", rows[-1].id) if more else None,
     }
     return present.json_with_etag(request, page)
 
 
-def _stream_csv(database_url: str, filters: repository.ClaimFilters) -> StreamingResponse:
+def _stream_csv(
+    database_url: str, filters: repository.ClaimFilters, rates: Rates
+) -> StreamingResponse:
     def generate():  # type: ignore[no-untyped-def]
         # Its own session: the response streams after the request's dependencies are closed.
         with get_sessionmaker(database_url)() as session:
             rows = (
-                present.claim_csv_row(values)
+                present.claim_csv_row(values, rates)
                 for values in repository.iter_claim_values(session, filters)
             )
             yield from present.csv_lines(present.CLAIM_CSV_COLUMNS, rows)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.api import present, schemas
-from app.api.deps import Reader, SessionDep, reject_nul
+from app.api.deps import RatesDep, Reader, SessionDep, reject_nul
 from app.api.errors import Problem, problem_responses
 from app.db import repository
 
@@ -19,7 +19,9 @@ JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # procrastinate's ids are BIGI
 @router.get(
     "/{job_id:int}", response_model=schemas.JobOut, responses=problem_responses(401, 404, 422, 503)
 )
-def get_job(job_id: JobId, request: Request, session: SessionDep, _: Reader) -> Response:
+def get_job(
+    job_id: JobId, request: Request, session: SessionDep, rates: RatesDep, _: Reader
+) -> Response:
     """A job's state and attempts, why it failed, and its article with its claims once done."""
     job = repository.get_job(session, job_id)
     if job is None:
@@ -28,4 +30,4 @@ def get_job(job_id: JobId, request: Request, session: SessionDep, _: Reader) -> 
     article = None
     if job.status == "succeeded" and job.article_id is not None:
         article = repository.get_article(session, job.article_id)
-    return present.json_with_etag(request, present.job_out(job, article))
+    return present.json_with_etag(request, present.job_out(job, article, rates))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import replace
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -15,6 +14,7 @@ from app.api.deps import (
     CountryPath,
     CountryQuery,
     QueryDate,
+    RatesDep,
     Reader,
     SessionDep,
     country_param,
@@ -22,8 +22,10 @@ from app.api.deps import (
     reject_nul,
 )
 from app.api.errors import Problem, problem_responses
-from app.api.routes.claims import Measure, Metric
+from app.api.routes.claims import Measure, Metric, Modality
 from app.db import repository
+from app.services import analysis
+from app.services.series import series as series_of
 
 router = APIRouter(prefix="/v1/pairs", tags=["pairs"], dependencies=[Depends(reject_nul)])
 
@@ -70,12 +72,22 @@ def list_pairs(request: Request, session: SessionDep, _: Reader) -> Response:
 def series(
     request: Request,
     session: SessionDep,
+    rates: RatesDep,
     _: Reader,
     a: CountryPath,
     b: CountryPath,
     metric: Metric = "turnover",
     measure: Measure = "level",
-    unit: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3}|percent)$")] = None,
+    unit: Annotated[
+        str | None,
+        Query(
+            pattern=r"^([A-Za-z]{3}|percent)$",
+            description="the claims stated in this unit; `USD` puts every currency on one "
+            "axis: each money claim at its US dollar value (`value_usd`), with the points "
+            "saying how many of their claims were `converted`; without it, the most common "
+            "unit",
+        ),
+    ] = None,
     axis: Literal["period", "stated"] = "period",
     as_of: Annotated[
         QueryDate, Query(description="the series as it stood at the end of this day")
@@ -88,10 +100,7 @@ def series(
     ] = True,
 ) -> Response:
     """The claims of a pair over time: one point per reference period, or per publication date."""
-    x, y = country_param("a", a), country_param("b", b)
-    assert x is not None and y is not None
-    if x == y:
-        raise Problem(404, "No such pair", "A pair is two different countries.")
+    x, y = pair_param(a, b)
     as_of_day = date_param(as_of)
     filters = repository.ClaimFilters(
         country=x,
@@ -103,22 +112,19 @@ def series(
         # the end of the as_of day, written so that 9999-12-31 does not overflow
         published_to=datetime.combine(as_of_day, time.max, tzinfo=UTC) if as_of_day else None,
     )
-    if unit is None:
-        counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
-        unit = counts[0][0] if counts else None
-    else:
+    if unit is not None:
         unit = unit.upper() if unit != "percent" else unit
-    found = (
-        repository.series_points(
-            session,
-            replace(filters, unit=unit),
-            axis,
-            with_items=include_claims and format == "json",
-        )
-        if unit
-        else []
+    found = series_of(
+        session,
+        filters,
+        unit,
+        axis,
+        rates,
+        present.source_key,
+        with_items=include_claims and format == "json",
     )
-    points = [present.series_point(p) for p in found]
+    unit = found.unit
+    points = [present.series_point(p, rates) for p in found.points]
 
     if format == "json":
         out = {
@@ -128,6 +134,7 @@ def series(
             "unit": unit,
             "axis": axis,
             "as_of": as_of_day,
+            "unconverted": found.unconverted,
             "points": points,
         }
         return present.json_with_etag(request, out)
@@ -141,6 +148,7 @@ def series(
             "unit": unit,
             "claims": p["claims"],
             "sources": p["sources"],
+            "converted": p["converted"],
         }
         for p in points
     ]
@@ -159,8 +167,146 @@ def series(
                 r["unit"] or "",
                 r["claims"],
                 r["sources"],
+                r["converted"],
             ]
             for r in flat
         ),
     )
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8")
+
+
+def pair_param(a: str, b: str) -> tuple[str, str]:
+    """The two countries of a pair path, as ISO3; unknown or the same twice is a 404."""
+    x, y = country_param("a", a), country_param("b", b)
+    assert x is not None and y is not None
+    if x == y:
+        raise Problem(404, "No such pair", "A pair is two different countries.")
+    return x, y
+
+
+Tolerance = Annotated[
+    float,
+    Query(
+        ge=0,
+        le=100,
+        description="how far apart two claims may be and still agree, as a fraction of the "
+        "smaller (0.05: 5%)",
+    ),
+]
+
+
+@router.get(
+    "/{a}/{b}/contradictions",
+    response_model=schemas.ContradictionsOut,
+    responses=problem_responses(401, 404, 422, 503),
+)
+def contradictions(
+    request: Request,
+    session: SessionDep,
+    rates: RatesDep,
+    _: Reader,
+    a: CountryPath,
+    b: CountryPath,
+    metric: Metric | None = None,
+    measure: Measure | None = None,
+    modality: Modality | None = "actual",
+    period_from: Annotated[
+        QueryDate, Query(description="groups whose period ends on or after this date")
+    ] = None,
+    period_to: Annotated[
+        QueryDate,
+        Query(
+            description="groups whose period starts on or before this date; before "
+            "`period_from`, the range is empty and so is the answer"
+        ),
+    ] = None,
+    tolerance: Tolerance = analysis.DEFAULT_TOLERANCE,
+) -> Response:
+    """Claims of the same metric, measure and period from different sources that disagree."""
+    x, y = pair_param(a, b)
+    filters = repository.ClaimFilters(
+        country=x,
+        partner=y,
+        metric=metric,
+        measure=measure,
+        modality=modality,
+        period_from=date_param(period_from),
+        period_to=date_param(period_to),
+    )
+    rows = repository.series_claims(session, filters)
+    groups, unconverted = analysis.contradictions(rows, rates, tolerance)
+    out = {
+        "pair": sorted([x, y]),
+        "tolerance": tolerance,
+        "unconverted": unconverted,
+        "groups": [_group_json(g, rates) for g in groups],
+    }
+    return present.json_with_etag(request, out)
+
+
+def _group_json(g: analysis.Group, rates: Any) -> dict[str, Any]:
+    metric, measure, modality, origin, destination, start, end = g.key
+    labels = Counter(r.period_label for r in g.rows)
+    return {
+        "metric": metric,
+        "measure": measure,
+        "modality": modality,
+        "origin": origin,
+        "destination": destination,
+        "period": {
+            "start": start,
+            "end": end,
+            "granularity": g.rows[0].period_granularity,
+            "label": labels.most_common(1)[0][0],
+        },
+        "unit": "USD" if measure in analysis.MONEY_MEASURES else "percent",
+        "min": min(g.values),
+        "max": max(g.values),
+        "spread": analysis.spread(g.values),
+        "claims": len(g.rows),
+        "sources": len({present.source_key(r) for r in g.rows}),
+        "statements": len({analysis.statement_of(r) for r in g.rows}),
+        "items": [present.claim_row_json(r, rates) for r in g.rows],
+    }
+
+
+@router.get(
+    "/{a}/{b}/compare",
+    response_model=schemas.CompareOut,
+    responses=problem_responses(401, 404, 422, 503),
+)
+def compare(
+    request: Request,
+    session: SessionDep,
+    rates: RatesDep,
+    _: Reader,
+    a: CountryPath,
+    b: CountryPath,
+    metric: Literal["turnover", "exports", "imports"] = "turnover",
+) -> Response:
+    """Claimed levels per period beside the official statistics, both countries' records."""
+    x, y = pair_param(a, b)
+    filters = repository.ClaimFilters(
+        country=x, partner=y, metric=metric, measure="level", modality="actual"
+    )
+    rows = repository.series_claims(session, filters)
+    figures = [
+        analysis.OfficialFigure(
+            f.reporter,
+            f.partner,
+            f.flow,
+            f.period_start,
+            f.period_end,
+            f.value,
+            f.currency,
+            f.source,
+        )
+        for f in repository.official_for_pair(session, x, y)
+    ]
+    out = {
+        "pair": sorted([x, y]),
+        "metric": metric,
+        "unit": "USD",
+        "periods": analysis.compare(rows, figures, rates, metric, present.source_key),
+    }
+    return present.json_with_etag(request, out)

@@ -63,6 +63,24 @@ class People:
     # order: what a pronoun may refer back to (filled by titles.link_titles)
     all_mentions: list[Mention] = field(default_factory=list)
     all_starts: list[int] = field(default_factory=list)
+    _starts_of: dict[int, list[int]] | None = None
+    # who holds a title of each role and role class ("minister", "head"): the persons a bare
+    # title may stand for (titles.resolve_title)
+    holders: dict[str, set[int]] = field(default_factory=dict)
+
+    def add_title(self, person: int, title: Title) -> None:
+        self.persons[person].titles.append(title)
+        for key in (f"role:{title.role}", f"class:{title.role_class}"):
+            self.holders.setdefault(key, set()).add(person)
+
+    def starts_of(self, person: int) -> list[int]:
+        """Where `person` is named (by name), in text order."""
+        if self._starts_of is None:
+            index: dict[int, list[int]] = {}
+            for m in self.mentions:
+                index.setdefault(m.person, []).append(m.start)
+            self._starts_of = index
+        return self._starts_of.get(person, [])
 
     def name(self, person: int) -> str:
         return self.persons[person].name

@@ -60,7 +60,7 @@ def link_titles(w: Words, people: People) -> dict[int, TitleRef]:
     for a, b, title in _title_groups(w):
         after = mention_at.get(b)
         if after is not None and not w.text[w.ends[b - 1] : w.starts[b]].strip():
-            people.persons[after.person].titles.append(title)  # "Trade Minister Serik ..."
+            people.add_title(after.person, title)  # "Trade Minister Serik ..."
             continue
         # "Prime Minister of the Islamic Republic of Pakistan Shehbaz Sharif",
         # "the Minister of Trade and Industry, Eng. Hossam Abdel-Rahman, received ..."
@@ -71,7 +71,7 @@ def link_titles(w: Words, people: People) -> dict[int, TitleRef]:
             tail_country = _tail_country(w, b, named.start)
             if title.country is None and tail_country is not None:
                 title = Title(title.role, title.role_class, tail_country, title.depts, "")
-            people.persons[named.person].titles.append(title)
+            people.add_title(named.person, title)
             continue
         # "Serik Zhumangarin, the minister of trade and integration,"
         k = a - 1
@@ -82,7 +82,7 @@ def link_titles(w: Words, people: People) -> dict[int, TitleRef]:
                 k -= 1
         before = mention_end.get(k) if k >= 0 and w.words[k] == "," else None
         if before is not None and not before.possessive:
-            people.persons[before.person].titles.append(title)
+            people.add_title(before.person, title)
             continue
         refs.append(TitleRef(a, b, title))
     # resolved only now that every name has its titles
@@ -206,7 +206,13 @@ def resolve_title(w: Words, people: People, ref: Title, at: int) -> int:
     """
     best = -1.0
     tied: list[int] = []
-    for pid, person in enumerate(people.persons):
+    # only a holder of the same role, the same role class, or a counterpart can fit
+    keys = [f"role:{ref.role}", "class:counterpart"]
+    if ref.role_class:
+        keys.append(f"class:{ref.role_class}")
+    candidates = sorted(set().union(*(people.holders.get(k, set()) for k in keys)))
+    for pid in candidates:
+        person = people.persons[pid]
         score = max((_title_score(ref, t) for t in person.titles), default=-1.0)
         if score < 0 or score < best:
             continue
@@ -231,12 +237,9 @@ def resolve_title(w: Words, people: People, ref: Title, at: int) -> int:
 
 
 def _last_mention_before(people: People, pid: int, at: int) -> int:
-    k = bisect.bisect_left(people.mention_starts, at) - 1
-    while k >= 0:
-        if people.mentions[k].person == pid:
-            return people.mentions[k].start
-        k -= 1
-    return -1
+    starts = people.starts_of(pid)
+    k = bisect.bisect_left(starts, at) - 1
+    return starts[k] if k >= 0 else -1
 
 
 def _title_score(ref: Title, known: Title) -> float:

@@ -9,7 +9,6 @@ claim: each stage fills a field or drops it, and leaves the id of the rule that 
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,7 +27,24 @@ from app.extract.types import (
     PublicationDate,
     Span,
 )
-from app.extract.words import gap_words
+from app.extract.words import gap_words, in_class
+
+_DEADLINE = in_class("deadline_word")
+_BASE_REACH = 5  # tokens from a comparison word to its base's year
+_DEADLINE_GAP = in_class("deadline_gap")  # "by [the end of] 2030"
+
+
+def _after_deadline(toks: list[str], i: int) -> bool:
+    """The token `i` (a year) follows a deadline word, with at most three words of
+    `deadline_gap` between ("by 2030", "by the end of 2025", "к концу 2025")."""
+    for k in range(1, 5):
+        if i - k < 0:
+            return False
+        if _DEADLINE(toks[i - k]):
+            return True
+        if not _DEADLINE_GAP(toks[i - k]):
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -138,13 +154,58 @@ class Article:
         if self.published is not None:
             return self.published.value
         if self._estimated is None:
+            toks = self.doc.tokens.text
+            bases = self._base_year_tokens()
+            # a year a goal is set for ("by 2030", "until 2025", "к 2030 году") is no year
+            # the article speaks from; a comparison base ("compared with the same period of
+            # 2022") says the article speaks from a later one
             years = [
-                int(t)
-                for t in self.doc.tokens.text
-                if len(t) == 4 and t.isdigit() and 1990 <= int(t) <= 2100
+                int(t) + (1 if i in bases else 0)
+                for i, t in enumerate(toks)
+                if len(t) == 4
+                and t.isdigit()
+                and 1990 <= int(t) <= 2100
+                and not _after_deadline(toks, i)
             ]
-            self._estimated = date(max(years), 12, 31) if years else date.min
+            anchored = self._last_year_anchor()
+            if anchored is not None:
+                self._estimated = anchored
+            else:
+                self._estimated = date(max(years), 12, 31) if years else date.min
         return None if self._estimated == date.min else self._estimated
+
+    def _base_year_tokens(self) -> set[int]:
+        """The tokens that are a comparison base's year: within a few words after a
+        comparison word ("against 2006", "по сравнению с аналогичным периодом 2022 года")."""
+        toks = self.doc.tokens
+        out: set[int] = set()
+        for cmp in self.hits.of("comparison_word"):
+            i = toks.at_or_after(cmp.end)
+            for j in range(i, min(len(toks), i + _BASE_REACH)):
+                t = toks.text[j]
+                if len(t) == 4 and t.isdigit():
+                    out.add(j)
+                    break
+                if not t[:1].isalnum():
+                    break  # a mark ends the base phrase
+        return out
+
+    def _last_year_anchor(self) -> date | None:
+        """ "Last year, trade hit $677 million, up 28.3% against 2006": a sentence that speaks of
+        last year against a base year says which year it was written in, the year after
+        next (read as its first quarter's end, when annual figures come out)."""
+        toks = self.doc.tokens
+        for hit in self.hits.of("last_year"):
+            span = next((s for s in self.doc.sentences if s.start <= hit.start < s.end), None)
+            if span is None:
+                continue
+            for cmp in self.hits.of("comparison_word", span.start, span.end):
+                i = toks.at_or_after(cmp.end)
+                if i < len(toks) and toks.starts[i] < span.end:
+                    t = toks.text[i]
+                    if len(t) == 4 and t.isdigit() and 1990 <= int(t) <= 2100:
+                        return date(int(t) + 2, 3, 31)
+        return None
 
     def note(self, rule: str, pos: int) -> None:
         """Record a decision that leaves no claim behind (a dropped figure) in the trace."""

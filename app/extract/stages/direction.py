@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft
+from app.extract.stages.pairs import entry_before
 from app.extract.types import CountryMention, Metric
 from app.extract.words import ANY, LOWER, is_word, opt, rep, seq, word
 
@@ -30,6 +31,14 @@ RULES: tuple[Rule[object, object], ...] = (
         "direction:words",
         "the words around the pair's countries name exporter and importer",
         "Exports from Uzbekistan to Russia increased by $2 billion in 2023.",
+    ),
+    Rule(
+        "direction:list-role",
+        "in a list of partners, the word that heads the list names what each listed country "
+        "is: a source ('sources of FDI are ...') or a destination ('the top importers were ...')",
+        "The Philippine investment board said the Philippines drew P20 billion of foreign "
+        "investment. Among the main sources of FDI are Indonesia with P6.4B, Malaysia with "
+        "P2.9B and Japan with P2.8B.",
     ),
     Rule(
         "direction:context",
@@ -90,6 +99,13 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
         elif not is_origin and destination is None:
             destination = iso3
     other = {pair[0]: pair[1], pair[1]: pair[0]}
+    if origin is None and destination is None and "pair:list-entry" in d.rules:
+        listed = _list_role(art, d)
+        if listed is not None:
+            is_source, country = listed
+            d.origin = country if is_source else other[country]
+            d.destination = other[d.origin]
+            return "direction:list-role"
     if origin and not destination:
         destination = other[origin]
     elif destination and not origin:
@@ -98,3 +114,21 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
         return ""
     d.origin, d.destination = origin, destination
     return "direction:words"
+
+
+def _list_role(art: Article, d: Draft) -> tuple[bool, str] | None:
+    """(is a source, the listed country) for a figure of a list whose heading word says what
+    the listed countries are: sources ("sources of FDI", "suppliers", "investors") or
+    destinations ("importers of", "destinations", "markets")."""
+    assert d.amount is not None
+    sent = d.sentence
+    entry = entry_before(art, sent, d.amount.span.start)
+    if entry is None or entry.iso3 not in d.pair:
+        return None
+    first = min((m.span.start for m in sent.countries), default=entry.span.start)
+    source = art.hits.last("list_source", sent.start, first + 1)
+    target = art.hits.last("list_target", sent.start, first + 1)
+    if source is None and target is None:
+        return None
+    is_source = target is None or (source is not None and source.start > target.start)
+    return is_source, entry.iso3

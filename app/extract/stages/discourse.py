@@ -134,6 +134,7 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
                 or pronoun_change(art.words(sent.start, start))
                 or art.just_before("up", start, sent.start)
                 or art.just_before("down", start, sent.start)
+                or art.just_before("change_before", start, sent.start)  # "a rise of 10.6%"
             ):
                 continue
             measure = "growth_pct"

@@ -103,6 +103,7 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         return []
     figures = [a for a in sent.figures if a.kind != "percentage_points"]
     drafts: list[Draft] = []
+    last_entry: Draft | None = None  # the last figure read as a list item's
     for fig in figures:
         start = fig.span.start
         seg = sent.clause_of(start)
@@ -144,6 +145,14 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
             art.note("drop:no-metric", start)
             continue
         entry = pairs.list_entry_pair(art, sent, start, pair)
+        # "Cambodia 17.76 billion THB (up 17.94 percent)": the bracket goes with its item
+        if (
+            entry is None
+            and last_entry is not None
+            and last_entry.amount is not None
+            and pairs.in_bracket_after(art, last_entry.amount.span.end, start)
+        ):
+            entry = last_entry.pair
         if entry is not None:
             pair, pair_rule = entry, "pair:list-entry"
         d = Draft(
@@ -165,6 +174,8 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         else:
             d.unit = fig.unit
         drafts.append(d)
+        if pair_rule == "pair:list-entry":
+            last_entry = d
     if not figures and sentence_pair is not None:
         change = figureless(art, sent, sentence_pair)
         if change is not None:

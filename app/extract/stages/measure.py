@@ -28,6 +28,12 @@ RULES: tuple[Rule[object, object], ...] = (
         "Trade between Kazakhstan and Russia fell 5% in 2023.",
     ),
     Rule(
+        "measure:ellipsis",
+        "a percentage with no change word of its own, a few words after a percent change of "
+        "its sentence, is a change the same way ('exports rose 12%, imports 5%')",
+        "Kazakhstan's exports to Russia rose 12% in 2023, its imports from Russia 5%.",
+    ),
+    Rule(
         "measure:abs-change",
         "a money figure after 'by', 'up', 'an increase of' is an absolute change",
         "Exports from Uzbekistan to Russia increased by $2 billion in 2023.",
@@ -140,11 +146,15 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
             or fig.value < 0
         ):
             direction = -1
+        rule = "measure:pct-change"
+        if direction == 0 and _ellipsis(art, previous, d):
+            assert previous is not None
+            direction, rule = (-1 if (previous.value or 0) < 0 else 1), "measure:ellipsis"
         if direction == 0:
             return "drop:pct-without-change"
         d.measure = "growth_pct"
         d.value = -abs(fig.value) if direction < 0 else abs(fig.value)
-        d.rules.append("measure:pct-change")
+        d.rules.append(rule)
         return None
     chained = (
         previous is not None
@@ -170,6 +180,24 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
         d.value = fig.value
         d.rules.append("measure:level")
     return None
+
+
+_ELLIPSIS_WORDS = 6  # words at most between a percent change and a percentage that echoes it
+
+
+def _ellipsis(art: Article, previous: Draft | None, d: Draft) -> bool:
+    """ "the turnover with Ukraine fell 57.5%, with Kyrgyzstan 35.4%": the change verb of a
+    list's first item stands for the items after it. The previous figure of the sentence is
+    a percent change, and only a few words, none of them a change word, stand between."""
+    if previous is None or previous.measure != "growth_pct" or previous.amount is None:
+        return False
+    assert d.amount is not None
+    if previous.sentence is not d.sentence:
+        return False
+    lo, hi = previous.amount.span.end, d.amount.span.start
+    if art.hits.any("up", lo, hi) or art.hits.any("down", lo, hi):
+        return False
+    return sum(map(is_word, art.words(lo, hi))) <= _ELLIPSIS_WORDS
 
 
 def _chained(art: Article, prev_end: int, start: int) -> bool:

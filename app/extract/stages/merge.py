@@ -10,7 +10,6 @@ Evidence offsets are mapped back from the normalised text to the stored one.
 from __future__ import annotations
 
 import math
-
 from datetime import date
 
 from app.extract.rules import Rule

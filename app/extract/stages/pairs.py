@@ -713,7 +713,7 @@ _LIST_GLUE = in_class("list_glue")
 _LIST_GLUE_WORDS = 3  # words at most between a listed country and its figure
 
 
-def _entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | None:
+def entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | None:
     """The country that heads the list item a figure at `pos` stands in ("Cambodia 17.76
     billion THB", "Taiwan with $44.4 billion", "and with Russia R2.9bn"): the nearest country
     before it with only a few linking words between."""
@@ -730,24 +730,47 @@ def _entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | No
     return m
 
 
+_BRACKET_WORDS = 2  # words at most between a bracket's opening and its figure ("(up 5%)")
+
+
+def in_bracket_after(art: Article, prev_end: int, start: int) -> bool:
+    """The figure at `start` opens a bracket right after the figure ending at `prev_end`,
+    with at most a couple of words before it ("17.76 billion THB (up 17.94 percent)")."""
+    words = art.words(prev_end, start)
+    return (
+        bool(words)
+        and words[0] == "("
+        and ")" not in words
+        and sum(map(is_word, words)) <= _BRACKET_WORDS
+    )
+
+
 def list_entry_pair(
     art: Article, sent: Sentence, pos: int, pair: tuple[str, str]
 ) -> tuple[str, str] | None:
     """In a list of partners flattened into one sentence ("trade with Malaysia stood at
     30.5 billion THB, Cambodia 17.8 billion THB, Laos 23.5 billion THB"), each figure is the
     list owner's trade with the country that heads its item."""
-    if len({m.iso3 for m in sent.countries}) < 3:
+    named = {m.iso3 for m in sent.countries}
+    home = art.frame.home
+    # three countries named, or two partners of a home the sentence leaves unsaid ("Trade
+    # with Brazil was worth R15.1bn and with Russia R2.9bn" in a South African article)
+    if len(named) < 3 and not (len(named) == 2 and home is not None and home not in named):
         return None
-    entry = _entry_before(art, sent, pos)
-    if entry is None or entry.iso3 in pair:
+    entry = entry_before(art, sent, pos)
+    if entry is None:
         return None
     heads = {
-        e.iso3 for f in sent.figures if (e := _entry_before(art, sent, f.span.start)) is not None
+        e.iso3 for f in sent.figures if (e := entry_before(art, sent, f.span.start)) is not None
     }
+    # the sentence's own pair may be two of the list's heads ("sources of FDI are Indonesia
+    # with P6.4B, Malaysia with P2.9B ..."): the list's owner is then the article's home
+    listed_pair = len(heads) >= 3 and set(pair) <= heads
+    if entry.iso3 in pair and not listed_pair:
+        return None
     owners = [c for c in pair if c not in heads]
-    home = art.frame.home
     if len(owners) != 1:
-        owners = [home] if home in pair else []
+        owners = [home] if home and (home in pair or (listed_pair and home not in heads)) else []
     if not owners or owners[0] == entry.iso3:
         return None
     return _sorted(owners[0], entry.iso3)

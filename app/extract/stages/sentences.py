@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from app.extract.grammars import amounts
+from app.extract.grammars import amounts, carried
 from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
-from app.extract.types import CountryMention, Span
+from app.extract.types import Amount, CountryMention, Span
 from app.extract.words import CAP, LOWER, opt, rep, seq
 
 METRICS = ("turnover", "exports", "imports", "investment")
@@ -44,6 +44,14 @@ RULES: tuple[Rule[object, object], ...] = (
         shows_in="trace",
     ),
     Rule(
+        "mention:speaker-title",
+        "after the sentence's figures, a country that qualifies a person's title names the "
+        "speaker, not a side",
+        'Kazakhstan and Russia held talks. "Trade reached $26 billion last year," the Russian '
+        "leader said.",
+        shows_in="trace",
+    ),
+    Rule(
         "mention:region-owner",
         "a country that names where a region is is not a side",
         "Trade between China's Heilongjiang province and Russia grew 12% to $20 billion.",
@@ -64,9 +72,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     context, are read when asked for)."""
     text = art.text
     sent = Sentence(index, span)
-    sent.figures = [
-        replace(a, span=a.span.shift(span.start)) for a in amounts(text[span.start : span.end])
-    ]
+    sent.figures = [replace(a, span=a.span.shift(span.start)) for a in _figures(text, span)]
     if not sent.figures and not (
         art.hits.any("change_noun", span.start, span.end)
         or art.hits.any("change_verb_after", span.start, span.end)
@@ -92,10 +98,14 @@ def read(art: Article, index: int, span: Span) -> Sentence:
             continue
         kept.append(m)
     figures = sent.figures
+    last_figure = max((f.span.end for f in figures), default=span.end)
     countries = []
     for m in kept:
         if any(f.span.overlaps(m.span) for f in figures):  # "US$"
             art.note("mention:currency", m.span.start)
+            continue
+        if m.span.start >= last_figure and _qualifies_title(art, m, last_figure, span.end):
+            art.note("mention:speaker-title", m.span.start)
             continue
         countries.append(m)
     sent.non_partners = [
@@ -118,8 +128,33 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     return sent
 
 
+def _figures(text: str, span: Span) -> list[Amount]:
+    """The sentence's figures, with its bare scaled numbers ("..., and imports 1.8 billion")
+    in the currency of its money figures when they all have one."""
+    chunk = text[span.start : span.end]
+    found = amounts(chunk)
+    currencies = {f.unit for f in found if f.kind == "money"}
+    if len(currencies) != 1:
+        return found
+    extra = carried(chunk, found, currencies.pop())
+    return sorted([*found, *extra], key=lambda a: a.span.start) if extra else found
+
+
 def has_metric(art: Article, span: Span) -> bool:
     return any(art.hits.any(metric, span.start, span.end) for metric in METRICS)
+
+
+_TITLE_REACH = 3  # words at most between a country and the title it qualifies
+
+
+def _qualifies_title(art: Article, m: CountryMention, lo: int, hi: int) -> bool:
+    """ "the Russian leader", "Kazakhstan's president", "Президент Казахстана", "министр
+    экономики Узбекистана": a person's title a few words from the country, either side."""
+    before = art.hits.last("person_title", lo, m.span.start)
+    if before is not None and len(art.words(before.end, m.span.start)) <= _TITLE_REACH:
+        return True
+    after = art.hits.first("person_title", m.span.end, hi)
+    return after is not None and len(art.words(m.span.end, after.start)) <= _TITLE_REACH
 
 
 def _names_organisation(art: Article, m: CountryMention, hi: int) -> bool:
@@ -147,6 +182,9 @@ def _qualifies_region(art: Article, m: CountryMention, regions: list[Span]) -> b
     return False
 
 
+_CLAUSE_DASHES = ("-", "\u2013", "\u2014")
+
+
 def _clauses(art: Article, span: Span) -> list[tuple[int, int]]:
     """Where one figure's clause ends and another's begins: a semicolon, a dash set off by
     spaces, and the clause-break words of the cue table (", while", ", but", ", and this
@@ -154,17 +192,15 @@ def _clauses(art: Article, span: Span) -> list[tuple[int, int]]:
     text = art.text
     cuts = {span.start, span.end}
     cuts |= {h.start for h in art.hits.of("clause_break", span.start, span.end)}
-    for i in art.doc.tokens.between(span.start, span.end):
-        tok = art.doc.tokens.text[i]
-        s = art.doc.tokens.starts[i]
-        if tok == ";":
-            cuts.add(s)
-        elif (
-            tok in ("-", "\u2013", "\u2014")
-            and s > span.start
-            and text[s - 1].isspace()
-            and text[s + 1 : s + 2].isspace()
-        ):
-            cuts.add(s - 1)
+    pos = text.find(";", span.start, span.end)
+    while pos >= 0:
+        cuts.add(pos)
+        pos = text.find(";", pos + 1, span.end)
+    for dash in _CLAUSE_DASHES:  # a dash set off by spaces, not one inside a word or range
+        pos = text.find(dash, span.start + 1, span.end - 1)
+        while pos >= 0:
+            if text[pos - 1].isspace() and text[pos + 1].isspace():
+                cuts.add(pos - 1)
+            pos = text.find(dash, pos + 1, span.end - 1)
     ordered = sorted(cuts)
     return [(a, b) for a, b in itertools.pairwise(ordered) if b > a]
