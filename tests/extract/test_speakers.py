@@ -1037,3 +1037,13 @@ def test_the_official_is_the_person_named_before() -> None:
     )
     claims = extract(text).claims
     assert [(c.value, c.speaker) for c in claims] == [(6.8e9, "Alireza Moqaddasi")]
+
+
+def test_an_official_is_nobody_named() -> None:
+    from app.extract import extract
+
+    text = (
+        "Iran's trade with its neighbours grew, Alireza Moqaddasi said on Monday. Iran's exports "
+        "to Iraq reached $6.8 billion in the nine months, an official said."
+    )
+    assert [(c.value, c.speaker) for c in extract(text).claims] == [(6.8e9, None)]

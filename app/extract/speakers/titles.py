@@ -212,6 +212,8 @@ def resolve_title(w: Words, people: People, ref: Title, at: int) -> int:
     tied: list[int] = []
     # only a holder of the same role, the same role class, or a counterpart can fit
     anyone = ref.role_class == _ANY_ROLE  # "the official": any person named before
+    if anyone and (at == 0 or w.lower[at - 1] != "the"):
+        return -1  # "an official said", "officials said": someone unnamed
     keys = [f"role:{ref.role}", "class:counterpart"]
     if ref.role_class and not anyone:
         keys.append(f"class:{ref.role_class}")
