@@ -1025,3 +1025,25 @@ def test_tokens_of_a_text_with_typographic_apostrophes() -> None:
     shared = SpeakerResolver(text, [span], tokens=Tokens(text))
     assert shared.speaker_and_rule(span) == SpeakerResolver(text, [span]).speaker_and_rule(span)
     assert shared.speaker_and_rule(span) == (None, "speaker:unnamed")
+
+
+def test_the_official_is_the_person_named_before() -> None:
+    """'According to the official' stands for whoever was named last, titled or not."""
+    from app.extract import extract
+
+    text = (
+        "Iran's trade with its neighbours grew, Alireza Moqaddasi said on Monday. According to "
+        "the official, Iran's exports to Iraq reached $6.8 billion in the nine months."
+    )
+    claims = extract(text).claims
+    assert [(c.value, c.speaker) for c in claims] == [(6.8e9, "Alireza Moqaddasi")]
+
+
+def test_an_official_is_nobody_named() -> None:
+    from app.extract import extract
+
+    text = (
+        "Iran's trade with its neighbours grew, Alireza Moqaddasi said on Monday. Iran's exports "
+        "to Iraq reached $6.8 billion in the nine months, an official said."
+    )
+    assert [(c.value, c.speaker) for c in extract(text).claims] == [(6.8e9, None)]

@@ -197,6 +197,10 @@ def _tail_country(w: Words, a: int, b: int) -> str | None:
     return None
 
 
+# the role class of a title that stands for any titled person ("the official")
+_ANY_ROLE = "any"
+
+
 def resolve_title(w: Words, people: People, ref: Title, at: int) -> int:
     """The person whose title fits best; among equals, the one named last before `at` (-1
     for nobody).
@@ -207,13 +211,23 @@ def resolve_title(w: Words, people: People, ref: Title, at: int) -> int:
     best = -1.0
     tied: list[int] = []
     # only a holder of the same role, the same role class, or a counterpart can fit
+    anyone = ref.role_class == _ANY_ROLE  # "the official": any person named before
+    if anyone and (at == 0 or w.lower[at - 1] != "the"):
+        return -1  # "an official said", "officials said": someone unnamed
     keys = [f"role:{ref.role}", "class:counterpart"]
-    if ref.role_class:
+    if ref.role_class and not anyone:
         keys.append(f"class:{ref.role_class}")
-    candidates = sorted(set().union(*(people.holders.get(k, set()) for k in keys)))
+    candidates = (
+        range(len(people.persons))
+        if anyone
+        else sorted(set().union(*(people.holders.get(k, set()) for k in keys)))
+    )
     for pid in candidates:
         person = people.persons[pid]
-        score = max((_title_score(ref, t) for t in person.titles), default=-1.0)
+        if anyone:
+            score = 1.0 if _last_mention_before(people, pid, at) >= 0 else -1.0
+        else:
+            score = max((_title_score(ref, t) for t in person.titles), default=-1.0)
         if score < 0 or score < best:
             continue
         if score > best:
