@@ -2,7 +2,8 @@
 `python -m app reextract [--enqueue]`, `python -m app worker`, `python -m app fx load rates.csv`,
 `python -m app copies index`.
 
-Works against DATABASE_URL (or --database-url)."""
+Works against DATABASE_URL (or --database-url). Each command imports what it uses: `keys`
+needs neither the extractor nor the queue, and starts in a fraction of a second."""
 
 from __future__ import annotations
 
@@ -12,18 +13,12 @@ import secrets
 import sys
 from pathlib import Path
 
-from prometheus_client import start_http_server
 from sqlalchemy.engine import make_url
 
 from app.config import Settings, get_settings
 from app.db import repository
-from app.db.migrate import upgrade
 from app.db.models import Article
 from app.db.session import get_sessionmaker
-from app.extract import EXTRACTOR_VERSION
-from app.services import fx, queue
-from app.services.extraction import warm_up
-from app.services.ingest import copy_roots, index_copy, reextract, signature_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     url = args.database_url or settings.database_url
     if args.command == "migrate":
+        from app.db.migrate import upgrade
+
         upgrade(url)
         return 0
     if args.command == "reextract":
@@ -110,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _reextract(url: str, max_chars: int) -> int:
     """One transaction per article, so a long run can stop anywhere and be run again."""
+    from app.extract import EXTRACTOR_VERSION
+    from app.services.ingest import reextract
+
     articles = claims = 0
     after = 0
     factory = get_sessionmaker(url)
@@ -134,6 +134,9 @@ def _reextract(url: str, max_chars: int) -> int:
 def _enqueue_reextraction(url: str) -> int:
     """One job per stale article, a thousand to a transaction; the queue workers share them.
     Run twice, it enqueues twice: the second job finds its article current and does nothing."""
+    from app.extract import EXTRACTOR_VERSION
+    from app.services import queue
+
     if make_url(url).get_backend_name() != "postgresql":
         print("the job queue needs PostgreSQL; run `reextract` without --enqueue", file=sys.stderr)
         return 2
@@ -163,6 +166,11 @@ def _worker(
             file=sys.stderr,
         )
         return 2
+    from prometheus_client import start_http_server
+
+    from app.services import queue
+    from app.services.extraction import warm_up
+
     logging.basicConfig(level=settings.log_level.upper())
     warm_up()  # the extractor's tables and datasketch, once, before the first job
     if metrics_port is not None:
@@ -173,6 +181,8 @@ def _worker(
 
 def _load_rates(url: str, path: str) -> int:
     """Every row valid and loaded in one transaction, or none."""
+    from app.services import fx
+
     text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     try:
         rows = fx.parse_rates_csv(text)
@@ -192,6 +202,8 @@ def _load_rates(url: str, path: str) -> int:
 
 def _index_copies(url: str) -> int:
     """In id order, one transaction per article: a stopped run can simply be started again."""
+    from app.services.ingest import copy_roots, index_copy, signature_of
+
     indexed = linked = 0
     after = 0
     factory = get_sessionmaker(url)
