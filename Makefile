@@ -2,22 +2,38 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# uv installs exactly what uv.lock pins; uv itself is pinned here and kept in its own venv,
+# so that `uv sync` (which removes whatever the lock does not list) never removes it
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+# the machine's Python, never one that uv would download
+export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8000
 DATABASE_URL ?= sqlite:///./data/tradeclaims.db
 export DATABASE_URL
 
-.PHONY: help install run test eval eval-real bench lint format clean vendor-js screenshot
+.PHONY: help install lock run test eval eval-real bench lint format clean vendor-js screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# --locked: refuse a uv.lock that no longer matches pyproject.toml (run `make lock`);
+# --compile-bytecode: every process starts from compiled packages, even where the environment
+# says PYTHONDONTWRITEBYTECODE (each CLI call, server and worker process would otherwise
+# compile its ~900 modules again: about 2 s a start)
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --compile-bytecode --extra dev --python $(PYTHON)
 	touch $@
 
-install: $(VENV)/.installed ## create .venv and install the service with its dev tools
+install: $(VENV)/.installed ## create .venv with exactly the versions of uv.lock, dev tools included
+
+lock: $(UV) ## re-resolve uv.lock from pyproject.toml (after changing a dependency)
+	$(UV) lock --python $(PYTHON)
 
 run: $(VENV)/.installed ## migrate, then serve on 127.0.0.1:$(PORT) (DATABASE_URL, default SQLite in ./data)
 	$(VENV)/bin/alembic upgrade head
@@ -25,6 +41,7 @@ run: $(VENV)/.installed ## migrate, then serve on 127.0.0.1:$(PORT) (DATABASE_UR
 
 test: $(VENV)/.installed ## all tests, on SQLite and a throwaway PostgreSQL it starts and stops; pages in headless Chromium
 	scripts/ensure-chromium.sh
+	$(PY) -m compileall -q app  # the servers, CLI calls and workers the tests start
 	TRADECLAIMS_REQUIRE_POSTGRES=1 TRADECLAIMS_REQUIRE_BROWSER=1 scripts/with-postgres.sh $(PY) -m pytest
 
 eval: $(VENV)/.installed ## score the extractor on the synthetic and real sets (writes benchmarks/eval.json)
@@ -52,5 +69,5 @@ screenshot: $(VENV)/.installed ## docs/pair-page.png: the pair page of the examp
 	scripts/ensure-chromium.sh
 	$(PY) scripts/pair_page_screenshot.py
 
-clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+clean: ## remove the virtualenvs and caches
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

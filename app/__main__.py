@@ -1,23 +1,24 @@
 """Command line: `python -m app keys create|list|revoke`, `python -m app migrate`,
-`python -m app reextract`, `python -m app fx load rates.csv`, `python -m app copies index`.
+`python -m app reextract [--enqueue]`, `python -m app worker`, `python -m app fx load rates.csv`,
+`python -m app copies index`.
 
-Works against DATABASE_URL (or --database-url)."""
+Works against DATABASE_URL (or --database-url). Each command imports what it uses: `keys`
+needs neither the extractor nor the queue, and starts in a fraction of a second."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import secrets
 import sys
 from pathlib import Path
 
-from app.config import get_settings
+from sqlalchemy.engine import make_url
+
+from app.config import Settings, get_settings
 from app.db import repository
-from app.db.migrate import upgrade
 from app.db.models import Article
 from app.db.session import get_sessionmaker
-from app.extract import EXTRACTOR_VERSION
-from app.services import fx
-from app.services.ingest import copy_roots, index_copy, reextract, signature_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,10 +26,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
-    sub.add_parser(
+    reextract_cmd = sub.add_parser(
         "reextract",
         help="run the current extractor over every stored article extracted by an older one",
     )
+    reextract_cmd.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="enqueue one job per article for the queue workers instead (PostgreSQL)",
+    )
+    worker = sub.add_parser("worker", help="run a queue worker: extract queued articles")
+    worker.add_argument("--concurrency", type=int, default=1, help="jobs at once (default 1)")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="serve this worker's Prometheus metrics on this port",
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1")
     rates = sub.add_parser("fx", help="exchange rates").add_subparsers(dest="action", required=True)
     load = rates.add_parser(
         "load",
@@ -56,10 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     url = args.database_url or settings.database_url
     if args.command == "migrate":
+        from app.db.migrate import upgrade
+
         upgrade(url)
         return 0
     if args.command == "reextract":
+        if args.enqueue:
+            return _enqueue_reextraction(url)
         return _reextract(url, settings.extract_max_chars)
+    if args.command == "worker":
+        return _worker(settings, url, args.concurrency, args.metrics_port, args.metrics_host)
     if args.command == "fx":
         return _load_rates(url, args.path)
     if args.command == "copies":
@@ -86,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _reextract(url: str, max_chars: int) -> int:
     """One transaction per article, so a long run can stop anywhere and be run again."""
+    from app.extract import EXTRACTOR_VERSION
+    from app.services.ingest import reextract
+
     articles = claims = 0
     after = 0
     factory = get_sessionmaker(url)
@@ -107,8 +131,58 @@ def _reextract(url: str, max_chars: int) -> int:
     return 0
 
 
+def _enqueue_reextraction(url: str) -> int:
+    """One job per stale article, a thousand to a transaction; the queue workers share them.
+    Run twice, it enqueues twice: the second job finds its article current and does nothing."""
+    from app.extract import EXTRACTOR_VERSION
+    from app.services import queue
+
+    if make_url(url).get_backend_name() != "postgresql":
+        print("the job queue needs PostgreSQL; run `reextract` without --enqueue", file=sys.stderr)
+        return 2
+    factory = get_sessionmaker(url)
+    after = jobs = 0
+    while True:
+        with factory() as session:
+            ids = repository.article_ids_not_at_version(
+                session, EXTRACTOR_VERSION, after_id=after, limit=1000
+            )
+            if not ids:
+                break
+            queue.enqueue_many(session, ids, priority=queue.PRIORITY_REEXTRACT)
+            session.commit()
+        jobs += len(ids)
+        after = ids[-1]
+    print(f"enqueued {jobs} re-extractions to extractor {EXTRACTOR_VERSION}")
+    return 0
+
+
+def _worker(
+    settings: Settings, url: str, concurrency: int, metrics_port: int | None, metrics_host: str
+) -> int:
+    if make_url(url).get_backend_name() != "postgresql":
+        print(
+            "the job queue needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)",
+            file=sys.stderr,
+        )
+        return 2
+    from prometheus_client import start_http_server
+
+    from app.services import queue
+    from app.services.extraction import warm_up
+
+    logging.basicConfig(level=settings.log_level.upper())
+    warm_up()  # the extractor's tables and datasketch, once, before the first job
+    if metrics_port is not None:
+        start_http_server(metrics_port, addr=metrics_host)
+    queue.run_worker(settings, url, concurrency)
+    return 0
+
+
 def _load_rates(url: str, path: str) -> int:
     """Every row valid and loaded in one transaction, or none."""
+    from app.services import fx
+
     text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     try:
         rows = fx.parse_rates_csv(text)
@@ -128,6 +202,8 @@ def _load_rates(url: str, path: str) -> int:
 
 def _index_copies(url: str) -> int:
     """In id order, one transaction per article: a stopped run can simply be started again."""
+    from app.services.ingest import copy_roots, index_copy, signature_of
+
     indexed = linked = 0
     after = 0
     factory = get_sessionmaker(url)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # Worker processes that run extraction, per server process; 0 runs it in the request's own
     # thread (as tests do to watch the engine), which holds the GIL the server needs.
     extract_workers: int = Field(default=1, ge=0, le=64)
+    # Queue workers (PostgreSQL only) send a heartbeat this often; a worker silent for
+    # QUEUE_STALLED_AFTER_SECONDS is taken for dead and its jobs are queued again.
+    queue_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    queue_stalled_after_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

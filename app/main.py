@@ -9,20 +9,22 @@ from contextlib import asynccontextmanager
 import anyio
 import anyio.to_thread
 from alembic.script import ScriptDirectory
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from prometheus_fastapi_instrumentator import Instrumentator
 
+from app import metrics
 from app.api.deps import RateLimiter
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.api.openapi import install_openapi
-from app.api.routes import articles, claims, health, official, pages, pairs
+from app.api.routes import articles, claims, health, jobs, official, pages, pairs
 from app.config import Settings, get_settings
 from app.db.migrate import alembic_config
 from app.extract import EXTRACTOR_VERSION
-from app.services import fx
+from app.services import fx, queue
 from app.services.extraction import ExtractionPool, warm_up
 
 
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.write_rate_per_minute)
     app.state.pairs_cache = None  # (pair_stats fingerprint, body, etag) of the last /v1/pairs
+    app.state.queue_enabled = queue.available(settings)
     app.state.fx_cache = fx.RatesCache()  # the operator's rates, by the table's fingerprint
     app.state.schema_head = ScriptDirectory.from_config(
         alembic_config(settings.database_url)
@@ -75,11 +78,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         claims.router,
         pairs.router,
         official.router,
+        jobs.router,
         health.router,
         pages.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    depth = queue.depth_reader(settings.database_url) if app.state.queue_enabled else None
+
+    @app.get("/metrics", include_in_schema=False)
+    def scrape() -> Response:
+        """Prometheus metrics (see app/metrics.py)."""
+        body, content_type = metrics.exposition(depth)
+        return Response(body, media_type=content_type)
+
     install_openapi(app, settings)
     if settings.cors_origins:
         app.add_middleware(
@@ -90,6 +102,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag"],
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # outermost, so that every answer is counted, a 413 of BodySizeLimit included: requests
+    # by route template (`/v1/articles/{article_id:int}`; `none` for paths no route serves),
+    # method and status, and their latency by route
+    Instrumentator(should_group_status_codes=False, excluded_handlers=["/metrics"]).add(
+        metrics.HTTP
+    ).instrument(app)
     return app
 
 

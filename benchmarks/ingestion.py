@@ -50,7 +50,7 @@ def plan(unique: list[CorpusArticle], duplicates: int, seed: int = 7) -> list[tu
 
 
 async def _post_all(
-    base: str, posts: list[tuple[int, dict]], clients: int
+    base: str, posts: list[tuple[int, dict]], clients: int, headers: dict[str, str] | None = None
 ) -> tuple[list[dict[str, Any]], float]:
     results: list[dict[str, Any]] = [{} for _ in posts]
     next_index = 0
@@ -68,7 +68,7 @@ async def _post_all(
                 t = time.perf_counter()
                 offset = t - started
                 try:
-                    r = await http.post("/v1/articles", json=body)
+                    r = await http.post("/v1/articles", json=body, headers=headers)
                     elapsed = time.perf_counter() - t
                     data = (
                         r.json()
@@ -80,7 +80,7 @@ async def _post_all(
                         "status": r.status_code,
                         "s": elapsed,
                         "at": offset,
-                        "id": data.get("id"),
+                        "id": data.get("article_id", data.get("id")),
                         "title": data.get("title"),
                         "claims": len(data.get("claims") or []),
                     }

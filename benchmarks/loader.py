@@ -204,11 +204,13 @@ def load(
         t = time.perf_counter()
         with conn.cursor().copy(
             "COPY articles (id, url, canonical_url, text_hash, title, source, text, content_type,"
-            " published_at, published_at_source, received_at, extractor_version) FROM STDIN"
+            " published_at, published_at_source, received_at, extractor_version, extraction,"
+            " extracted_to) FROM STDIN"
         ) as copy:
             buf = io.StringIO()
             for aid, (p, _, pub) in enumerate(articles, start=1):
                 u = f"https://news{aid % 40}.example.org/{pub:%Y/%m}/{aid}"
+                text = f"Benchmark article {aid} on {p.a} and {p.b}."
                 buf.write(
                     "\t".join(
                         (
@@ -218,12 +220,14 @@ def load(
                             f"{aid:064x}",
                             f"Trade news {aid}",
                             f"news{aid % 40}.example.org",
-                            f"Benchmark article {aid} on {p.a} and {p.b}.",
+                            text,
                             "text",
                             _ts(pub),
                             "given",
                             _ts(pub),
                             EXTRACTOR,
+                            "complete",
+                            str(len(text)),
                         )
                     )
                     + "\n"

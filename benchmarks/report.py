@@ -746,6 +746,96 @@ SUGGESTIONS = {
 }
 
 
+def _queue(a: dict[str, Any] | None, rx: dict[str, Any] | None, sync: dict[str, Any] | None) -> str:
+    out = ["## 4. The job queue", ""]
+    if a:
+        lat = a["latency_ms_202"]
+        out += [
+            f"Asynchronous ingestion: the ingestion run's {a['posts']:,} posts ({a['unique']:,} "
+            f"unique, {a['duplicates']} duplicates) from {a['clients']} clients with "
+            f"`Prefer: respond-async`, against uvicorn with {a['api_workers']} workers and "
+            f"{a['queue_workers']} queue workers (`python -m app worker`) on the same machine.",
+            "",
+            _table(
+                [
+                    "run",
+                    "accepted articles/s",
+                    "p50 ms",
+                    "p99 ms",
+                    "max ms",
+                    "until every article is extracted",
+                    "articles/s end to end",
+                ],
+                [
+                    [
+                        "async (202)",
+                        a["accepted_articles_per_s"],
+                        lat["p50"],
+                        lat["p99"],
+                        lat["max"],
+                        f"{a['seconds_until_every_job_done']} s",
+                        a["articles_per_s_end_to_end"],
+                    ]
+                ]
+                + (
+                    [
+                        [
+                            "sync (201/200), section 2",
+                            sync["articles_per_s"],
+                            sync["latency_ms"]["p50"],
+                            sync["latency_ms"]["p99"],
+                            sync["latency_ms"]["max"],
+                            f"{sync['seconds']} s",
+                            sync["articles_per_s"],
+                        ]
+                    ]
+                    if sync
+                    else []
+                ),
+            ),
+            "",
+            f"Statuses {a['statuses']}; jobs afterwards {a['jobs']}; articles still pending: "
+            f"{a['articles_still_pending']}. Check: **{'ok' if a['check']['ok'] else 'FAILED'}** "
+            f"({a['check']['articles_stored']:,} articles, {a['check']['claims_stored']:,} "
+            f"claims){': ' + '; '.join(a['check']['problems']) if a['check']['problems'] else ''}.",
+            "",
+        ]
+    if rx:
+        out += [
+            f"Re-extraction: {rx['articles']:,} stored article-sized texts at an older extractor "
+            f"version, loaded in {rx['load_seconds']} s; `python -m app reextract --enqueue` "
+            f"enqueued them in {rx['enqueue_seconds']} s ({rx['enqueued_per_s']:,}/s). Then "
+            f"queue workers ran for {rx['window_seconds']:.0f} s each (counted after their "
+            "first jobs, so start-up is left out):",
+            "",
+            _table(
+                [
+                    "workers",
+                    "articles re-extracted",
+                    "seconds",
+                    "articles/s",
+                    "whole store at that rate",
+                ],
+                [
+                    [
+                        x["workers"],
+                        x["articles"],
+                        x["seconds"],
+                        x["articles_per_s"],
+                        f"{x['hours_for_the_whole_store']} h",
+                    ]
+                    for x in rx["runs"]
+                ],
+            ),
+            "",
+            f"Jobs afterwards: {rx['jobs_after']}; claims written twice for one article: "
+            f"{rx['doubled_claims']}. Workers on more machines add up: each takes the next job "
+            "the database hands it (procrastinate's fetch locks it), and two cores bound two.",
+            "",
+        ]
+    return "\n".join(out)
+
+
 def render(r: dict[str, Any]) -> str:
     ts = r["targets"]
     missed = [t for t in ts if not t["met"]]
@@ -792,5 +882,7 @@ def render(r: dict[str, Any]) -> str:
         out.append(_ingestion(r["ingestion"], r.get("extraction")))
     if r.get("queries"):
         out.append(_queries(r["queries"]))
+    if r.get("async_ingest") or r.get("reextraction"):
+        out.append(_queue(r.get("async_ingest"), r.get("reextraction"), r.get("ingestion")))
     out.append(_causes(r, missed))
     return "\n".join(out).rstrip() + "\n"

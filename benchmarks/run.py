@@ -2,8 +2,12 @@
 ordinary-news stream, ingestion through the service, queries at a million claims. Needs
 TEST_POSTGRES_URL (`make bench` starts a throwaway PostgreSQL).
 
-    python -m benchmarks.run [--quick] [--only articles|stream|extraction|ingestion|queries]
-                             [--out-dir DIR]
+    python -m benchmarks.run [--quick] [--out-dir DIR]
+        [--only articles|stream|extraction|ingestion|queries|async|reextract]
+
+`async` is asynchronous ingestion through the job queue (about 3 minutes) and `reextract`
+re-extraction of 100,000 stored articles by 1 and then 2 queue workers (about 4 minutes):
+`scripts/with-postgres.sh .venv/bin/python -m benchmarks.run --only async` runs one alone.
 
 A full run (no --quick, no --only) writes benchmarks/RESULTS.md and benchmarks/results.json;
 a partial or quick one writes them to a temporary directory unless --out-dir says where.
@@ -24,10 +28,21 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import corpus, ingestion, loader, queries, report
+from benchmarks import queue as queue_bench
 from benchmarks.service import REPO, fresh_database, machine_facts, migrate, running
 
 HERE = Path(__file__).parent
-PHASES = ("articles", "russian", "length", "stream", "extraction", "ingestion", "queries")
+PHASES = (
+    "articles",
+    "russian",
+    "length",
+    "stream",
+    "extraction",
+    "ingestion",
+    "queries",
+    "async",
+    "reextract",
+)
 BASELINE = "c7c5765"  # the engine before Extractor 2 (issue 8), measured in the same run
 
 
@@ -45,6 +60,8 @@ class Sizes:
     query_time_cap_s: float
     article_rounds: int = 10  # the article-sized corpus is ~75 texts: read it this often
     stream: int = 4000  # ordinary-news articles
+    reextract_articles: int = 100_000
+    reextract_window_s: float = 60.0
     lengths: tuple[int, ...] = (1_000, 10_000, 100_000, 1_000_000)  # characters, one text each
 
 
@@ -73,6 +90,8 @@ QUICK = Sizes(
     query_time_cap_s=15,
     article_rounds=2,
     stream=500,
+    reextract_articles=10_000,
+    reextract_window_s=15.0,
     lengths=(1_000, 10_000, 100_000),
 )
 
@@ -407,6 +426,20 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             results["ingestion"] = run_ingestion(sizes)
             results["ingestion"]["phase_s"] = round(time.perf_counter() - t, 1)
+        if "async" in phases:
+            t = time.perf_counter()
+            print(f"async: {sizes.unique} unique + {sizes.duplicates} duplicates", file=sys.stderr)
+            results["async_ingest"] = queue_bench.async_ingest(
+                corpus.article_sized_unique(sizes.unique), sizes.duplicates
+            )
+            results["async_ingest"]["phase_s"] = round(time.perf_counter() - t, 1)
+        if "reextract" in phases:
+            t = time.perf_counter()
+            print(f"reextract: {sizes.reextract_articles} articles", file=sys.stderr)
+            results["reextraction"] = queue_bench.reextraction(
+                sizes.reextract_articles, sizes.reextract_window_s
+            )
+            results["reextraction"]["phase_s"] = round(time.perf_counter() - t, 1)
         if "queries" in phases:
             t = time.perf_counter()
             results["queries"] = run_queries(sizes)

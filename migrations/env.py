@@ -47,10 +47,17 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
+def _ours(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """The job queue's tables (procrastinate's schema, applied by a migration of its own) are
+    not in our models: autogenerate neither drops nor compares them."""
+    return not (type_ == "table" and name.startswith("procrastinate_"))
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_ours,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -33,7 +33,10 @@ TABLES = (
     "pair_stats",
     "fx_rates",
     "official_stats",
+    "job_errors",
 )
+# the job queue's tables (PostgreSQL only): procrastinate_jobs takes its events with it
+QUEUE_TABLES = ("procrastinate_jobs", "procrastinate_workers")
 
 
 def _postgres_url() -> str | None:
@@ -60,7 +63,8 @@ def clean(url: str) -> None:
     engine = get_engine(url)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            tables = ", ".join((*TABLES, *QUEUE_TABLES))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))

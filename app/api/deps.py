@@ -15,7 +15,7 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from app.api import contract
@@ -25,8 +25,10 @@ from app.db import repository
 from app.db.models import ApiKey
 from app.db.session import get_sessionmaker
 from app.extract import resolve_country
+from app.services import queue
 from app.services.extraction import Runner
 from app.services.fx import OperatorRate, Rates
+from app.services.ingest import Enqueue
 
 T = TypeVar("T")
 
@@ -72,6 +74,35 @@ def get_extraction(request: Request, settings: SettingsDep) -> Extraction:
 
 
 ExtractionDep = Annotated[Extraction, Depends(get_extraction)]
+
+
+def prefers_async(prefer: str | None) -> bool:
+    """Whether a Prefer header (RFC 7240: comma-separated preferences, each maybe with
+    parameters after `;`) holds `respond-async`."""
+    if not prefer:
+        return False
+    return any(p.split(";", 1)[0].strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+def get_async_enqueue(
+    request: Request,
+    prefer: Annotated[
+        str | None,
+        Header(
+            max_length=1000,
+            description="`respond-async` (RFC 7240): store the article now and extract it "
+            "in a queue worker (PostgreSQL deployments; ignored on SQLite)",
+        ),
+    ] = None,
+) -> Enqueue | None:
+    """How an asynchronous post enqueues its job, when it asks to be one and this deployment
+    has a queue; None for a synchronous post."""
+    if request.app.state.queue_enabled and prefers_async(prefer):
+        return queue.enqueue
+    return None
+
+
+AsyncEnqueue = Annotated[Enqueue | None, Depends(get_async_enqueue)]
 
 
 async def in_write_thread(request: Request, fn: Callable[..., T], /, *args: Any) -> T:

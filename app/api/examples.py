@@ -166,6 +166,31 @@ RESPONSES: dict[tuple[str, str, str], Any] = {
             },
         ],
     },
+    ("post", "/v1/articles", "202"): {
+        "id": 7,
+        "state": "queued",
+        "attempts": 0,
+        "error": None,
+        "article_id": 2,
+        "article": None,
+    },
+    ("post", "/v1/articles/batch", "202"): {
+        "created": 0,
+        "accepted": 1,
+        "duplicates": 0,
+        "errors": 0,
+        "items": [
+            {"index": 0, "status": "accepted", "http_status": 202, "article_id": 2, "job_id": 7}
+        ],
+    },
+    ("get", "/v1/jobs/{job_id}", "200"): {
+        "id": 7,
+        "state": "succeeded",
+        "attempts": 0,
+        "error": None,
+        "article_id": 2,
+        "article": ARTICLE,
+    },
     ("get", "/v1/articles", "200"): {"items": [SUMMARY], "next_cursor": None},
     ("get", "/v1/articles/{article_id}", "200"): ARTICLE,
     ("get", "/v1/claims", "200"): {"items": [CLAIM, GROWTH], "next_cursor": CURSOR},
@@ -354,6 +379,8 @@ PARAMETERS: dict[str, Any] = {
     "include_claims": True,
     "tolerance": 0.05,
     "idempotency-key": "bot1-2023-03-03-000042",
+    "prefer": "respond-async",
+    "job_id": 7,
 }
 
 

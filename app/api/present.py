@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, time
 from typing import Any
 
 import orjson
@@ -16,6 +17,7 @@ from app.api import schemas
 from app.db import repository
 from app.db.models import Article
 from app.services.fx import Rates
+from app.services.series import SeriesPoint
 
 _ROW_INDEX = {col.key: i for i, col in enumerate(repository.CLAIM_ROW_COLUMNS)}
 
@@ -76,6 +78,27 @@ def claim_row_json(row: Any, rates: Rates) -> dict[str, Any]:
     }
 
 
+def series_point(p: SeriesPoint, rates: Rates) -> dict[str, Any]:
+    """A point of a series in the shape of schemas.SeriesPoint, its claims (if it kept them)
+    with their US dollar values at the rates in force."""
+    when = datetime.combine(p.start, time(), tzinfo=UTC)
+    period = None
+    if p.end is not None:
+        period = {"start": p.start, "end": p.end, "granularity": p.granularity, "label": p.label}
+    return {
+        "time": when,
+        "period": period,
+        "label": (p.label or p.start.isoformat()) if p.end is not None else p.start.isoformat(),
+        "value": p.value,
+        "min": p.min,
+        "max": p.max,
+        "claims": p.claims,
+        "sources": p.sources,
+        "converted": p.converted,
+        "items": [claim_row_json(c, rates) for c in p.items],
+    }
+
+
 def claim_json(c: Any, a: Article, rates: Rates) -> dict[str, Any]:
     """claim_row_json for an ORM Claim of the article `a`."""
     extra = {
@@ -115,6 +138,40 @@ def article_out(a: Article, rates: Rates, *, duplicate: bool = False) -> schemas
         text=a.text,
         duplicate=duplicate,
         claims=[schemas.ClaimOut.model_validate(claim_json(c, a, rates)) for c in a.claims],
+    )
+
+
+_JOB_STATES = {
+    "todo": "queued",
+    "doing": "running",
+    "succeeded": "succeeded",
+    "failed": "failed",
+    "cancelled": "cancelled",
+    "aborting": "running",
+    "aborted": "cancelled",
+}
+
+
+def job_accepted(job_id: int, article_id: int) -> dict[str, Any]:
+    """A job just enqueued, as schemas.JobOut."""
+    return {
+        "id": job_id,
+        "state": "queued",
+        "attempts": 0,
+        "error": None,
+        "article_id": article_id,
+        "article": None,
+    }
+
+
+def job_out(job: repository.JobRow, article: Article | None, rates: Rates) -> schemas.JobOut:
+    return schemas.JobOut(
+        id=job.id,
+        state=_JOB_STATES.get(job.status, "queued"),  # type: ignore[arg-type]
+        attempts=job.attempts,
+        error=job.error,
+        article_id=job.article_id,
+        article=article_out(article, rates) if article is not None else None,
     )
 
 

@@ -212,10 +212,11 @@ class ArticleSummary(BaseModel):
     published_at_evidence: str | None
     received_at: datetime
     extractor_version: str
-    extraction: Literal["complete", "truncated"] = Field(
+    extraction: Literal["complete", "truncated", "pending"] = Field(
         description="`complete`: claims were sought in the whole text; `truncated`: the text is "
         "longer than the per-article budget (EXTRACT_MAX_CHARS) and extraction stopped at "
-        "`extracted_to`, the end of the last sentence inside the budget"
+        "`extracted_to`, the end of the last sentence inside the budget; `pending`: posted "
+        "with `Prefer: respond-async` and not extracted yet (no claims; `extracted_to` 0)"
     )
     extracted_to: int = Field(
         ge=0,
@@ -253,15 +254,19 @@ class ClaimPage(BaseModel):
 
 class BatchItemResult(BaseModel):
     index: int
-    status: Literal["created", "duplicate", "error"]
+    status: Literal["created", "accepted", "duplicate", "error"]
     http_status: int
     article_id: int | None = None
     claim_count: int | None = None
+    job_id: int | None = Field(
+        default=None, description="`accepted`: the queue job extracting it (`/v1/jobs/{id}`)"
+    )
     error: dict[str, object] | None = None
 
 
 class BatchOut(BaseModel):
     created: int
+    accepted: int = 0
     duplicates: int
     errors: int
     items: list[BatchItemResult]
@@ -443,3 +448,19 @@ class OfficialOut(BaseModel):
     rows: int
     inserted: int
     replaced: int
+
+
+class JobOut(BaseModel):
+    """A queue job extracting one article (`Prefer: respond-async`, or a re-extraction)."""
+
+    id: int
+    state: Literal["queued", "running", "succeeded", "failed", "cancelled"] = Field(
+        description="`queued` (waiting, or waiting to be retried), `running`, `succeeded`, "
+        "`failed` (every attempt failed; `error` says why), `cancelled`"
+    )
+    attempts: int = Field(ge=0, description="attempts that ended before this one")
+    error: str | None = Field(description="why the latest failed attempt failed")
+    article_id: int | None
+    article: ArticleOut | None = Field(
+        description="once `succeeded`: the article with its claims (null if deleted since)"
+    )

@@ -83,7 +83,9 @@ class Article(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     extractor_version: Mapped[str] = mapped_column(String(40))
     # complete | truncated: whether extraction read the whole text or stopped at the
-    # per-article budget; `extracted_to` is the character offset where it stopped.
+    # per-article budget; `extracted_to` is the character offset where it stopped. pending:
+    # stored by an asynchronous post and not extracted yet (no claims, extracted_to 0, an
+    # empty extractor_version); a queue worker extracts it.
     extraction: Mapped[str] = mapped_column(String(10), default="complete")
     extracted_to: Mapped[int] = mapped_column(Integer)
     # the language the article was read in ("en", "ru"); null: one the extractor does not read
@@ -196,6 +198,16 @@ class PairStat(Base):
     # when the row last changed: with the row count, a fingerprint of the whole table that
     # lets GET /v1/pairs answer from a cached body until any pair changes
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class JobError(Base):
+    """Why a queue job's latest attempt failed (the queue itself keeps only its state)."""
+
+    __tablename__ = "job_errors"
+
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ArticleSignature(Base):

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, delete, false, func, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, false, func, literal, or_, select, update
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -22,6 +24,7 @@ from app.db.models import (
     Claim,
     FxRate,
     IdempotencyRecord,
+    JobError,
     OfficialStat,
     PairStat,
     utcnow,
@@ -51,6 +54,13 @@ def add_article(session: Session, article: Article) -> None:
 
 def get_article(session: Session, article_id: int) -> Article | None:
     stmt = select(Article).where(Article.id == article_id).options(selectinload(Article.claims))
+    return session.scalars(stmt).first()
+
+
+def lock_article(session: Session, article_id: int) -> Article | None:
+    """The article, its row locked until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time anyway)."""
+    stmt = select(Article).where(Article.id == article_id).with_for_update()
     return session.scalars(stmt).first()
 
 
@@ -107,6 +117,18 @@ def articles_not_at_version(
 ) -> list[Article]:
     stmt = (
         select(Article)
+        .where(Article.extractor_version != version, Article.id > after_id)
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def article_ids_not_at_version(
+    session: Session, version: str, *, after_id: int, limit: int
+) -> list[int]:
+    stmt = (
+        select(Article.id)
         .where(Article.extractor_version != version, Article.id > after_id)
         .order_by(Article.id)
         .limit(limit)
@@ -278,12 +300,20 @@ CLAIM_ROW_COLUMNS = (
 )
 
 
-def _claims_select(f: ClaimFilters) -> Select[Claim, str | None, str | None]:
-    stmt = (
-        select(Claim, Article.url, Article.source)
-        .join(Article, Claim.article_id == Article.id)
-        .outerjoin(Original, Article.copy_of == Original.id)
-    )
+def _claims_select(
+    f: ClaimFilters, *, articles: bool = True
+) -> Select[Claim, str | None, str | None]:
+    """The claims matching `f`, joined to their articles (and a copy's original) unless
+    `articles` is False and no filter needs them (a count of claims has no use for one article
+    look-up per claim)."""
+    if articles or f.source is not None:
+        stmt = (
+            select(Claim, Article.url, Article.source)
+            .join(Article, Claim.article_id == Article.id)
+            .outerjoin(Original, Article.copy_of == Original.id)
+        )
+    else:
+        stmt = select(Claim, literal(None), literal(None))
     if f.country and f.partner:
         if f.strict_direction:
             stmt = stmt.where(Claim.origin == f.country, Claim.destination == f.partner)
@@ -406,7 +436,7 @@ def pair_summaries(session: Session) -> list[tuple[str, str, str, int, datetime,
 
 
 def unit_counts(session: Session, f: ClaimFilters) -> list[tuple[str | None, int]]:
-    sub = _claims_select(f).with_only_columns(Claim.unit).subquery()
+    sub = _claims_select(f, articles=False).with_only_columns(Claim.unit).subquery()
     stmt = select(sub.c.unit, func.count()).group_by(sub.c.unit).order_by(func.count().desc())
     return [(u, n) for u, n in session.execute(stmt)]
 
@@ -415,6 +445,38 @@ def series_claims(session: Session, f: ClaimFilters) -> list[ClaimRow]:
     stmt = (
         _claims_select(f)
         .with_only_columns(*CLAIM_ROW_COLUMNS)
+        .order_by(Claim.published_at, Claim.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+# What a series point is aggregated from when it does not list its claims: none of the
+# evidence text, surface and rules that make most of a claim row's bytes.
+SERIES_COLUMNS = (
+    Claim.id,
+    Claim.article_id,
+    Claim.value,
+    Claim.unit,
+    Claim.period_start,
+    Claim.period_end,
+    Claim.period_granularity,
+    Claim.period_label,
+    Claim.published_at,
+    Article.url.label("article_url"),
+    Article.source.label("article_source"),
+    Article.copy_of.label("copy_of"),
+    Original.url.label("original_url"),
+    Original.source.label("original_source"),
+)
+
+
+def series_rows(session: Session, f: ClaimFilters, *, full: bool) -> list[ClaimRow]:
+    """The claims of a series with a value, in publication order: whole claim rows
+    (`full`, for a series that lists its claims), or only SERIES_COLUMNS."""
+    stmt = (
+        _claims_select(f)
+        .with_only_columns(*(CLAIM_ROW_COLUMNS if full else SERIES_COLUMNS))
+        .where(Claim.value.is_not(None))
         .order_by(Claim.published_at, Claim.id)
     )
     return list(session.execute(stmt).all())
@@ -573,3 +635,57 @@ def delete_idempotency(session: Session, key: str) -> None:
 def purge_idempotency(session: Session, before: datetime) -> int:
     result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# -- queue jobs -------------------------------------------------------------------------------
+# procrastinate's own table, read as it stands in its schema (migrations/sql): the few columns
+# a job's status needs. It exists on PostgreSQL only.
+_JOBS = sql_table(
+    "procrastinate_jobs",
+    sql_column("id"),
+    sql_column("status"),
+    sql_column("attempts"),
+    sql_column("args"),
+)
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    status: str  # todo | doing | succeeded | failed | cancelled | aborting | aborted
+    attempts: int
+    article_id: int | None
+    error: str | None
+
+
+def _has_queue(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def get_job(session: Session, job_id: int) -> JobRow | None:
+    if not _has_queue(session):
+        return None
+    row = session.execute(
+        select(_JOBS.c.id, _JOBS.c.status, _JOBS.c.attempts, _JOBS.c.args, JobError.error)
+        .outerjoin(JobError, JobError.job_id == _JOBS.c.id)
+        .where(_JOBS.c.id == job_id)
+    ).first()
+    if row is None:
+        return None
+    article_id = (row.args or {}).get("article_id")
+    return JobRow(row.id, str(row.status), row.attempts, article_id, row.error)
+
+
+def job_counts(session: Session) -> dict[str, int]:
+    if not _has_queue(session):
+        return {}
+    stmt = select(_JOBS.c.status, func.count()).group_by(_JOBS.c.status)
+    return {str(status): n for status, n in session.execute(stmt)}
+
+
+def record_job_error(session: Session, job_id: int, error: str) -> None:
+    existing = session.get(JobError, job_id)
+    if existing is None:
+        session.add(JobError(job_id=job_id, error=error))
+    else:
+        existing.error, existing.failed_at = error, utcnow()

@@ -16,11 +16,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from time import perf_counter
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import metrics
 from app.db import repository
 from app.db.models import Article, Claim
 from app.extract import (
@@ -59,6 +61,7 @@ class ArticleInput:
 class IngestResult:
     article: Article
     created: bool
+    job_id: int | None = None  # the queue job that will extract it (asynchronous posts)
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -212,15 +215,10 @@ def ingest(
         return IngestResult(existing, created=False)
 
     text = prepared.text
+    started = perf_counter()
     analysis = run(analyse, item, text, max_chars, now.date())
-    pub = analysis.published
-    if item.published_at is not None:
-        published_at, pub_source, pub_evidence = item.published_at, "given", None
-    elif pub is not None and pub.source == "text":
-        published_at = datetime.combine(pub.value, time(), tzinfo=UTC)
-        pub_source, pub_evidence = "text", pub.surface[:200] or None
-    else:
-        published_at, pub_source, pub_evidence = now, "received", None
+    metrics.EXTRACTION_SECONDS.labels("request").observe(perf_counter() - started)
+    published_at, pub_source, pub_evidence = _publication(item, analysis.published, now)
 
     article = Article(
         url=item.url,
@@ -248,6 +246,93 @@ def ingest(
     return IngestResult(article, created=True)
 
 
+def _publication(
+    item: ArticleInput, pub: PublicationDate | None, now: datetime
+) -> tuple[datetime, str, str | None]:
+    """(published_at, its source, its evidence): the date given, else one the text (or the
+    page's metadata) states, else the time it was received."""
+    if item.published_at is not None:
+        return item.published_at, "given", None
+    if pub is not None and pub.source == "text":
+        return datetime.combine(pub.value, time(), tzinfo=UTC), "text", pub.surface[:200] or None
+    return now, "received", None
+
+
+def prepare_deferred(
+    item: ArticleInput, max_chars: int | None
+) -> tuple[Prepared, PublicationDate | None]:
+    """`prepare`, and for an HTML page with no date given whose text states none (within what
+    extraction will read), the date its metadata declares: the page itself is not stored, so
+    this is the one moment its metadata can be read."""
+    prepared = prepare(item)
+    declared = None
+    if item.html and item.published_at is None:
+        head = prepared.text[: extraction_end(prepared.text, max_chars)]
+        if find_publication_date(head) is None:
+            declared = html_publication_date(item.html)
+    return prepared, declared
+
+
+Enqueue = Callable[[Session, int], int]
+
+
+def ingest_deferred(
+    session: Session,
+    item: ArticleInput,
+    enqueue: Enqueue,
+    *,
+    run: Runner = inline,
+    max_chars: int | None = None,
+) -> IngestResult:
+    """Store an article at once, without its claims (`extraction: pending`), and enqueue the
+    job that extracts it, in the caller's transaction: the article and its job are committed
+    together or not at all. A duplicate is returned as `ingest` returns it, with no job."""
+    now = datetime.now(UTC)
+    canon = canonical_url(item.url)
+    prepared, declared = run(prepare_deferred, item, max_chars)
+    existing = repository.find_duplicate(session, canon, prepared.fingerprint)
+    if existing is not None:
+        return IngestResult(existing, created=False)
+    published_at, pub_source, pub_evidence = _publication(item, declared, now)
+    article = Article(
+        url=item.url,
+        canonical_url=canon,
+        text_hash=prepared.fingerprint,
+        title=item.title,
+        source=item.source,
+        text=prepared.text,
+        content_type="text" if item.text is not None else "html",
+        published_at=published_at,
+        published_at_source=pub_source,
+        published_at_evidence=pub_evidence,
+        received_at=now,
+        extractor_version="",
+        extraction="pending",
+        extracted_to=0,
+        copy_of=find_original(session, prepared.signature),
+    )
+    article.claims = []
+    repository.add_article(session, article)
+    session.flush()
+    index_copy(session, article, prepared.signature)
+    return IngestResult(article, created=True, job_id=enqueue(session, article.id))
+
+
+def extract_stored(session: Session, article_id: int, *, max_chars: int | None) -> int | None:
+    """A queue job's work, in the caller's transaction: bring a stored article's claims to the
+    current extractor. The article's row is locked first, so two workers given the same
+    article (a job retried while its first run was still writing, a re-extraction enqueued
+    twice) take turns, and the second finds it current and does nothing: its claims are
+    replaced, never added to. The claim count, or None when there was nothing to do (the
+    article is current, or deleted since)."""
+    article = repository.lock_article(session, article_id)
+    if article is None:
+        return None
+    if article.extraction != "pending" and article.extractor_version == EXTRACTOR_VERSION:
+        return None
+    return reextract(session, article, max_chars=max_chars)
+
+
 def reextract(
     session: Session,
     article: Article,
@@ -256,16 +341,27 @@ def reextract(
     max_chars: int | None = None,
 ) -> int:
     """Run the current extractor over a stored article and replace its claims, in the
-    caller's transaction; the article's publication date is kept. Returns the claim count.
+    caller's transaction; the article's publication date is kept (an article stored pending
+    extraction with only its time of receipt takes the date its text states, as `ingest`
+    would have). Returns the claim count.
 
     A re-extraction of the whole store after the extractor improves is this, once per
     article whose `extractor_version` is not the current one."""
     now = now or datetime.now(UTC)
     given = article.published_at.date() if article.published_at_source != "received" else None
     end = extraction_end(article.text, max_chars)
+    started = perf_counter()
     result = extract(
         article.text[:end], published_at=given, fallback_date=article.received_at.date()
     )
+    metrics.EXTRACTION_SECONDS.labels("job").observe(perf_counter() - started)
+    pub = result.published
+    if article.extraction == "pending" and given is None and pub and pub.source == "text":
+        article.published_at = datetime.combine(pub.value, time(), tzinfo=UTC)
+        article.published_at_source, article.published_at_evidence = (
+            "text",
+            pub.surface[:200] or None,
+        )
     repository.remove_claims(session, article.id)
     claims = [_claim_row(c, article.published_at, now) for c in result.claims]
     for claim in claims:
@@ -273,6 +369,7 @@ def reextract(
     session.add_all(claims)
     session.flush()
     repository.add_pair_stats(session, claims)
+    metrics.count_claims(claims)
     article.extractor_version = EXTRACTOR_VERSION
     article.extraction = "complete" if end >= len(article.text) else "truncated"
     article.extracted_to = end
@@ -304,7 +401,6 @@ def store(
         if before_commit is not None:
             before_commit(result)
         session.commit()
-        return result
     except IntegrityError:
         session.rollback()
         raced = resolve_race(session, item, run)
@@ -313,12 +409,47 @@ def store(
         if before_commit is not None:
             before_commit(raced)
             session.commit()
-        return raced
+        result = raced
+    metrics.count_ingested(result)
+    return result
 
 
-def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime) -> Claim:
+def store_deferred(
+    session: Session,
+    item: ArticleInput,
+    enqueue: Enqueue,
+    before_commit: Callable[[IngestResult], None] | None = None,
+    *,
+    run: Runner = inline,
+    max_chars: int | None = None,
+) -> IngestResult:
+    """`store` for an asynchronous post: ingest_deferred + commit, one transaction holding the
+    article, its job and `before_commit`'s rows; a lost race resolved to the stored article."""
+    try:
+        result = ingest_deferred(session, item, enqueue, run=run, max_chars=max_chars)
+        if before_commit is not None:
+            before_commit(result)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raced = resolve_race(session, item, run)
+        if raced is None:
+            raise
+        if before_commit is not None:
+            before_commit(raced)
+            session.commit()
+        result = raced
+    metrics.count_ingested(result)
+    return result
+
+
+def _claim_row(
+    c: ExtractedClaim,
+    published_at: datetime,
+    now: datetime,
+) -> Claim:
     p = c.period
-    return Claim(
+    claim = Claim(
         pair_a=c.pair[0],
         pair_b=c.pair[1],
         origin=c.origin,
@@ -345,3 +476,4 @@ def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime) -> Clai
         published_at=published_at,
         recorded_at=now,
     )
+    return claim

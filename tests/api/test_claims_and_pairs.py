@@ -267,3 +267,17 @@ def test_page_sizes_come_from_the_settings(make_client) -> None:  # type: ignore
     assert len(c.get("/v1/claims", params={"limit": 3}).json()["items"]) == 3
     too_big = c.get("/v1/claims", params={"limit": 4})
     assert too_big.status_code == 422 and "limit" in too_big.text
+
+
+def test_series_claims_are_the_claims_as_listed(store: httpx.Client) -> None:
+    """A series' claims are the very objects /v1/claims serves: every field (US dollar value
+    and copy included), times to the microsecond."""
+    listed = store.get("/v1/claims", params={"country": "KAZ", "partner": "RUS"}).json()["items"]
+    by_id = {c["id"]: c for c in listed}
+    for axis in ("period", "stated"):
+        s = store.get("/v1/pairs/KAZ/RUS/series", params={"axis": axis}).json()
+        items = [c for p in s["points"] for c in p["items"]]
+        assert sorted(c["id"] for c in items) == sorted(by_id)
+        for c in items:
+            assert c == by_id[c["id"]]
+            assert list(c) == list(by_id[c["id"]])  # the same fields in the same order

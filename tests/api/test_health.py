@@ -27,6 +27,7 @@ def test_openapi_documents_every_endpoint_with_examples(client: httpx.Client) ->
         "/v1/claims",
         "/v1/pairs",
         "/v1/pairs/{a}/{b}/series",
+        "/v1/jobs/{job_id}",
         "/healthz",
         "/readyz",
     ):

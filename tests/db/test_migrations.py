@@ -56,3 +56,48 @@ def test_articles_stored_before_the_budget_are_complete_to_their_length(tmp_path
         row = conn.execute(text("SELECT extraction, extracted_to FROM articles")).one()
     assert tuple(row) == ("complete", len(body))
     engine.dispose()
+
+
+def test_the_queue_migrations_go_down_and_up_again_on_postgres() -> None:
+    """e00e5a9f0869 (the queue's schema) on PostgreSQL, in a database of its own: down to the
+    revision before it leaves no procrastinate object behind."""
+    import os
+
+    import psycopg
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from app.db.session import get_engine
+
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("no PostgreSQL: run the tests with `make test`")
+    libpq = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS roundtrip WITH (FORCE)")
+        conn.execute("CREATE DATABASE roundtrip")
+    url = make_url(server).set(database="roundtrip").render_as_string(hide_password=False)
+    try:
+        cfg = alembic_config(url)
+        command.upgrade(cfg, "head")
+        command.downgrade(cfg, "e2a9c4f1b803")
+        engine = get_engine(url)
+        leftovers = " UNION ALL ".join(
+            f"SELECT count(*) FROM {table} WHERE {name} LIKE 'procrastinate%'"
+            for table, name in (
+                ("pg_class", "relname"),
+                ("pg_proc", "proname"),
+                ("pg_type", "typname"),
+            )
+        )
+        with engine.connect() as conn:
+            left = conn.execute(text(leftovers)).scalars().all()
+        assert left == [0, 0, 0]
+        command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM procrastinate_jobs")).scalar() == 0
+        engine.dispose()
+    finally:
+        with psycopg.connect(libpq, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS roundtrip WITH (FORCE)")

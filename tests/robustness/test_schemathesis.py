@@ -112,7 +112,7 @@ def test_schemathesis_with_every_check_passes(
     )
     summary = out.stdout[out.stdout.find("FAILURES") :] if "FAILURES" in out.stdout else out.stdout
     assert out.returncode == 0, summary[-6000:] + out.stderr[-2000:]
-    assert "13 selected / 13 total" in out.stdout
+    assert "14 selected / 14 total" in out.stdout
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert f"✅  {phase}" in out.stdout or f"✅ {phase}" in out.stdout, (
             phase,

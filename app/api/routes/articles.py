@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.api import present, schemas
 from app.api.deps import (
     ID_MAX,
     AdminKey,
+    AsyncEnqueue,
     CursorParam,
     Extraction,
     ExtractionDep,
@@ -38,9 +38,17 @@ from app.api.deps import (
 from app.api.errors import Problem, problem_responses, validation_errors
 from app.db import repository
 from app.db.models import ApiKey
+from app.services import articles, idempotency
 from app.services.extraction import ExtractionUnavailable
 from app.services.fx import Rates
-from app.services.ingest import ArticleInput, EmptyArticle, IngestResult, store
+from app.services.ingest import (
+    ArticleInput,
+    EmptyArticle,
+    Enqueue,
+    IngestResult,
+    store,
+    store_deferred,
+)
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], dependencies=[Depends(reject_nul)])
 
@@ -93,8 +101,15 @@ def _as_input(a: schemas.ArticleIn) -> ArticleInput:
 
 
 def _respond(result: IngestResult, rates: Rates) -> tuple[int, dict[str, Any]]:
+    if result.job_id is not None:
+        return 202, present.job_accepted(result.job_id, result.article.id)
     body = present.article_out(result.article, rates, duplicate=not result.created)
     return (201 if result.created else 200), body.model_dump(mode="json")
+
+
+def _article_of(status: int, body: dict[str, Any]) -> int:
+    """The article a stored answer speaks of: a 202's job names it, a 200/201 is it."""
+    return int(body["article_id"] if status == 202 else body["id"])
 
 
 def _store_one(
@@ -102,16 +117,26 @@ def _store_one(
     article: schemas.ArticleIn,
     extraction: Extraction,
     rates: Rates,
+    enqueue: Enqueue | None,
     before_commit: Callable[[IngestResult], None] | None = None,
 ) -> tuple[int, dict[str, Any]]:
+    """Store one article: extracted now, or (with `enqueue`) stored now and extracted by a
+    queue worker."""
+    item = _as_input(article)
     try:
-        result = store(
-            session,
-            _as_input(article),
-            before_commit,
-            run=extraction.run,
-            max_chars=extraction.max_chars,
-        )
+        if enqueue is None:
+            result = store(
+                session, item, before_commit, run=extraction.run, max_chars=extraction.max_chars
+            )
+        else:
+            result = store_deferred(
+                session,
+                item,
+                enqueue,
+                before_commit,
+                run=extraction.run,
+                max_chars=extraction.max_chars,
+            )
     except EmptyArticle as exc:
         raise Problem(
             422, "Invalid article", str(exc), errors=[{"field": "text", "message": str(exc)}]
@@ -127,66 +152,80 @@ def _post_with_idempotency(
     ttl: timedelta,
     extraction: Extraction,
     rates: Rates,
-) -> tuple[int, dict[str, Any], bool]:
-    """(status, body, replayed). The idempotency record is written in the article's transaction."""
+    enqueue: Enqueue | None,
+) -> idempotency.Answer:
+    """The idempotency record, if any, is written in the article's transaction."""
     article = _validate(_parse_json(raw))
     if not idem_key:
-        status, body = _store_one(session, article, extraction, rates)
-        return status, body, False
-    scoped = f"{key.id if key else 'anon'}:{idem_key}"
-    request_hash = hashlib.sha256(raw).hexdigest()
-    now = datetime.now(UTC)
-    for _ in range(3):
-        record = repository.get_idempotency(session, scoped)
-        if record is not None and record.created_at < now - ttl:
-            repository.delete_idempotency(session, scoped)  # expired: the key may be used again
-            record = None
-        if record is not None:
-            if record.request_hash != request_hash:
-                # 409, not 422: the body is fine, it conflicts with what the key already holds
-                raise Problem(
-                    409,
-                    "Idempotency key reused",
-                    "This Idempotency-Key was already used with a different body: use a new "
-                    "key for this article.",
-                )
-            article_id = record.body["id"]
-            if not repository.article_exists(session, article_id):
-                # the first answer said "stored"; replaying it now would promise an article
-                # that an admin has deleted since
-                raise Problem(
-                    410,
-                    "Gone",
-                    f"The article this Idempotency-Key stored (id {article_id}) has been "
-                    "deleted since. Post it with a new Idempotency-Key to store it again.",
-                    article_id=article_id,
-                )
-            return record.status_code, record.body, True
+        status, body = _store_one(session, article, extraction, rates, enqueue)
+        return idempotency.Answer(status, body, replayed=False)
 
-        def remember(result: IngestResult) -> None:
-            status, body = _respond(result, rates)
-            repository.purge_idempotency(session, now - ttl)
-            repository.add_idempotency(
-                session, key=scoped, request_hash=request_hash, status_code=status, body=body
-            )
+    def write(remember: idempotency.Remember) -> tuple[int, dict[str, Any]]:
+        return _store_one(
+            session, article, extraction, rates, enqueue, lambda r: remember(*_respond(r, rates))
+        )
 
-        try:
-            status, body = _store_one(session, article, extraction, rates, remember)
-            return status, body, False
-        except IntegrityError:
-            session.rollback()  # a concurrent request with the same key won: replay it
-    raise Problem(409, "Conflict", "A concurrent request with this Idempotency-Key is in flight.")
+    try:
+        return idempotency.once(
+            session,
+            f"{key.id if key else 'anon'}:{idem_key}",
+            idempotency.request_hash(raw),
+            ttl,
+            write,
+            _article_of,
+        )
+    except idempotency.KeyReused as exc:
+        # 409, not 422: the body is fine, it conflicts with what the key already holds
+        raise Problem(
+            409,
+            "Idempotency key reused",
+            "This Idempotency-Key was already used with a different body: use a new "
+            "key for this article.",
+        ) from exc
+    except idempotency.ReplayGone as exc:
+        # the first answer said "stored"; replaying it now would promise an article that an
+        # admin has deleted since
+        raise Problem(
+            410,
+            "Gone",
+            f"The article this Idempotency-Key stored (id {exc.article_id}) has been "
+            "deleted since. Post it with a new Idempotency-Key to store it again.",
+            article_id=exc.article_id,
+        ) from exc
+    except idempotency.KeyInFlight as exc:
+        raise Problem(
+            409, "Conflict", "A concurrent request with this Idempotency-Key is in flight."
+        ) from exc
 
 
 def _post_response(*args: Any) -> Response:
     """The whole post, serialising included (an article's text may be megabytes of JSON)."""
-    status, body, replayed = _post_with_idempotency(*args)
-    headers = {"Location": f"/v1/articles/{body['id']}"}
-    if replayed:
+    answer = _post_with_idempotency(*args)
+    body = answer.body
+    if answer.status == 202:
+        headers = {"Location": f"/v1/jobs/{body['id']}", "Preference-Applied": "respond-async"}
+    else:
+        headers = {"Location": f"/v1/articles/{body['id']}"}
+    if answer.replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(
-        json.dumps(body), status_code=status, media_type="application/json", headers=headers
+        json.dumps(body), status_code=answer.status, media_type="application/json", headers=headers
     )
+
+
+_ASYNC_DOC = (
+    "With PostgreSQL, an article is stored at once and extracted by a queue worker: the answer "
+    "is `202` with `Location: /v1/jobs/{id}` and `Preference-Applied: respond-async` (an "
+    "article already stored is still `200`). On SQLite the preference is ignored and the "
+    "answer is the synchronous one, as RFC 7240 allows."
+)
+_ACCEPTED_HEADERS = {
+    "Location": {"description": "the job: `/v1/jobs/{id}`", "schema": {"type": "string"}},
+    "Preference-Applied": {
+        "description": "`respond-async`: the preference was honoured",
+        "schema": {"type": "string"},
+    },
+}
 
 
 @router.post(
@@ -198,9 +237,16 @@ def _post_response(*args: Any) -> Response:
             "model": schemas.ArticleOut,
             "description": "Already stored: the stored article, `duplicate: true`",
         },
+        202: {
+            "model": schemas.JobOut,
+            "description": "Stored, to be extracted by a queue worker (`Prefer: respond-async`)",
+            "headers": _ACCEPTED_HEADERS,
+        },
         **_WRITE_ERRORS,
         **problem_responses(409, 410),
     },
+    description="Extract and store one article with its claims (201), or return the stored "
+    "duplicate (200). " + _ASYNC_DOC,
 )
 async def post_article(
     request: Request,
@@ -209,6 +255,7 @@ async def post_article(
     extraction: ExtractionDep,
     rates: RatesDep,
     key: IngestKey,
+    enqueue: AsyncEnqueue,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> Response:
     """Extract and store one article with its claims (201), or return the stored duplicate (200)."""
@@ -223,6 +270,7 @@ async def post_article(
         timedelta(hours=settings.idempotency_ttl_hours),
         extraction,
         rates,
+        enqueue,
     )
 
 
@@ -261,7 +309,8 @@ def _run_batch(
     max_items: int,
     extraction: Extraction,
     rates: Rates,
-) -> schemas.BatchOut:
+    enqueue: Enqueue | None,
+) -> Response:
     items = _batch_items(raw, content_type)
     if len(items) > max_items:
         raise Problem(
@@ -274,7 +323,18 @@ def _run_batch(
         try:
             if isinstance(item, _InvalidLine):
                 raise Problem(400, "Invalid JSON", f"line is not valid JSON: {item.head!r}")
-            status, body = _store_one(session, _validate(item), extraction, rates)
+            status, body = _store_one(session, _validate(item), extraction, rates, enqueue)
+            if status == 202:
+                results.append(
+                    schemas.BatchItemResult(
+                        index=i,
+                        status="accepted",
+                        http_status=202,
+                        article_id=body["article_id"],
+                        job_id=body["id"],
+                    )
+                )
+                continue
             results.append(
                 schemas.BatchItemResult(
                     index=i,
@@ -322,18 +382,38 @@ def _run_batch(
                     },
                 )
             )
-    return schemas.BatchOut(
+    out = schemas.BatchOut(
         created=sum(r.status == "created" for r in results),
+        accepted=sum(r.status == "accepted" for r in results),
         duplicates=sum(r.status == "duplicate" for r in results),
         errors=sum(r.status == "error" for r in results),
         items=results,
+    )
+    # 202 once any item waits for a queue worker; each accepted item names its job
+    accepted = out.accepted > 0
+    return Response(
+        out.model_dump_json(),
+        status_code=202 if accepted else 200,
+        media_type="application/json",
+        headers={"Preference-Applied": "respond-async"} if accepted else None,
     )
 
 
 @router.post(
     "/batch",
     response_model=schemas.BatchOut,
-    responses={200: {"model": schemas.BatchOut}, **_WRITE_ERRORS},
+    responses={
+        200: {"model": schemas.BatchOut},
+        202: {
+            "model": schemas.BatchOut,
+            "description": "Some items stored, to be extracted by queue workers "
+            "(`Prefer: respond-async`); each `accepted` item names its `job_id`",
+            "headers": {"Preference-Applied": _ACCEPTED_HEADERS["Preference-Applied"]},
+        },
+        **_WRITE_ERRORS,
+    },
+    description="Post up to 500 articles (JSON array or NDJSON); each item gets its own status. "
+    + _ASYNC_DOC.replace("`202` with `Location: /v1/jobs/{id}` and", "`202` with"),
 )
 async def post_batch(
     request: Request,
@@ -342,7 +422,8 @@ async def post_batch(
     extraction: ExtractionDep,
     rates: RatesDep,
     key: IngestKey,
-) -> schemas.BatchOut:
+    enqueue: AsyncEnqueue,
+) -> Response:
     """Post up to 500 articles (JSON array or NDJSON); each item gets its own status."""
     raw = await request.body()
     return await in_write_thread(
@@ -354,6 +435,7 @@ async def post_batch(
         settings.max_batch_items,
         extraction,
         rates,
+        enqueue,
     )
 
 
@@ -411,7 +493,6 @@ def list_articles(
 )
 def delete_article(article_id: ArticleId, session: SessionDep, _: AdminKey) -> Response:
     """Delete an article and its claims (admin key)."""
-    if not repository.delete_article(session, article_id):
+    if not articles.delete(session, article_id):
         raise Problem(404, "Not found", f"No article {article_id}.")
-    session.commit()
     return Response(status_code=204)

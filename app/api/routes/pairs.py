@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
-from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -27,6 +25,7 @@ from app.api.errors import Problem, problem_responses
 from app.api.routes.claims import Measure, Metric, Modality
 from app.db import repository
 from app.services import analysis
+from app.services.series import series as series_of
 
 router = APIRouter(prefix="/v1/pairs", tags=["pairs"], dependencies=[Depends(reject_nul)])
 
@@ -58,10 +57,6 @@ def list_pairs(request: Request, session: SessionDep, _: Reader) -> Response:
     etag = present.etag_of(body)
     request.app.state.pairs_cache = (fingerprint, body, etag)
     return present.cached_json(request, body, etag)
-
-
-def _point_time(d: date) -> datetime:
-    return datetime.combine(d, time(), tzinfo=UTC)
 
 
 @router.get(
@@ -117,73 +112,19 @@ def series(
         # the end of the as_of day, written so that 9999-12-31 does not overflow
         published_to=datetime.combine(as_of_day, time.max, tzinfo=UTC) if as_of_day else None,
     )
-    if unit is None:
-        counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
-        unit = counts[0][0] if counts else None
-    else:
+    if unit is not None:
         unit = unit.upper() if unit != "percent" else unit
-    # in US dollars: every money claim, at its dollar value where a rate is known
-    in_usd = unit == "USD" and measure in analysis.MONEY_MEASURES
-    if in_usd:
-        rows = [
-            r for r in repository.series_claims(session, filters) if r.unit and r.unit != "percent"
-        ]
-    else:
-        rows = repository.series_claims(session, _with_unit(filters, unit)) if unit else []
-
-    groups: dict[tuple[date, date] | date, list[repository.ClaimRow]] = defaultdict(list)
-    value_of: dict[int, float] = {}
-    unconverted = 0
-    for c in rows:
-        if c.value is None:
-            continue
-        if in_usd:
-            usd = analysis.usd_of(c, rates).value_usd
-            if usd is None:
-                unconverted += 1
-                continue
-            value_of[c.id] = usd
-        else:
-            value_of[c.id] = float(c.value)
-        if axis == "period":
-            if c.period_start is None or c.period_end is None:
-                continue
-            groups[(c.period_start, c.period_end)].append(c)
-        else:
-            groups[c.published_at.date()].append(c)
-
-    points: list[dict[str, Any]] = []
-    for key in sorted(groups, key=lambda k: (k if isinstance(k, date) else k[0], str(k))):
-        members = groups[key]
-        values = [value_of[c.id] for c in members]
-        if isinstance(key, tuple):
-            label = Counter(c.period_label for c in members).most_common(1)[0][0]
-            period: dict[str, Any] | None = {
-                "start": key[0],
-                "end": key[1],
-                "granularity": members[0].period_granularity,
-                "label": label,
-            }
-            when, label = _point_time(key[0]), label or key[0].isoformat()
-        else:
-            period, when, label = None, _point_time(key), key.isoformat()
-        points.append(
-            {
-                "time": when,
-                "period": period,
-                "label": label,
-                "value": statistics.median(values),
-                "min": min(values),
-                "max": max(values),
-                "claims": len(members),
-                # a syndicated copy counts under its original's source
-                "sources": len({present.source_key(c) for c in members}),
-                "converted": sum(1 for c in members if c.unit != unit),
-                "items": [present.claim_row_json(c, rates) for c in members]
-                if include_claims
-                else [],
-            }
-        )
+    found = series_of(
+        session,
+        filters,
+        unit,
+        axis,
+        rates,
+        present.source_key,
+        with_items=include_claims and format == "json",
+    )
+    unit = found.unit
+    points = [present.series_point(p, rates) for p in found.points]
 
     if format == "json":
         out = {
@@ -193,7 +134,7 @@ def series(
             "unit": unit,
             "axis": axis,
             "as_of": as_of_day,
-            "unconverted": unconverted,
+            "unconverted": found.unconverted,
             "points": points,
         }
         return present.json_with_etag(request, out)
@@ -232,10 +173,6 @@ def series(
         ),
     )
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8")
-
-
-def _with_unit(f: repository.ClaimFilters, unit: str) -> repository.ClaimFilters:
-    return replace(f, unit=unit)
 
 
 def pair_param(a: str, b: str) -> tuple[str, str]:
