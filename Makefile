@@ -26,7 +26,10 @@ $(UV):
 # --compile-bytecode: every process starts from compiled packages, even where the environment
 # says PYTHONDONTWRITEBYTECODE (each CLI call, server and worker process would otherwise
 # compile its ~900 modules again: about 2 s a start)
+# A .venv that uv did not make (python -m venv, before the lock) keeps the setuptools and pip
+# it was seeded with, which uv sync leaves alone: it is made again, by uv.
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	@grep -qs '^uv = ' $(VENV)/pyvenv.cfg || rm -rf $(VENV)
 	$(UV) sync --locked --compile-bytecode --extra dev --python $(PYTHON)
 	touch $@
 
