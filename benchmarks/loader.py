@@ -18,6 +18,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -168,6 +169,49 @@ def _claim_fields(rng: random.Random, p: Pair, published: datetime) -> list[str]
     ]
 
 
+def _item_json(fields: list[str], url: str, source: str) -> str:
+    """The claim's stored JSON (claims.item_json) as the service writes it, from the COPY
+    fields of _claim_fields, escaped for COPY's text format."""
+    from app.db.repository import claim_item_body
+
+    def opt(v: str) -> str | None:
+        return None if v == r"\N" else v
+
+    def ts(v: str) -> datetime:
+        return datetime.strptime(v, "%Y-%m-%d %H:%M:%S+00").replace(tzinfo=UTC)
+
+    f = fields
+    claim = SimpleNamespace(
+        pair_a=f[0],
+        pair_b=f[1],
+        origin=opt(f[2]),
+        destination=opt(f[3]),
+        metric=f[4],
+        measure=f[5],
+        value=float(f[6]),
+        unit=f[7],
+        approximation=f[8],
+        period_start=date.fromisoformat(f[9]),
+        period_end=date.fromisoformat(f[10]),
+        period_granularity=f[11],
+        period_label=f[12],
+        modality=f[13],
+        speaker=opt(f[14]),
+        speaker_original=None,
+        evidence_text=f[15],
+        evidence_start=int(f[16]),
+        evidence_end=int(f[17]),
+        surface=f[18],
+        confidence=float(f[19]),
+        rules=json.loads(f[20]),
+        extractor_version=f[21],
+        published_at=ts(f[22]),
+        recorded_at=ts(f[23]),
+    )
+    body = claim_item_body(claim, url, source)
+    return body.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
 def _droppable_indexes(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str]]:
     """(name, CREATE INDEX statement) of the plain indexes of `table`: the migration's own
     definitions, dropped before COPY and rebuilt after (much faster than maintaining them)."""
@@ -243,14 +287,20 @@ def load(
             "COPY claims (id, article_id, pair_a, pair_b, origin, destination, metric, measure,"
             " value, unit, approximation, period_start, period_end, period_granularity,"
             " period_label, modality, speaker, evidence_text, evidence_start, evidence_end,"
-            " surface, confidence, rules, extractor_version, published_at, recorded_at)"
-            " FROM STDIN"
+            " surface, confidence, rules, extractor_version, published_at, recorded_at,"
+            " item_json) FROM STDIN"
         ) as copy:
             buf = io.StringIO()
             for aid, (p, n, pub) in enumerate(articles, start=1):
+                url, source = (
+                    f"https://news{aid % 40}.example.org/{pub:%Y/%m}/{aid}",
+                    f"news{aid % 40}.example.org",
+                )
                 for _ in range(n):
                     cid += 1
-                    buf.write(f"{cid}\t{aid}\t" + "\t".join(_claim_fields(rng, p, pub)) + "\n")
+                    fields = _claim_fields(rng, p, pub)
+                    body = _item_json(fields, url, source)
+                    buf.write(f"{cid}\t{aid}\t" + "\t".join(fields) + "\t" + body + "\n")
                 if aid % 5_000 == 0:
                     copy.write(buf.getvalue())
                     buf = io.StringIO()

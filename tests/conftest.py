@@ -79,6 +79,34 @@ def db_url(database_url: str) -> str:
     return database_url
 
 
+@pytest.fixture(scope="session")
+def pg_session_url() -> str:
+    """The throwaway PostgreSQL alone, for the tests of what only PostgreSQL does."""
+    url = _postgres_url()
+    if url is None:
+        pytest.skip("no PostgreSQL: run the tests with `make test`")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_session_url: str) -> str:
+    """The PostgreSQL database, emptied before the test (only PostgreSQL-specific tests)."""
+    clean(pg_session_url)
+    return pg_session_url
+
+
+@pytest.fixture
+def pg_client(pg_url: str) -> Iterator[httpx.Client]:
+    """A server of its own on PostgreSQL, extracting in the request's thread (so a test may
+    stage a fault inside the engine)."""
+    with (
+        LiveServer(settings_for(pg_url, extract_workers=0)) as server,
+        httpx.Client(base_url=server.base_url, timeout=30) as c,
+    ):
+        yield c
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -95,7 +95,10 @@ def series_point(p: SeriesPoint, rates: Rates) -> dict[str, Any]:
         "claims": p.claims,
         "sources": p.sources,
         "converted": p.converted,
-        "items": [claim_row_json(c, rates) for c in p.items],
+        # claims PostgreSQL wrote as JSON go into the body as they are
+        "items": orjson.Fragment("[" + p.items_json + "]")
+        if p.items_json is not None
+        else [claim_row_json(c, rates) for c in p.items],
     }
 
 

@@ -154,6 +154,13 @@ class Claim(Base):
     extractor_version: Mapped[str] = mapped_column(String(40))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The claim as the API serves it, written once as JSON when the claim is stored: its
+    # fields from `pair` to `article_source`, without the braces (repository.claim_item_body).
+    # A series of thousands of claims on PostgreSQL is these texts joined, with the ids, the
+    # article's `copy_of` and the US dollar value of the day's rates put around them. Claims
+    # are never updated, only replaced, so it cannot go stale. NULL for claims stored before
+    # it existed: those are built when read.
+    item_json: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     article: Mapped[Article] = relationship(back_populates="claims")
 

@@ -6,15 +6,35 @@ import hashlib
 import hmac
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, delete, false, func, literal, or_, select, update
+import orjson
+from sqlalchemy import (
+    Date,
+    Float,
+    Row,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.models import (
     ApiKey,
@@ -291,7 +311,7 @@ class ClaimFilters:
 # what reads serve. Loading ORM objects instead costs several times more per claim.
 ClaimRow = Row[Any]
 CLAIM_ROW_COLUMNS = (
-    *Claim.__table__.columns,
+    *(c for c in Claim.__table__.columns if c.key != "item_json"),
     Article.url.label("article_url"),
     Article.source.label("article_source"),
     Article.copy_of.label("copy_of"),
@@ -480,6 +500,309 @@ def series_rows(session: Session, f: ClaimFilters, *, full: bool) -> list[ClaimR
         .order_by(Claim.published_at, Claim.id)
     )
     return list(session.execute(stmt).all())
+
+
+# -- series aggregated in PostgreSQL ----------------------------------------------------------
+# PostgreSQL aggregates a series in the database: medians with percentile_cont over the series
+# index, each point's claims as their stored JSON joined there (string_agg). The US dollar
+# values stay those of the rates in force when read: the rate of each currency and period (or
+# publication day) a series holds is worked out in Python (app/services/fx.py) and sent with
+# the query as one JSON value, in which each claim looks its rate up.
+
+
+@dataclass(frozen=True)
+class ConversionKey:
+    unit: str
+    period_start: date | None
+    period_end: date | None
+    day: date  # the publication day, in UTC
+    claims: int
+
+
+@dataclass(frozen=True)
+class Conversions:
+    """How a series' claims convert to US dollars, by `conversion_key`: [units per US dollar,
+    or None for no rate; the index of the conversion's `fx` JSON text in `fx`]. US dollar
+    claims need none: `usd_fx` is theirs."""
+
+    by_key: dict[str, tuple[float | None, int]]
+    fx: list[str]
+    usd_fx: str
+
+
+def conversion_key(unit: str, start: date | None, end: date | None, day: date) -> str:
+    """A claim's conversion's key, as _conversion_key_sql writes it in the database."""
+    return f"{unit}|{start.isoformat() if start else ''}|{end.isoformat() if end else ''}|{day}"
+
+
+def _conversion_key_sql() -> ColumnElement[Any]:
+    def iso(d: Any) -> ColumnElement[str]:
+        return func.coalesce(func.to_char(d, "YYYY-MM-DD"), literal(""))
+
+    return (
+        Claim.unit
+        + literal("|")
+        + iso(Claim.period_start)
+        + literal("|")
+        + iso(Claim.period_end)
+        + literal("|")
+        + iso(_utc_day(Claim.published_at))
+    )
+
+
+def _utc_day(column: Any) -> ColumnElement[date]:
+    return cast(func.timezone("UTC", column), Date)
+
+
+def _is_currency(column: Any) -> ColumnElement[bool]:
+    return column.regexp_match("^[A-Z]{3}$")
+
+
+def conversion_keys(session: Session, f: ClaimFilters) -> list[ConversionKey]:
+    """The currencies, periods and publication days of a series' money claims not stated in
+    US dollars: what their dollar values depend on (app/services/fx.Rates.convert)."""
+    stmt = (
+        _claims_select(f, articles=False)
+        .with_only_columns(
+            Claim.unit, Claim.period_start, Claim.period_end, _utc_day(Claim.published_at)
+        )
+        .where(Claim.value.is_not(None), _is_currency(Claim.unit), Claim.unit != "USD")
+        .subquery()
+    )
+    grouped = select(*stmt.c, func.count()).group_by(*stmt.c)
+    return [ConversionKey(r[0], r[1], r[2], r[3], int(r[4])) for r in session.execute(grouped)]
+
+
+def claim_item_body(c: Any, url: str | None, source: str | None) -> str:
+    """Claim.item_json for a claim about to be stored (of an article at `url`, from `source`):
+    app/api/present.py's claim_row_json from `pair` to `article_source`, without the braces."""
+    period = None
+    if c.period_start is not None and c.period_end is not None:
+        period = {
+            "start": c.period_start,
+            "end": c.period_end,
+            "granularity": c.period_granularity,
+            "label": c.period_label,
+        }
+    body = {
+        "pair": [c.pair_a, c.pair_b],
+        "origin": c.origin,
+        "destination": c.destination,
+        "metric": c.metric,
+        "measure": c.measure,
+        "value": c.value,
+        "unit": c.unit,
+        "approximation": c.approximation,
+        "period": period,
+        "modality": c.modality,
+        "speaker": c.speaker,
+        "speaker_original": c.speaker_original,
+        "evidence": {"text": c.evidence_text, "start": c.evidence_start, "end": c.evidence_end},
+        "confidence": c.confidence,
+        "surface": c.surface,
+        "rules": list(c.rules or []),
+        "extractor_version": c.extractor_version,
+        # as read back from the database: in UTC, whatever offset the post gave
+        "published_at": c.published_at.astimezone(UTC),
+        "recorded_at": c.recorded_at.astimezone(UTC),
+        "article_url": url,
+        "article_source": source,
+    }
+    return orjson.dumps(body, option=orjson.OPT_UTC_Z).decode()[1:-1]
+
+
+def _item_head_pg() -> ColumnElement[str]:
+    """A claim's JSON text up to its dollar value (`...,"copy_of":7`, no closing brace): its
+    stored item_json with its ids and its article's copy_of around it, or (claims stored
+    before item_json) built by the database."""
+    stored = (
+        literal('{"id":')
+        + cast(Claim.id, Text)
+        + literal(',"article_id":')
+        + cast(Claim.article_id, Text)
+        + literal(",")
+        + Claim.item_json
+        + literal(',"copy_of":')
+        + func.coalesce(cast(Article.copy_of, Text), literal("null"))
+    )
+    return case((Claim.item_json.is_not(None), stored), else_=func.left(_claim_json_pg(), -1))
+
+
+def _claim_json_pg() -> ColumnElement[Any]:
+    """A claim as JSON built by PostgreSQL, field for field what app/api/present.py's
+    claim_row_json writes up to `copy_of` (tests/api/test_series_pg.py holds the two to each
+    other)."""
+    period = case(
+        (
+            Claim.period_start.is_not(None) & Claim.period_end.is_not(None),
+            func.json_build_object(
+                *("start", Claim.period_start, "end", Claim.period_end),
+                *("granularity", Claim.period_granularity, "label", Claim.period_label),
+            ),
+        ),
+        else_=None,
+    )
+    built = func.json_build_object(
+        *("id", Claim.id, "article_id", Claim.article_id),
+        *("pair", func.json_build_array(Claim.pair_a, Claim.pair_b)),
+        *("origin", Claim.origin, "destination", Claim.destination),
+        *("metric", Claim.metric, "measure", Claim.measure),
+        *("value", Claim.value, "unit", Claim.unit, "approximation", Claim.approximation),
+        *("period", period, "modality", Claim.modality, "speaker", Claim.speaker),
+        *("speaker_original", Claim.speaker_original),
+        "evidence",
+        func.json_build_object(
+            "text", Claim.evidence_text, "start", Claim.evidence_start, "end", Claim.evidence_end
+        ),
+        *("confidence", Claim.confidence, "surface", Claim.surface),
+        *("rules", func.coalesce(Claim.rules, cast(literal("[]"), Claim.rules.type))),
+        *("extractor_version", Claim.extractor_version),
+        *("published_at", _rfc3339(Claim.published_at)),
+        *("recorded_at", _rfc3339(Claim.recorded_at)),
+        *("article_url", Article.url, "article_source", Article.source),
+        *("copy_of", Article.copy_of),
+    )
+    return cast(built, Text)
+
+
+def _rfc3339(column: Any) -> ColumnElement[str]:
+    """A timestamptz as orjson writes an aware UTC datetime: `Z`, microseconds only if any."""
+    utc = func.timezone("UTC", column)
+    micro = case(
+        (func.extract("microseconds", column) % 1_000_000 != 0, func.to_char(utc, ".US")),
+        else_=literal(""),
+    )
+    return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + micro + literal("Z")
+
+
+def series_points_pg(
+    session: Session,
+    f: ClaimFilters,
+    unit: str,
+    axis: str,
+    conversions: Conversions,
+    *,
+    in_usd: bool,
+    with_items: bool,
+) -> list[tuple[Any, ...]]:
+    """A series' points in time order, aggregated by PostgreSQL (see above): per point its
+    start, end (None by publication day), granularity, label, median, minimum, maximum, claims,
+    sources, claims converted from another unit, and its claims' JSON (None without items).
+    In US dollars (`in_usd`) every money claim counts at its dollar value, and those without
+    one are left out; otherwise the claims stated in `unit`."""
+    # The conversions travel as two JSON values: a claim looks its rate up in the first (a
+    # search in one jsonb value; a join to the rows of arrays was a nested loop over both),
+    # its `fx` text in the second. PostgreSQL parses such a value when it plans, once for each
+    # place the query names it: each is named once, and the claims' rows, with the rate each
+    # found, are fenced (OFFSET 0) so that the look-up is not copied into every use of it.
+    keys = cast(bindparam("conversions", orjson.dumps(conversions.by_key).decode()), JSONB)
+    texts = cast(bindparam("conversion_fx", orjson.dumps(conversions.fx).decode()), JSONB)
+    src = case(
+        (
+            Article.copy_of.is_not(None),
+            func.coalesce(
+                Original.source, Original.url, literal("article:") + cast(Article.copy_of, Text)
+            ),
+        ),
+        else_=func.coalesce(
+            Article.source, Article.url, literal("article:") + cast(Claim.article_id, Text)
+        ),
+    )
+    columns: list[Any] = [
+        Claim.id,
+        Claim.published_at,
+        Claim.period_start,
+        Claim.period_end,
+        Claim.period_granularity,
+        Claim.period_label,
+        Claim.unit,
+        Claim.value,
+        src.label("src"),
+        func.jsonb_extract_path(keys, _conversion_key_sql()).label("hit"),
+    ]
+    if with_items:
+        columns.append(_item_head_pg().label("head"))
+    base = _claims_select(f).with_only_columns(*columns).where(Claim.value.is_not(None))
+    if in_usd:
+        base = base.where(Claim.unit.is_not(None), Claim.unit != "percent")
+    else:
+        base = base.where(Claim.unit == unit)
+    if axis == "period":
+        base = base.where(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    rows = base.offset(0).subquery("rows")
+
+    is_usd = rows.c.unit == "USD"
+    per_usd = cast(func.jsonb_extract_path_text(rows.c.hit, literal("0")), Float)
+    # the same division as fx.Rates.convert's, in float8 (orjson wrote the rate exactly)
+    value_usd = case((is_usd, rows.c.value), else_=rows.c.value / per_usd)
+    v = value_usd if in_usd else rows.c.value
+    keyed: list[Any] = [
+        rows.c.id,
+        rows.c.published_at,
+        rows.c.period_start,
+        rows.c.period_end,
+        rows.c.period_granularity,
+        rows.c.period_label,
+        rows.c.unit,
+        rows.c.src,
+        v.label("v"),
+    ]
+    if with_items:
+        fx = case(
+            (is_usd, literal(conversions.usd_fx)),
+            else_=func.jsonb_extract_path_text(
+                texts, func.jsonb_extract_path_text(rows.c.hit, literal("1"))
+            ),
+        )
+        keyed.append(
+            (
+                rows.c.head
+                + literal(',"value_usd":')
+                + func.coalesce(cast(value_usd, Text), literal("null"))
+                + literal(',"fx":')
+                + func.coalesce(fx, literal("null"))
+                + literal("}")
+            ).label("j")
+        )
+    sub = select(*keyed).subquery("valued")
+    group: list[Any]
+    if axis == "period":
+        group = [sub.c.period_start, sub.c.period_end]
+        extra: list[Any] = [
+            func.mode().within_group(sub.c.period_granularity),
+            func.mode().within_group(sub.c.period_label),
+        ]
+    else:
+        group = [cast(func.timezone("UTC", sub.c.published_at), Date)]
+        extra = [literal(None), literal(None)]
+    items = (
+        func.string_agg(sub.c.j, aggregate_order_by(literal(","), sub.c.published_at, sub.c.id))
+        if with_items
+        else literal(None)
+    )
+    stmt = (
+        select(
+            *group,
+            *extra,
+            func.percentile_cont(0.5).within_group(sub.c.v),
+            func.min(sub.c.v),
+            func.max(sub.c.v),
+            func.count(),
+            func.count(sub.c.src.distinct()),
+            func.count().filter(sub.c.unit != unit),
+            items,
+        )
+        .where(sub.c.v.is_not(None))
+        .group_by(*group)
+        .order_by(*group)
+    )
+    out = []
+    for row in session.execute(stmt):
+        if axis == "period":
+            out.append(tuple(row))
+        else:
+            out.append((row[0], None, *row[1:]))
+    return out
 
 
 def article_texts(session: Session, ids: Sequence[int]) -> dict[int, str]:

@@ -238,7 +238,7 @@ def ingest(
         language=analysis.language,
         copy_of=find_original(session, prepared.signature),
     )
-    article.claims = [_claim_row(c, published_at, now) for c in analysis.claims]
+    article.claims = [_claim_row(c, published_at, now, article) for c in analysis.claims]
     repository.add_article(session, article)
     session.flush()
     index_copy(session, article, prepared.signature)
@@ -363,7 +363,7 @@ def reextract(
             pub.surface[:200] or None,
         )
     repository.remove_claims(session, article.id)
-    claims = [_claim_row(c, article.published_at, now) for c in result.claims]
+    claims = [_claim_row(c, article.published_at, now, article) for c in result.claims]
     for claim in claims:
         claim.article_id = article.id
     session.add_all(claims)
@@ -443,11 +443,8 @@ def store_deferred(
     return result
 
 
-def _claim_row(
-    c: ExtractedClaim,
-    published_at: datetime,
-    now: datetime,
-) -> Claim:
+def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime, article: Article) -> Claim:
+    """The row of a claim of `article`, with its JSON as the API serves it (item_json)."""
     p = c.period
     claim = Claim(
         pair_a=c.pair[0],
@@ -476,4 +473,5 @@ def _claim_row(
         published_at=published_at,
         recorded_at=now,
     )
+    claim.item_json = repository.claim_item_body(claim, article.url, article.source)
     return claim

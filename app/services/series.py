@@ -1,15 +1,17 @@
 """A pair's series: its claims aggregated per reference period (axis `period`) or per
-publication day (axis `stated`). Plain functions over claim rows (repository.series_rows) and
-the exchange rates in force; the route validates and shapes.
+publication day (axis `stated`). The route validates and shapes; this decides what a point is.
 
 A point's value is the median of its claims, its sources the distinct sources with a
-syndicated copy counted under its original's (present.source_key), its label the most common
-of its claims' (ties: the first published). In US dollars (`unit=USD` for a money measure),
-every money claim counts at its dollar value at today's rates, and those with no rate are left
-out and counted (`unconverted`). The aggregation is done here rather than in the database: the
-dollar values are computed when read, from rates an operator may reload at any time, and the
-numbers (a median of two is their mean, as `statistics.median` takes it) must be those of a
-series in any currency."""
+syndicated copy counted under its original's (present.source_key), its label and granularity
+the most common of its claims' (ties: the first in sort order, as PostgreSQL's mode() takes
+it). In US dollars (`unit=USD` for a money measure), every money claim counts at its dollar
+value at the rates in force when read, and those with no rate are left out and counted
+(`unconverted`).
+
+PostgreSQL aggregates in the database (repository.series_points_pg): the rates a series needs,
+one per currency, period and publication day of its claims, are worked out here and sent
+with the query, so the dollar values are those an operator's latest rates give. SQLite, the
+small embedded default, aggregates here, in Python (`aggregate`), to the same numbers."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy.orm import Session
 
 from app.db import repository
@@ -44,6 +47,8 @@ class SeriesPoint:
     sources: int
     converted: int  # claims stated in another currency than the series' unit
     items: list[repository.ClaimRow] = field(default_factory=list)
+    # PostgreSQL: the point's claims as JSON, comma-separated, built by the database
+    items_json: str | None = None
 
 
 @dataclass
@@ -69,7 +74,24 @@ def series(
         unit = counts[0][0] if counts else None
     if unit is None:
         return Series(None, [], 0)
-    in_usd = unit == "USD" and filters.measure in analysis.MONEY_MEASURES
+    if session.get_bind().dialect.name == "postgresql":
+        return _series_pg(session, filters, unit, axis, rates, with_items)
+    return series_in_python(session, filters, unit, axis, rates, source_key, with_items=with_items)
+
+
+def series_in_python(
+    session: Session,
+    filters: repository.ClaimFilters,
+    unit: str,
+    axis: Axis,
+    rates: Rates,
+    source_key: Callable[[Any], str],
+    *,
+    with_items: bool,
+) -> Series:
+    """The series in `unit` aggregated here from its claim rows: SQLite's way (and on
+    PostgreSQL, what the database's aggregation is tested against)."""
+    in_usd = _in_usd(filters, unit)
     if in_usd:
         rows = [
             r
@@ -120,10 +142,8 @@ def aggregate(
             SeriesPoint(
                 start=start,
                 end=end,
-                granularity=members[0].period_granularity if end is not None else None,
-                label=Counter(c.period_label for c in members).most_common(1)[0][0]
-                if end is not None
-                else None,
+                granularity=_mode(c.period_granularity for c in members) if end else None,
+                label=_mode(c.period_label for c in members) if end else None,
                 value=statistics.median(values),
                 min=min(values),
                 max=max(values),
@@ -140,3 +160,67 @@ def _in_time_order(group: tuple[tuple[date, date | None], Any]) -> tuple[date, d
     """A point's place: by its start, then its end (January before January-March)."""
     (start, end), _ = group
     return start, end or start
+
+
+def _mode(values: Any) -> Any:
+    """The most common non-null value; of equally common ones the first in sort order."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(v for v, n in counts.items() if n == top)
+
+
+def _series_pg(
+    session: Session,
+    filters: repository.ClaimFilters,
+    unit: str,
+    axis: Axis,
+    rates: Rates,
+    with_items: bool,
+) -> Series:
+    in_usd = _in_usd(filters, unit)
+    keys = repository.conversion_keys(session, filters) if in_usd or with_items else []
+    by_key: dict[str, tuple[float | None, int]] = {}
+    fx_index: dict[str, int] = {}
+    unconverted = 0
+    for k in keys:
+        conversion = rates.convert(1.0, k.unit, k.period_start, k.period_end, k.day)
+        # the units per dollar of the rate (value_usd is value / per_usd), or None
+        rate = (conversion.fx or {}).get("per_usd") if conversion.value_usd is not None else None
+        text = _json(conversion.fx)
+        key = repository.conversion_key(k.unit, k.period_start, k.period_end, k.day)
+        by_key[key] = (rate, fx_index.setdefault(text, len(fx_index)))
+        if rate is None:
+            unconverted += k.claims
+    usd = rates.convert(1.0, "USD", None, None, date.today()).fx
+    conversions = repository.Conversions(by_key=by_key, fx=list(fx_index), usd_fx=_json(usd))
+    rows = repository.series_points_pg(
+        session, filters, unit, axis, conversions, in_usd=in_usd, with_items=with_items
+    )
+    points = [
+        SeriesPoint(
+            start=start,
+            end=end,
+            granularity=granularity if end is not None else None,
+            label=label if end is not None else None,
+            value=float(value),
+            min=float(lo),
+            max=float(hi),
+            claims=int(n),
+            sources=int(sources),
+            converted=int(converted),
+            items_json=items_json,
+        )
+        for start, end, granularity, label, value, lo, hi, n, sources, converted, items_json in rows
+    ]
+    return Series(unit, points, unconverted if in_usd else 0)
+
+
+def _in_usd(filters: repository.ClaimFilters, unit: str) -> bool:
+    """Whether a series puts every currency on one axis: US dollars, for a money measure."""
+    return unit == "USD" and filters.measure in analysis.MONEY_MEASURES
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_UTC_Z).decode()

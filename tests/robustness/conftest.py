@@ -18,10 +18,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from app.db import repository
-from app.db.migrate import upgrade
 from app.db.models import ApiKey, Article, Claim, IdempotencyRecord
 from app.db.session import get_engine, get_sessionmaker
-from tests.conftest import LiveServer, clean, settings_for
 
 PROBLEM = "application/problem+json"
 
@@ -103,35 +101,6 @@ class PostgresControl:
     def start(self) -> None:
         out = self._ctl("start", "-w", "-t", "60", "-l", str(self.log), "-o", self.options)
         assert out.returncode == 0, out.stderr + out.stdout
-
-
-@pytest.fixture(scope="session")
-def pg_session_url() -> str:
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if _required():
-            raise RuntimeError("TRADECLAIMS_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL: run the tests with `make test`")
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
-def pg_url(pg_session_url: str) -> str:
-    """The PostgreSQL database, emptied before the test (only PostgreSQL-specific tests)."""
-    clean(pg_session_url)
-    return pg_session_url
-
-
-@pytest.fixture
-def pg_client(pg_url: str) -> Iterator[httpx.Client]:
-    """A server of its own on PostgreSQL, extracting in the request's thread (so a test may
-    stage a fault inside the engine)."""
-    with (
-        LiveServer(settings_for(pg_url, extract_workers=0)) as server,
-        httpx.Client(base_url=server.base_url, timeout=30) as c,
-    ):
-        yield c
 
 
 @pytest.fixture
