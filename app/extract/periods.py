@@ -372,6 +372,21 @@ def _r_quarter_by_last_month(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     return None if year is None else _months_span(year, last - 2, last)
 
 
+def _r_year_by_last_month(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """ "the October 2018 year": the twelve months that end with that month (a year ending
+    in December is the calendar year)."""
+    last = _month(m["mon"])
+    if last is None or not (m["ay"] or m["the"]):
+        return None
+    year = int(m["ay"]) if m["ay"] else _year_from(m, "a", ctx, last)
+    if year is None:
+        return None
+    if last == 12:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    start_year, start_month = _add_months(year, last, -11)
+    return date(start_year, start_month, 1), _last_day(year, last), "range"
+
+
 def _r_quarter_words(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     word = m["ord"].lower()
     has_year = bool(m["ay"] or m["ar"])
@@ -648,6 +663,13 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"(?:the\s+)?(?P<mon>{_MON})(?:\s+(?P<ay>{_YEAR}))?\s+quarter\b",
         _r_quarter_by_last_month,
     ),
+    # "the October 2018 year", "the June year": the twelve months ending in that month
+    (
+        "year_by_last_month",
+        rf"(?P<the>the\s+)?(?P<mon>{_MON})(?:\s+(?P<ay>{_YEAR}))?\s+year\b"
+        rf"(?![\s-]*(?:on[\s-]+year|to[\s-]+date|earlier|ago|before|after|over|end|old)\b)",
+        _r_year_by_last_month,
+    ),
     (
         "quarter_code",
         rf"\b(?-i:Q)(?P<q>[1-4])(?:{_CODE_YEAR}|\b)",
@@ -868,6 +890,7 @@ _MONTH_RULES = frozenset(
         "month_range",
         "month",
         "quarter_by_last_month",
+        "year_by_last_month",
     }
 )
 _BEFORE, _AFTER = 8, 12  # tokens around an anchor that a period may span
@@ -1228,6 +1251,11 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "Exports grew in the 2023 fiscal year.",
         ),
         ("twelve_months_to", "twelve months to a month", "Trade grew in the year to March 2024."),
+        (
+            "year_by_last_month",
+            "twelve months named by their last month",
+            "Exports rose in the October 2018 year.",
+        ),
         ("period_to", "the year so far, to a month", "Trade grew in the period to May 2023."),
         ("half_year_to", "six months to a month", "Trade grew in the half year to June 2023."),
         ("full_year", "the full year", "Trade grew over the full year 2023."),

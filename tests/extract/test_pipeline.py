@@ -225,3 +225,25 @@ def test_a_comparison_base_year_says_an_undated_article_speaks_from_a_later_one(
         (35.0, date(2023, 1, 1), date(2023, 7, 31)),
         (134e9, date(2023, 1, 1), date(2023, 7, 31)),
     }
+
+
+def test_a_year_named_by_its_last_month_and_a_change_since_a_base() -> None:
+    """ "the October 2018 year" is the twelve months to October 2018, and a change "since the
+    October 2008 year" is measured against that year, not in it."""
+    text = (
+        "Annual goods imports from China to New Zealand have increased 6.1 billion NZ dollars "
+        "since the October 2008 year to 12.3 billion NZ dollars in the October 2018 year, "
+        "Stats NZ said."
+    )
+    claims = extract(text, published_at=date(2018, 11, 20)).claims
+    assert {(c.measure, c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+        ("growth_abs", 6.1e9, date(2017, 11, 1), date(2018, 10, 31)),
+        ("level", 12.3e9, date(2017, 11, 1), date(2018, 10, 31)),
+    }
+    # "October 2018 year-on-year" is the month, compared with a year before
+    (claim,) = extract(
+        "Trade between China and New Zealand rose 5% in October 2018 year-on-year.",
+        published_at=date(2018, 11, 20),
+    ).claims
+    assert claim.period is not None
+    assert (claim.period.start, claim.period.end) == (date(2018, 10, 1), date(2018, 10, 31))
