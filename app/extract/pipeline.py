@@ -25,7 +25,7 @@ from app.extract.stages.modality import modality
 from app.extract.text import Document
 from app.extract.types import Claim, PublicationDate
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 GATE_RULES: tuple[Rule[object, object], ...] = (
     Rule(
