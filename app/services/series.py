@@ -8,7 +8,8 @@ it). In US dollars (`unit=USD` for a money measure), every money claim counts at
 value at the rates in force when read, and those with no rate are left out and counted
 (`unconverted`).
 
-PostgreSQL aggregates in the database (repository.series_points_pg): the rates a series needs,
+PostgreSQL aggregates a series of SMALL_SERIES claims or more in the database
+(repository.series_points_pg): the rates a series needs,
 one per currency, period and publication day of its claims, are worked out here and sent
 with the query, so the dollar values are those an operator's latest rates give. SQLite, the
 small embedded default, aggregates here, in Python (`aggregate`), to the same numbers."""
@@ -30,6 +31,9 @@ from app.services import analysis
 from app.services.fx import Rates
 
 Axis = Literal["period", "stated"]
+# Below this many claims a series is aggregated in Python on PostgreSQL too: the database's
+# way costs two more round trips and its planning (about 5 ms), and saves about 35 us a claim
+SMALL_SERIES = 200
 
 
 @dataclass
@@ -69,13 +73,16 @@ def series(
     with_items: bool,
 ) -> Series:
     """The series of the claims matching `filters` in `unit` (None: their most common)."""
+    claims = None
     if unit is None:
         counts = [(u, n) for u, n in repository.unit_counts(session, filters) if u]
         unit = counts[0][0] if counts else None
+        claims = sum(n for _, n in counts)
     if unit is None:
         return Series(None, [], 0)
-    if session.get_bind().dialect.name == "postgresql":
-        return _series_pg(session, filters, unit, axis, rates, with_items)
+    small = claims is not None and claims < SMALL_SERIES
+    if session.get_bind().dialect.name == "postgresql" and not small:
+        return series_in_database(session, filters, unit, axis, rates, with_items=with_items)
     return series_in_python(session, filters, unit, axis, rates, source_key, with_items=with_items)
 
 
@@ -171,14 +178,16 @@ def _mode(values: Any) -> Any:
     return min(v for v, n in counts.items() if n == top)
 
 
-def _series_pg(
+def series_in_database(
     session: Session,
     filters: repository.ClaimFilters,
     unit: str,
     axis: Axis,
     rates: Rates,
+    *,
     with_items: bool,
 ) -> Series:
+    """The series in `unit` aggregated by PostgreSQL (repository.series_points_pg)."""
     in_usd = _in_usd(filters, unit)
     keys = repository.conversion_keys(session, filters) if in_usd or with_items else []
     by_key: dict[str, tuple[float | None, int]] = {}

@@ -10,14 +10,20 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, event, func, select, update
 
 from app.api import present
 from app.db import repository
 from app.db.models import Claim
 from app.db.session import get_sessionmaker
 from app.services import fx
-from app.services.series import Series, series, series_in_python
+from app.services.series import (
+    SMALL_SERIES,
+    Series,
+    series,
+    series_in_database,
+    series_in_python,
+)
 from tests.api.helpers import post
 
 KAZ_RU = "between Kazakhstan and Russia"
@@ -76,14 +82,20 @@ def test_the_database_aggregates_a_series_as_python_does(
         country="KAZ", partner="RUS", metric="turnover", measure=measure, modality="actual"
     )
     with get_sessionmaker(pg_url)() as session:
-        by_database = series(
-            session, f, unit, axis, rates, present.source_key, with_items=with_items
-        )  # type: ignore[arg-type]
-        assert by_database.unit is not None and by_database.points
+        chosen = series(session, f, unit, axis, rates, present.source_key, with_items=False)  # type: ignore[arg-type]
+        assert chosen.unit is not None and chosen.points
+        by_database = series_in_database(
+            session,
+            f,
+            chosen.unit,
+            axis,  # type: ignore[arg-type]
+            rates,
+            with_items=with_items,
+        )
         in_python = series_in_python(
             session,
             f,
-            by_database.unit,
+            chosen.unit,
             axis,  # type: ignore[arg-type]
             rates,
             present.source_key,
@@ -99,3 +111,43 @@ def test_the_database_aggregates_a_series_as_python_does(
     if unit == "USD":  # every currency on one axis, the 2023 rubles left out
         assert got["unconverted"] == 1
         assert any(p["converted"] for p in got["points"])
+
+
+def test_a_big_series_is_served_from_the_database_as_python_would_build_it(
+    pg_client: httpx.Client, pg_url: str
+) -> None:
+    """Through HTTP: a series of SMALL_SERIES claims or more is aggregated by PostgreSQL and
+    its claims' JSON put into the answer as the database wrote it."""
+    n = SMALL_SERIES + 10
+    text = " ".join(
+        f"Trade between Kazakhstan and Russia reached ${i + 1} billion in {1990 + i % 30}."
+        for i in range(n)
+    )
+    r = pg_client.post("/v1/articles", json={"text": text, "published_at": "2024-05-01T00:00:00Z"})
+    assert r.status_code == 201 and len(r.json()["claims"]) == n, r.text[:500]
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)  # the server runs in this process
+    try:
+        got = pg_client.get("/v1/pairs/KAZ/RUS/series").json()
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert any("percentile_cont" in s for s in sent)  # aggregated by the database
+    rates = fx.Rates.of([])
+    f = repository.ClaimFilters(
+        country="KAZ", partner="RUS", metric="turnover", measure="level", modality="actual"
+    )
+    with get_sessionmaker(pg_url)() as session:
+        want = _shape(
+            series_in_python(
+                session, f, "USD", "period", rates, present.source_key, with_items=True
+            ),
+            rates,
+        )
+    assert len(got["points"]) == 30 and sum(p["claims"] for p in got["points"]) == n
+    for g, w in zip(got["points"], want["points"], strict=True):
+        assert g.pop("value") == pytest.approx(w.pop("value"), rel=1e-12)
+    assert got["points"] == want["points"]
