@@ -24,8 +24,8 @@ import bisect
 import calendar
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from app.extract.rules import Rule
@@ -438,6 +438,40 @@ def _r_first_months(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     return None if year is None else _months_span(year, 1, count)
 
 
+def _r_first_quarters(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    count = _number_value(m["n"])
+    if count is None or not 2 <= count <= 3:
+        return None
+    year = _year_of_code(m, ctx, count * 3)
+    return None if year is None else _months_span(year, 1, count * 3)
+
+
+def _r_first_months_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """The first N months of a fiscal year named by its label, or against the publication
+    date ("of the current fiscal year")."""
+    count = _number_value(m["n"])
+    if count is None or not 1 <= count <= 12:
+        return None
+    first = ctx.fiscal.start_month
+    raw1, raw2 = m["y1"] or m["by1"], m["y2"] or m["by2"]
+    if raw1:
+        y1 = int(raw1)
+        y2 = _two_digit(raw2, near=y1) if len(raw2) == 2 else int(raw2)
+        if y2 != y1 + 1:
+            return None
+        start_year = y1 if first != 1 else y2
+    elif ctx.published is not None:
+        published = ctx.published
+        start_year = published.year if published.month >= first else published.year - 1
+        if m["rel"] and m["rel"].lower() in ("last", "previous", "past"):
+            start_year -= 1
+    else:
+        return None
+    end_year, end_month = _add_months(start_year, first, count - 1)
+    granularity: Granularity = "fiscal_year" if count == 12 else "range"
+    return date(start_year, first, 1), _last_day(end_year, end_month), granularity
+
+
 def _r_year_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     y1 = int(m["y1"])
     y2 = _two_digit(m["y2"], near=y1) if len(m["y2"]) == 2 else int(m["y2"])
@@ -492,9 +526,14 @@ def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
         last = _month(m["mon"])
     if last is None:
         return None
-    year = _year_from(m, "a", ctx, last)
+    day = m["d"] or m["d0"]
+    year = _year_from(m, "a", ctx, last, int(day) if day and int(day) <= 28 else None)
     if year is None:
         return None
+    if day and int(day) < calendar.monthrange(year, last)[1]:
+        # "the calendar year to March 20": the year ends that day and starts the day after it
+        end = date(year, last, int(day))
+        return end.replace(year=year - 1) + timedelta(days=1), end, "range"
     start_year, start_month = _add_months(year, last, -11)
     granularity: Granularity = "fiscal_year" if m["fis"] else "range"
     if last == 12:
@@ -632,7 +671,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         "month_range_fiscal",
         rf"(?:(?:from|between)\s+)?(?P<m1>{_MON})\s*(?:{_DASH}|to|through|until|till)\s*"
         rf"(?P<m2>{_MON})\s*,?\s+(?:of\s+)?(?:(?:the\s+)?{_FISCAL_WORD}\s+(?:year\s+)?|FY\s*)?"
-        rf"(?P<y1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))",
+        rf"(?P<open>\(\s*)?(?P<y1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))"
+        r"(?(open)\s*\))",
         _r_month_range_fiscal,
     ),
     (
@@ -701,10 +741,27 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         _r_half_code,
     ),
     ("half_code_year_first", rf"\b(?P<y>{_YEAR})\s*[-/]?\s*(?-i:H)(?P<h>[12])\b", _r_half_code),
+    # "the first nine months of the current fiscal year (2023-24)", "the first 11 months of
+    # the 2022-23 financial year": months counted from the fiscal year's first
+    (
+        "first_months_fiscal",
+        rf"(?:the\s+)?\bfirst\s+(?P<n>{_NUM})\s+months\s+of\s+(?:the\s+)?"
+        rf"(?:(?P<rel>current|this|last|previous|past)\s+)?"
+        rf"(?:(?P<y1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))\s+)?"
+        rf"{_FISCAL_WORD}\s+year"
+        rf"(?:\s*\(\s*(?P<by1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<by2>{_YEAR}|\d{{2}}(?!\d))\s*\))?",
+        _r_first_months_fiscal,
+    ),
     (
         "first_months",
         rf"(?:the\s+)?\bfirst\s+(?P<n>{_NUM})\s+months{_anchor('a')}",
         _r_first_months,
+    ),
+    # "the first three quarters of 2019": January to the end of the third quarter
+    (
+        "first_quarters",
+        rf"(?:the\s+)?\bfirst\s+(?P<n>two|three|2|3)\s+quarters{_anchor('a')}",
+        _r_first_quarters,
     ),
     # "in 11 months of 2022", a common calque in Russian and Kazakh agency English.
     ("months_of_year", rf"\b(?P<n>{_NUM})\s+months{_anchor('a', required=True)}", _r_first_months),
@@ -745,8 +802,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"(?:the\s+)?(?:(?:four|4)\s+quarters|(?:twelve|12)\s+months|(?P<fis>{_FISCAL_WORD})\s+year"
         rf"|(?<!half\s)(?<!half-)year)(?:\s+(?:that|which))?\s+(?:to|ending|ended|ends|through|thru|until|till)\s+"
         rf"(?:on\s+|in\s+)?"
-        rf"(?:the\s+end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?P<mon>{_MON})"
-        rf"(?:\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?|Q(?P<q>[1-4])|the\s+(?P<qw>first|second|third|fourth)"
+        rf"(?:the\s+end\s+of\s+)?(?:(?P<d0>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?:(?P<mon>{_MON})"
+        rf"(?:\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b)?|Q(?P<q>[1-4])|the\s+(?P<qw>first|second|third|fourth)"
         rf"\s+quarter(?:\s+of)?){_anchor('a')}",
         _r_twelve_months_to,
     ),
@@ -754,7 +811,7 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     # speaks of, in that year (the claim stages map them; the grammar gives the year)
     (
         "same_period_of_year",
-        rf"(?:the\s+)?(?:same|corresponding|equivalent|comparable|like)\s+"
+        rf"(?:the\s+|a\s+)?(?:same|corresponding|equivalent|comparable|like|similar)\s+"
         rf"(?:period|months?|time|quarters?|half)\s+(?:of|in)\s+(?:the\s+year\s+)?(?P<y>{_YEAR})",
         _r_full_year,
     ),
@@ -861,7 +918,9 @@ _ANCHORED_BY: dict[str, frozenset[str]] = {
     "half_code": frozenset({"code_h"}),
     "half_code_digit_first": frozenset({"code_h"}),
     "half_code_year_first": frozenset({"code_h"}),
+    "first_months_fiscal": frozenset({"unit"}),
     "first_months": frozenset({"unit"}),
+    "first_quarters": frozenset({"unit"}),
     "months_of_year": frozenset({"unit"}),
     "months_so_far": frozenset({"unit"}),
     "months_code": frozenset({"code_m"}),
@@ -1111,7 +1170,54 @@ def resolve_periods(
         periods.append(
             Period(resolved[0], resolved[1], resolved[2], span, text[start : cand.end], cand.rule)
         )
-    return periods
+    return _appositions(text, periods)
+
+
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+
+
+def _appositions(text: str, periods: list[Period]) -> list[Period]:
+    """A period restated in brackets right after it is one period: "the first 11 months of
+    last year (2016)" is January-November 2016, "last year (2016)" is 2016. The bracketed
+    period gives the year; the first keeps its months when it is the shorter."""
+    out: list[Period] = []
+    i = 0
+    while i < len(periods):
+        p = periods[i]
+        q = periods[i + 1] if i + 1 < len(periods) else None
+        if (
+            q is None
+            or p.span is None
+            or q.span is None
+            or p.granularity == "day"
+            or q.granularity not in ("year", "fiscal_year")
+            or not _BRACKET_OPEN.fullmatch(text, p.span.end, q.span.start)
+            or not _BRACKET_CLOSE.match(text, q.span.end)
+        ):
+            out.append(p)
+            i += 1
+            continue
+        close = _BRACKET_CLOSE.match(text, q.span.end)
+        assert close is not None
+        span = Span(p.span.start, close.end())
+        surface = text[span.start : span.end]
+        if month_count(p) >= month_count(q) or p.start.year != p.end.year:
+            merged = replace(q, span=span, surface=surface, rule=p.rule)
+        else:
+            target = q.start.year if p.start.month >= q.start.month else q.start.year + 1
+            years = target - p.start.year
+            end = _last_day(p.end.year + years, p.end.month)
+            if end > q.end:
+                out.append(p)
+                i += 1
+                continue
+            merged = replace(
+                p, start=p.start.replace(year=target), end=end, span=span, surface=surface
+            )
+        out.append(merged)
+        i += 2
+    return out
 
 
 def _against_sentence(
@@ -1234,7 +1340,17 @@ RULES: tuple[Rule[object, object], ...] = tuple(
         ("half_code", "a half-year code", "Trade grew in H1 2023."),
         ("half_code_digit_first", "a half-year code, digit first", "Trade grew in 1H 2023."),
         ("half_code_year_first", "a half-year code, year first", "Trade grew in 2023 H1."),
+        (
+            "first_months_fiscal",
+            "the first N months of a fiscal year",
+            "Exports grew in the first seven months of the 2023-24 fiscal year.",
+        ),
         ("first_months", "the first N months", "Trade grew in the first nine months of 2023."),
+        (
+            "first_quarters",
+            "the first two or three quarters",
+            "Trade grew in the first three quarters of 2023.",
+        ),
         ("months_of_year", "N months of a year", "Trade grew in 11 months of 2023."),
         (
             "months_so_far",

@@ -529,6 +529,83 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2017-01-01", "2017-12-31", "year", "2017")],
     ),
     ("empty", "", PUB, None, []),
+    (
+        "first-quarters",
+        "Investment rose in the first three quarters of 2019.",
+        PUB,
+        None,
+        [("2019-01-01", "2019-09-30", "range", "the first three quarters of 2019")],
+    ),
+    (
+        "first-months-of-current-fiscal-year",
+        "Trade reached $16.7bn in the first 10 months of the current financial year.",
+        date(2022, 5, 20),
+        "PAK",
+        [
+            (
+                "2021-07-01",
+                "2022-04-30",
+                "range",
+                "the first 10 months of the current financial year",
+            )
+        ],
+    ),
+    (
+        "first-months-of-labelled-fiscal-year",
+        "Exports fell in the first 11 months of the 2022-23 financial year.",
+        PUB,
+        "IND",
+        [
+            (
+                "2022-04-01",
+                "2023-02-28",
+                "range",
+                "the first 11 months of the 2022-23 financial year",
+            )
+        ],
+    ),
+    (
+        "first-months-of-fiscal-year-label-in-brackets",
+        "Exports rose during the first six months of the current fiscal year (2023-24).",
+        date(2020, 1, 10),
+        "PAK",
+        [
+            (
+                "2023-07-01",
+                "2023-12-31",
+                "range",
+                "the first six months of the current fiscal year (2023-24)",
+            )
+        ],
+    ),
+    (
+        "month-range-fiscal-label-in-brackets",
+        "Exports were $260m during July-December (2023-24).",
+        PUB,
+        "PAK",
+        [("2023-07-01", "2023-12-31", "half", "July-December (2023-24)")],
+    ),
+    (
+        "year-to-a-day",
+        "Exports reached $7.45bn in the calendar year to March 20.",
+        date(2023, 4, 24),
+        "IRN",
+        [("2022-03-21", "2023-03-20", "range", "year to March 20")],
+    ),
+    (
+        "relative-months-with-year-in-brackets",
+        "In the first 11 months of last year (2016), trade reached $9.5bn.",
+        date(2018, 2, 1),
+        None,
+        [("2016-01-01", "2016-11-30", "range", "the first 11 months of last year (2016)")],
+    ),
+    (
+        "relative-year-with-year-in-brackets",
+        "Trade reached $9.5bn last year (2016).",
+        date(2018, 2, 1),
+        None,
+        [("2016-01-01", "2016-12-31", "year", "last year (2016)")],
+    ),
 ]
 
 

@@ -247,3 +247,46 @@ def test_a_year_named_by_its_last_month_and_a_change_since_a_base() -> None:
     ).claims
     assert claim.period is not None
     assert (claim.period.start, claim.period.end) == (date(2018, 10, 1), date(2018, 10, 31))
+
+
+def test_a_base_dated_by_a_year_beside_some_months_is_those_months_of_its_year() -> None:
+    """ "$7bn in January-September 2023, compared to $6bn in 2022": the base is January-
+    September 2022; "against $13.3m last year", in a report on July-December 2023 published in
+    2024, is July-December 2022; "a similar period in 2021" is a comparison base too."""
+    claims = extract(
+        "Kazakhstan's exports to Russia reached $7 billion in January-September 2023, compared "
+        "to $6 billion in 2022.",
+        published_at=date(2023, 11, 20),
+    ).claims
+    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+        (7e9, date(2023, 1, 1), date(2023, 9, 30)),
+        (6e9, date(2022, 1, 1), date(2022, 9, 30)),
+    }
+    (base,) = [c for c in claims if c.value == 6e9]
+    assert "period:base-same-months" in base.rules
+    claims = extract(
+        "During July-December 2023, imports from Afghanistan into Pakistan were recorded at "
+        "$4.425 million against $13.253 million last year.",
+        published_at=date(2024, 1, 20),
+    ).claims
+    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+        (4.425e6, date(2023, 7, 1), date(2023, 12, 31)),
+        (13.253e6, date(2022, 7, 1), date(2022, 12, 31)),
+    }
+    # a full year beside a full year stays as written
+    claims = extract(
+        "Kazakhstan's exports to Russia reached $7 billion in 2023, compared to $6 billion in "
+        "2022.",
+        published_at=date(2024, 2, 1),
+    ).claims
+    assert {(c.value, c.period.start.year, c.period.end.month) for c in claims if c.period} == {
+        (7e9, 2023, 12),
+        (6e9, 2022, 12),
+    }
+    (claim, *_) = extract(
+        "Kenya's exports to Uganda dipped 8.5 per cent in the first half of 2022 compared to a "
+        "similar period in 2021.",
+        published_at=date(2022, 9, 1),
+    ).claims
+    assert claim.period is not None
+    assert (claim.period.start, claim.period.end) == (date(2022, 1, 1), date(2022, 6, 30))

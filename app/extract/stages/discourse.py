@@ -247,6 +247,13 @@ def context(art: Article) -> None:
                     d.period = moved
                     d.rules.append("period:same-months-of-year")
         for d in drafts:
+            moved = periods.base_in_months_of(art, d, reference)
+            if moved is not None:
+                # "Ush1.5 trillion in January-September 2018, compared to Ush908.7 billion in
+                # 2017": the base is the same months of its year
+                d.period = moved
+                d.rules.append("period:base-same-months")
+        for d in drafts:
             if d.period is None and own and periods.inherits_period(art, d):
                 # "... £18.9bn in 2022, while ... £9.3bn the same year", "C$89.4bn in 2023,
                 # while exports fell 7.1% to C$28.9bn": the sentence's own period

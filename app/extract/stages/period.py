@@ -42,7 +42,7 @@ _BY = in_class("by")
 _NOT_FRAMING = in_class("not_framing")
 # "compared with the same period of 2022", "than in", "from their 2022 peak"
 _SAME_PHRASE = seq(
-    opt("det_the"),
+    opt("same_det_any"),
     word("same_word"),
     opt(ANY),
     opt(seq(word("period_noun"), opt("base_link"))),
@@ -108,6 +108,14 @@ RULES: tuple[Rule[object, object], ...] = (
         "Trade between Kazakhstan and Russia reached $9 billion in January-April 2023, up from "
         "$8 billion in the same period of 2022.",
         published="2023-05-20",
+    ),
+    Rule(
+        "period:base-same-months",
+        "a base figure dated by a bare year, beside some months of another year, is those "
+        "months of its year",
+        "Kazakhstan's exports to Russia reached $7 billion in January-September 2023, compared "
+        "to $6 billion in 2022.",
+        published="2023-11-20",
     ),
     Rule(
         "period:stock-at-date",
@@ -435,6 +443,32 @@ def same_months_in(reference: Period, year: int) -> Period | None:
     )
 
 
+def base_in_months_of(art: Article, d: Draft, reference: Period | None) -> Period | None:
+    """A base figure dated by a bare year, in a sentence about some months of another year
+    ("Ush1.5 trillion ... compared to Ush908.7 billion in 2017", after "January-September
+    2018"), is the same months of its year; "last year" is the year before those months."""
+    if (
+        reference is None
+        or d.amount is None
+        or d.period is None
+        or d.period.rule not in ("year", "relative")
+        or d.period.granularity != "year"
+        or not is_base_at(art, d.amount.span.start, d.sentence.start)
+    ):
+        return None
+    year = d.period.start.year
+    if year == reference.start.year:
+        if d.period.rule != "relative":
+            return None
+        # "$4.4m against $13.3m last year" in a report on July-December 2023, published in
+        # 2024: a base is never the period it is compared with, so the year before it
+        year -= 1
+    moved = same_months_in(reference, year)
+    if moved is None:
+        return None
+    return replace(moved, span=d.period.span, surface=d.period.surface, rule=d.period.rule)
+
+
 def latest_of_length(history: list[Period], months: int) -> Period | None:
     return next((h for h in reversed(history) if month_count(h) == months), None)
 
@@ -499,6 +533,7 @@ def _investment_stock(art: Article, lo: int, hi: int) -> bool:
 
 __all__ = [
     "RULES",
+    "base_in_months_of",
     "choose",
     "inherits_period",
     "is_base_at",
