@@ -290,3 +290,31 @@ def test_a_base_dated_by_a_year_beside_some_months_is_those_months_of_its_year()
     ).claims
     assert claim.period is not None
     assert (claim.period.start, claim.period.end) == (date(2022, 1, 1), date(2022, 6, 30))
+
+
+def test_a_figure_in_a_bracket_after_a_country_is_that_countrys() -> None:
+    """ "the top exporters to Iran were the UAE ($11.5bn), Turkey ($3.7bn)": Iran's imports
+    from each; "Swiss exports ..., with Germany (39.7 bio CHF, +8.3%) and the United States
+    (31.4 bio CHF, +14.6%)": each bracket is its country's, though the sentence opens with the
+    world total."""
+    claims = extract(
+        "Iran's customs chief said the top neighbouring exporters to Iran were the UAE ($11.497 "
+        "billion), Turkey ($3.7 billion) and Russia ($1.224 billion).",
+        published_at=date(2022, 1, 10),
+    ).claims
+    assert {(c.metric, c.origin, c.destination, c.value) for c in claims} == {
+        ("imports", "ARE", "IRN", 11.497e9),
+        ("imports", "TUR", "IRN", 3.7e9),
+        ("imports", "RUS", "IRN", 1.224e9),
+    }
+    claims = extract(
+        "Worldwide Swiss exports gained 3.8% in 2016, with Germany (39.7 bio CHF, +8.3%) and the "
+        "United States (31.4 bio CHF, + 14.6%) remaining the biggest markets for Swiss goods.",
+        published_at=date(2017, 2, 1),
+    ).claims
+    assert {(c.pair, c.measure, c.value) for c in claims} == {
+        (("CHE", "DEU"), "level", 39.7e9),
+        (("CHE", "DEU"), "growth_pct", 8.3),
+        (("CHE", "USA"), "level", 31.4e9),
+        (("CHE", "USA"), "growth_pct", 14.6),
+    }

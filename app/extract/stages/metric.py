@@ -132,7 +132,7 @@ def world_trade(art: Article, d: Draft) -> bool:
     """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
     trade with everyone. When the world word is part of the metric phrase itself, only a
     partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
-    from app.extract.stages.pairs import _list_entry, has_backref
+    from app.extract.stages.pairs import _list_entry, bracket_head, has_backref
 
     assert d.word is not None
     sent = d.sentence
@@ -143,6 +143,8 @@ def world_trade(art: Article, d: Draft) -> bool:
     hits = [(h.start, h.end) for h in art.hits.of("world", lo, hi)] + _totals(art, lo, hi)
     if not hits or _list_entry(art, sent):  # a partner's entry: its total is with that partner
         return False
+    if d.amount is not None and bracket_head(art, sent, d.amount.span.start) is not None:
+        return False  # "with Germany (39.7 bio CHF, +8.3%) ... the biggest markets": Germany's
     if has_backref(art, a, b):
         return False
     direct = any(h[0] <= mstart < h[1] or h[0] < mend <= h[1] for h in hits)

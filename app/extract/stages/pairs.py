@@ -720,6 +720,9 @@ def entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | Non
     before = [m for m in sent.countries if m.span.end <= pos]
     if not before:
         return None
+    head = bracket_head(art, sent, pos)
+    if head is not None:
+        return head
     m = before[-1]
     words = art.words(m.span.end, pos)
     if len(words) > _LIST_GLUE_WORDS * 2:
@@ -728,6 +731,18 @@ def entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | Non
     if len(real) > _LIST_GLUE_WORDS or not all(_LIST_GLUE(w) for w in real):
         return None
     return m
+
+
+def bracket_head(art: Article, sent: Sentence, pos: int) -> CountryMention | None:
+    """The country whose bracket the figure at `pos` stands in: "France (14 bio CHF, +0.8%)",
+    "China (including Hong Kong, 14.69 bio CHF)", "the UAE ($11.497 billion)"."""
+    text = art.text
+    opened = text.rfind("(", sent.start, pos)
+    if opened < 0 or ")" in text[opened:pos]:
+        return None
+    head = text[sent.start : opened].rstrip()
+    cut = sent.start + len(head)
+    return next((m for m in sent.countries if m.span.end == cut), None)
 
 
 _BRACKET_WORDS = 2  # words at most between a bracket's opening and its figure ("(up 5%)")
