@@ -24,8 +24,10 @@ from app.extract.stages.measure import measure
 from app.extract.stages.modality import modality
 from app.extract.text import Document
 from app.extract.types import Claim, PublicationDate
+from app.extract.words import in_class
 
 EXTRACTOR_VERSION = "0.6.0"
+_RESERVE = in_class("reserve_currency_country")
 
 GATE_RULES: tuple[Rule[object, object], ...] = (
     Rule(
@@ -75,7 +77,15 @@ def publication_date(art: Article, given: date | None, fallback: date | None) ->
 
 
 def countries(art: Article) -> None:
-    art.mentions = find_countries(art.text)
+    # "US$ 16.3 billion", "U.S. dollars": the world's currency, no hint of the article's pair
+    # ("NZ$" in a New Zealand article is one; each sentence drops both as sides)
+    end = len(art.text)
+    art.mentions = []
+    for m in find_countries(art.text):
+        if _RESERVE(m.iso3) and sentences.names_currency(art, m, end):
+            art.note("mention:currency", m.span.start)
+        else:
+            art.mentions.append(m)
     if not art.mentions:
         art.note("gate:no-country", 0)  # no pair can be named: nothing more to read
         art.stop = True

@@ -318,3 +318,26 @@ def test_a_figure_in_a_bracket_after_a_country_is_that_countrys() -> None:
         (("CHE", "USA"), "level", 31.4e9),
         (("CHE", "USA"), "growth_pct", 14.6),
     }
+
+
+def test_us_dollars_never_make_the_united_states_the_articles_side() -> None:
+    """ "US$ 16.3 billion" in an article about India and Australia: the United States is the
+    currency, not a side, not even of the article's pair; "NZ$" still hints at New Zealand."""
+    text = (
+        "India and Australia signed the trade agreement in 2022. With total bilateral trade "
+        "surpassing US$ 16.3 billion from April to November 2024, India's current fiscal year "
+        "demonstrates ongoing growth."
+    )
+    claims = extract(text, published_at=date(2024, 12, 20)).claims
+    assert [(c.pair, c.value) for c in claims] == [(("AUS", "IND"), 16.3e9)]
+    result = extract(text, published_at=date(2024, 12, 20), trace=True)
+    assert ("mention:currency", text.index("US$")) in result.trace
+
+
+def test_a_figure_in_a_question_is_not_claimed() -> None:
+    claims = extract(
+        "Trade between Australia and China grew 5% last year. A commenter asked last week "
+        "whether trade will reach A$400 billion by 2030.",
+        published_at=date(2024, 2, 1),
+    ).claims
+    assert [c.value for c in claims] == [5.0]

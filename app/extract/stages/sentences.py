@@ -66,6 +66,16 @@ _REGION_OWNER_GAP = seq(rep(LOWER, 0, 2), opt(CAP))
 _ORGANISATION_GAP = rep(CAP, 0, 3)
 
 
+def names_currency(art: Article, m: CountryMention, end: int) -> bool:
+    """ "U.S. dollars", "US$", "US cents": the country names a currency, not a side of trade."""
+    hit = art.hits.first("currency_name", m.span.start, end)
+    if hit is not None and hit.start == m.span.start:
+        return True
+    if art.text.startswith("$", m.span.end):
+        return True
+    return art.just_after("cents", m.span.end, end) is not None
+
+
 def read(art: Article, index: int, span: Span) -> Sentence:
     """A sentence as the claim stages read it. One with no figure and no change word beside
     a metric word can give no claim: it is read no further (its periods, for the article's
@@ -88,12 +98,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
         if _names_organisation(art, m, span.end):
             art.note("mention:organisation", m.span.start)
             continue
-        if art.hits.first("currency_name", m.span.start, span.end) is not None and (
-            art.hits.first("currency_name", m.span.start, span.end).start == m.span.start  # type: ignore[union-attr]
-        ):
-            art.note("mention:currency", m.span.start)
-            continue
-        if art.just_after("cents", m.span.end, span.end):
+        if names_currency(art, m, span.end):
             art.note("mention:currency", m.span.start)
             continue
         kept.append(m)
