@@ -341,3 +341,21 @@ def test_a_figure_in_a_question_is_not_claimed() -> None:
         published_at=date(2024, 2, 1),
     ).claims
     assert [c.value for c in claims] == [5.0]
+
+
+def test_according_to_a_title_then_the_name_in_apposition() -> None:
+    """ "according to the head of the Iran Customs Administration (IRICA), Foroud Asgari": the
+    name after the title's comma states it; a bare title with no name stays unnamed."""
+    (claim,) = extract(
+        "The value of non-oil trade between Iran and China reached USD21.4 billion in 2023, "
+        "according to the head of the Islamic Republic of Iran Customs Administration (IRICA), "
+        "Foroud Asgari.",
+        published_at=date(2024, 1, 10),
+    ).claims
+    assert (claim.speaker, "speaker:apposition" in claim.rules) == ("Foroud Asgari", True)
+    (claim,) = extract(
+        "Trade between Nigeria and China stood at $9.5 billion in 2016, according to the "
+        "Economic and Commercial Counsellor of the Chinese Embassy.",
+        published_at=date(2017, 1, 10),
+    ).claims
+    assert claim.speaker is None
