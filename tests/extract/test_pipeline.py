@@ -359,3 +359,28 @@ def test_according_to_a_title_then_the_name_in_apposition() -> None:
         published_at=date(2017, 1, 10),
     ).claims
     assert claim.speaker is None
+
+
+def test_the_opposite_flow_of_a_pair_runs_the_other_way() -> None:
+    """ "Thailand's exports to China ..., while imports rose": China to Thailand; "imports from
+    India ..., while exports": Nepal to India."""
+    claims = extract(
+        "Thailand's exports to China were valued at 996 billion baht, while imports rose by "
+        "20.40% to 2.07 trillion baht.",
+        published_at=date(2022, 12, 1),
+    ).claims
+    assert {(c.metric, c.measure, c.origin, c.destination) for c in claims} == {
+        ("exports", "level", "THA", "CHN"),
+        ("imports", "growth_pct", "CHN", "THA"),
+        ("imports", "level", "CHN", "THA"),
+    }
+    assert all("direction:opposite-flow" in c.rules for c in claims if c.metric == "imports")
+    claims = extract(
+        "India remains the largest trading partner for Nepal, with imports from India amounting "
+        "to Rs 554.75 billion, while only Rs 58.72 billion worth of exports were recorded.",
+        published_at=date(2024, 3, 1),
+    ).claims
+    assert {(c.metric, c.origin, c.destination) for c in claims} == {
+        ("imports", "IND", "NPL"),
+        ("exports", "NPL", "IND"),
+    }

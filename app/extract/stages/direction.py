@@ -9,7 +9,7 @@ word decide first; one role fixes the other country as the other end.
 from __future__ import annotations
 
 from app.extract.rules import Rule
-from app.extract.stages.article import Article, Draft
+from app.extract.stages.article import Article, Draft, MetricWord
 from app.extract.stages.pairs import entry_before
 from app.extract.types import CountryMention, Metric
 from app.extract.words import ANY, LOWER, is_word, opt, rep, seq, word
@@ -31,6 +31,13 @@ RULES: tuple[Rule[object, object], ...] = (
         "direction:words",
         "the words around the pair's countries name exporter and importer",
         "Exports from Uzbekistan to Russia increased by $2 billion in 2023.",
+    ),
+    Rule(
+        "direction:opposite-flow",
+        "a flow whose clause names no country runs opposite to the flow named beside the "
+        "countries ('A's exports to B ..., while imports ...': imports from B to A)",
+        "Thailand's exports to China were valued at 996 billion baht, while imports rose by "
+        "20.4% to 2.07 trillion baht.",
     ),
     Rule(
         "direction:list-role",
@@ -82,18 +89,33 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
     sent = d.sentence
     pair = d.pair
     a, b = d.seg
-    roles: list[tuple[int, str, str]] = []  # distance to the metric word, role, country
+    # distance to the metric word, role, country, and the flow the role was read for
+    roles: list[tuple[int, str, str, Metric]] = []
     in_clause = [m for m in sent.countries if m.iso3 in pair and a <= m.span.start < b]
-    for m in in_clause or [m for m in sent.countries if m.iso3 in pair]:
+    for m in in_clause:
         role = _role(art, m, metric_pos)
         if role is not None:
-            roles.append((abs(m.span.start - metric_pos), role, m.iso3))
+            roles.append((abs(m.span.start - metric_pos), role, m.iso3, metric))
+    if not in_clause:
+        # "Thailand's exports to China were 996 billion baht, while imports rose 20% to 2.07
+        # trillion baht": the countries' roles are read for the flow they stand beside; the
+        # opposite flow of the same pair runs the other way
+        for m in (m for m in sent.countries if m.iso3 in pair):
+            near = _nearest_flow(sent.metric_words, m.span.start)
+            flow = near.metric if near is not None else metric
+            role = _role(art, m, near.end if near is not None else metric_pos)
+            if role is not None:
+                roles.append((abs(m.span.start - metric_pos), role, m.iso3, flow))
     origin: str | None = None
     destination: str | None = None
-    for _, role, iso3 in sorted(roles):
+    flipped = False
+    for _, role, iso3, flow in sorted(roles):
         if iso3 in (origin, destination):
             continue
-        is_origin = role == "source" if metric == "imports" else role in ("source", "subject")
+        is_origin = role == "source" if flow == "imports" else role in ("source", "subject")
+        if flow != metric and {flow, metric} == _OPPOSITE_FLOWS:
+            is_origin = not is_origin
+            flipped = True
         if is_origin and origin is None:
             origin = iso3
         elif not is_origin and destination is None:
@@ -113,7 +135,15 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
     if origin is None or origin == destination:
         return ""
     d.origin, d.destination = origin, destination
-    return "direction:words"
+    return "direction:opposite-flow" if flipped else "direction:words"
+
+
+_OPPOSITE_FLOWS = {"exports", "imports"}
+
+
+def _nearest_flow(words: list[MetricWord], pos: int) -> MetricWord | None:
+    """The metric word nearest a country mention at `pos`: the flow its role is read for."""
+    return min(words, key=lambda w: abs(w.start - pos), default=None)
 
 
 def _list_role(art: Article, d: Draft) -> tuple[bool, str] | None:
