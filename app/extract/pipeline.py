@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from time import perf_counter
+from typing import Any
 
 from app.extract.countries import find_countries
 from app.extract.grammars import find_publication_date
@@ -45,6 +46,15 @@ GATE_RULES: tuple[Rule[object, object], ...] = (
         shows_in="trace",
     ),
     Rule(
+        "pubdate:stale-page-date",
+        "a date in the text more than two years after every year the article names is the "
+        "page's clock, not the article's: the article is read as undated",
+        "Friday, January 16, 2026\nMexico's exports to the United States reached a record "
+        "$358 billion last year, up 3.5% compared to 2018.",
+        published="",
+        shows_in="trace",
+    ),
+    Rule(
         "gate:no-country",
         "an article that names no country can give no pair: read no further",
         "Exports of the region's wine rose 12% to $40 million last year, the growers said.",
@@ -68,12 +78,32 @@ def publication_date(art: Article, given: date | None, fallback: date | None) ->
         art.published = PublicationDate(given, "given")
         return
     found = find_publication_date(art.text)
+    if found is not None and _stale(art, found):
+        # "Friday, January 16, 2026" over an article that speaks of 2018 and 2019: the page's
+        # clock when it was scraped, not the article's date
+        art.note("pubdate:stale-page-date", found.span.start if found.span else 0)
+        found = None
     if found is not None:
         span = art.doc.original_span(found.span) if found.span else None
         surface = art.doc.original[span.start : span.end] if span else found.surface
         art.published = PublicationDate(found.value, "text", span, surface)
     elif fallback is not None:
         art.published = PublicationDate(fallback, "received")
+
+
+def _stale(art: Article, found: Any) -> bool:
+    """A date in the text more than two years after every year the article names."""
+    toks = art.doc.tokens
+    span = found.span
+    years = [
+        int(t)
+        for i, t in enumerate(toks.text)
+        if len(t) == 4
+        and t.isdigit()
+        and 1950 <= int(t) <= 2100
+        and not (span is not None and span.start <= toks.starts[i] < span.end)
+    ]
+    return bool(years) and max(years) < found.value.year - 2
 
 
 def countries(art: Article) -> None:

@@ -25,7 +25,7 @@ class Rule(Generic[C, T]):
     example: str  # a sentence where it fires, written for the project
     when: Callable[[C], bool] | None = None
     then: T | None = None
-    published: str = "2024-03-15"  # the publication date the example is read against
+    published: str = "2024-03-15"  # the publication date the example is read against ("": none)
     # what a rule that fires on its example must show: in the claims ("claim") or only in the
     # trace of decisions, for rules that drop a figure ("trace")
     shows_in: str = "claim"

@@ -384,3 +384,23 @@ def test_the_opposite_flow_of_a_pair_runs_the_other_way() -> None:
         ("imports", "IND", "NPL"),
         ("exports", "NPL", "IND"),
     }
+
+
+def test_a_page_clock_years_after_the_article_is_not_its_date() -> None:
+    """A scraped page's "Friday, January 16, 2026" over an article that speaks of 2018 and
+    2019 is not the article's date; a dateline of the year it speaks of still is."""
+    text = (
+        "Friday, January 16, 2026\nMexico's exports to the United States reached a record "
+        "$358 billion last year, up 3.5% compared to 2018."
+    )
+    result = extract(text, trace=True)
+    assert result.published is None
+    assert ("pubdate:stale-page-date", 0) in result.trace
+    assert {(c.period.start, c.period.end) for c in result.claims if c.period} == {
+        (date(2019, 1, 1), date(2019, 12, 31))
+    }
+    dated = extract(
+        "Friday, January 16, 2020\nMexico's exports to the United States reached a record "
+        "$358 billion last year, up 3.5% compared to 2018."
+    )
+    assert dated.published is not None and dated.published.value == date(2020, 1, 16)
