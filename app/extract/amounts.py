@@ -775,13 +775,15 @@ def amounts(text: str) -> list[Amount]:
 # A scaled number with no currency that ends its clause ("..., and imports 1.8 billion."):
 # the currency of the money figure before it in the same sentence, when the caller gives one.
 _CARRIED_RE = re.compile(
-    rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_DIGITS}{_SCALE})(?=\s*(?:[.,;:!?)\]\"'”’—–]|-\s|$))"
+    rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_DIGITS}{_SCALE})"
+    r"(?=\s*(?:[.,;:!?)\]\"'”’—–]|-\s|$)|\s+(?:in|during)\s+(?:19|20)\d\d\b)"
 )
 
 
 def carried(text: str, figures: list[Amount], currency: str) -> list[Amount]:
     """The scaled numbers of `text` written without a currency ("1.8 billion") that stand
-    after a money figure of `figures` and end a clause: each in `currency`, the currency of
+    after a money figure of `figures` and end a clause, or are dated by a year ("compared with
+    690m in 1998"): each in `currency`, the currency of
     the figures the sentence gave before it. None overlaps `figures`."""
     first = min((f.span.start for f in figures if f.kind == "money"), default=None)
     if first is None:

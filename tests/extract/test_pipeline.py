@@ -404,3 +404,35 @@ def test_a_page_clock_years_after_the_article_is_not_its_date() -> None:
         "$358 billion last year, up 3.5% compared to 2018."
     )
     assert dated.published is not None and dated.published.value == date(2020, 1, 16)
+
+
+def test_its_flow_to_the_country_is_with_the_country_named_before() -> None:
+    """ "Morocco's imports from Spain rose ..., while its exports to the country jumped ...":
+    "the country" is Spain described, not Morocco's own total; "690m in 1998" carries the
+    sentence's dollars; "received shipments ... from India" are imports."""
+    claims = extract(
+        "Between 2015 and 2016, Morocco's imports from Spain rose from 4.4 billion dollars to "
+        "6.2 billion dollars, while its exports to the country jumped from 4.2 billion dollars "
+        "to 5.1 billion dollars.",
+        published_at=date(2017, 3, 1),
+    ).claims
+    assert {
+        (c.metric, c.value, c.origin, c.period.start.year if c.period else None) for c in claims
+    } == {
+        ("imports", 4.4e9, "ESP", 2015),
+        ("imports", 6.2e9, "ESP", 2016),
+        ("exports", 4.2e9, "MAR", 2015),
+        ("exports", 5.1e9, "MAR", 2016),
+    }
+    claims = extract(
+        "Exports from South Africa to China increased to $1,84bn in 2003, compared with 690m in "
+        "1998.",
+        published_at=date(2004, 8, 1),
+    ).claims
+    assert {(c.value, c.unit) for c in claims} == {(1.84e9, "USD"), (690e6, "USD")}
+    (claim,) = extract(
+        "Previously in 2021 Tanzania received shipments of goods valued at USD 1.2 Billion from "
+        "India.",
+        published_at=date(2022, 3, 1),
+    ).claims
+    assert (claim.metric, claim.origin, claim.destination) == ("imports", "IND", "TZA")

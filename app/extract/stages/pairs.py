@@ -128,6 +128,16 @@ def _described_country(art: Article, lo: int, hi: int) -> bool:
     return False
 
 
+_TO_DESCRIBED = seq(word("partner_prep"), word("det_the"), rep(ANY, 0, 2))
+
+
+def _to_described_country(art: Article, sent: Sentence, me: int) -> bool:
+    """ "its exports to the country", "its trade with the kingdom": the partner is a country
+    the article named, described instead of named, so "its" is not its own total."""
+    hit = art.hits.first("country_noun", me, min(sent.end, me + 40))
+    return hit is not None and _TO_DESCRIBED.fullmatch(art.words(me, hit.start)) is not None
+
+
 # -- metric-word structures -------------------------------------------------------------------
 def structures(art: Article, sent: Sentence) -> None:
     """For each metric word (by its start), the pair its own words name, if they name one."""
@@ -183,7 +193,7 @@ def structures(art: Article, sent: Sentence) -> None:
                 out[ms] = Structure(None, False, partner_only=partner[2])
         elif subject is None and partner is not None:
             out[ms] = Structure(None, False, partner_only=partner[2])
-        elif subject is None and own_total:
+        elif subject is None and own_total and not _to_described_country(art, sent, me):
             out[ms] = Structure(None, True)  # "its merchandise exports": its own total
             own_total_from = ms
         elif own_total_from is not None and subject is None and partner is None:
