@@ -600,6 +600,13 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2016-01-01", "2016-11-30", "range", "the first 11 months of last year (2016)")],
     ),
     (
+        "this-past-quarter",
+        "But in this past quarter, it ranked fifth.",
+        date(2023, 4, 30),
+        None,
+        [("2023-01-01", "2023-03-31", "quarter", "this past quarter")],
+    ),
+    (
         "relative-year-with-year-in-brackets",
         "Trade reached $9.5bn last year (2016).",
         date(2018, 2, 1),

@@ -436,3 +436,13 @@ def test_its_flow_to_the_country_is_with_the_country_named_before() -> None:
         published_at=date(2022, 3, 1),
     ).claims
     assert (claim.metric, claim.origin, claim.destination) == ("imports", "IND", "TZA")
+
+
+def test_as_of_a_month_is_the_year_so_far_not_a_comparison() -> None:
+    (claim,) = extract(
+        "As of November, two-way trade between Vietnam and South Korea hit 81 billion USD.",
+        published_at=date(2022, 12, 23),
+    ).claims
+    assert claim.period is not None
+    assert (claim.period.start, claim.period.end) == (date(2022, 1, 1), date(2022, 11, 30))
+    assert "period:to-date" in claim.rules

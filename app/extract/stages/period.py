@@ -159,6 +159,8 @@ def _comparison_before(art: Article, sent: Sentence, start: int) -> bool:
     its linking words) right before a period."""
     lo = max(sent.start, start - 60)
     for hit in reversed(art.hits.of("comparison_word", lo, start)):
+        if art.hits.covering("as_of", hit.start, hit.start + 1) is not None:
+            continue  # "As of November": a date, not "as" of a comparison
         if art.text[hit.end : hit.end + 1].isspace() and _COMPARISON_TAIL.fullmatch(
             art.words(hit.end, start)
         ):
