@@ -446,3 +446,22 @@ def test_as_of_a_month_is_the_year_so_far_not_a_comparison() -> None:
     assert claim.period is not None
     assert (claim.period.start, claim.period.end) == (date(2022, 1, 1), date(2022, 11, 30))
     assert "period:to-date" in claim.rules
+
+
+def test_a_bracketed_restatement_keeps_the_approximation() -> None:
+    """ "approximately USD 5.66 billion (EGP 174 billion)": both are approximate; a bracket
+    with its own word keeps it."""
+    claims = extract(
+        "Trade between Egypt and Saudi Arabia reached approximately USD 5.66 billion (EGP 174 "
+        "billion) last year.",
+        published_at=date(2024, 2, 1),
+    ).claims
+    assert {(c.unit, c.approximation) for c in claims} == {("USD", "about"), ("EGP", "about")}
+    (egp,) = [c for c in claims if c.unit == "EGP"]
+    assert "figure:restated-approximation" in egp.rules
+    claims = extract(
+        "Trade between Egypt and Saudi Arabia reached USD 5.66 billion (EGP 174 billion) last "
+        "year.",
+        published_at=date(2024, 2, 1),
+    ).claims
+    assert {c.approximation for c in claims} == {"exact"}

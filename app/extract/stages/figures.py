@@ -8,6 +8,8 @@ sentence with a change word beside a metric word but no figure gives a figure-le
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.extract.rules import Rule
 from app.extract.stages import pairs
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
@@ -16,6 +18,7 @@ from app.extract.stages.metric import governing_word
 from app.extract.stages.modality import modality
 from app.extract.stages.period import period_for
 from app.extract.tables import read_table
+from app.extract.types import Amount
 from app.extract.words import in_class
 
 _FIGURELESS_REACH = 7  # words before a metric word where "growth of" may stand
@@ -33,6 +36,13 @@ RULES: tuple[Rule[object, object], ...] = (
         "the figure-less claim's change is a rise or a fall",
         "I would also like to note the growth of Russia's direct investment in the Kazakh "
         "economy, the president of Kazakhstan said.",
+    ),
+    Rule(
+        "figure:restated-approximation",
+        "a money figure in brackets right after another restates it, approximation included "
+        "('approximately USD 5.66 billion (EGP 174 billion)')",
+        "Trade between Egypt and Saudi Arabia reached approximately USD 5.66 billion (EGP 174 "
+        "billion) last year.",
     ),
     Rule(
         "drop:quote-pair",
@@ -60,6 +70,29 @@ RULES: tuple[Rule[object, object], ...] = (
         shows_in="trace",
     ),
 )
+
+
+def _restated_approximations(art: Article, figures: list[Amount]) -> tuple[list[Amount], set[int]]:
+    """A money figure in brackets right after another money figure restates it in another
+    currency: "around A$240 billion (US$175 billion)" is about US$175 billion too. The
+    figures, and the starts of those that took their approximation so."""
+    out: list[Amount] = []
+    restated: set[int] = set()
+    for fig in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and fig.kind == "money"
+            and prev.kind == "money"
+            and fig.approximation == "exact"
+            and prev.approximation != "exact"
+            and fig.unit != prev.unit
+            and pairs.in_bracket_after(art, prev.span.end, fig.span.start)
+        ):
+            fig = replace(fig, approximation=prev.approximation)
+            restated.add(fig.span.start)
+        out.append(fig)
+    return out, restated
 
 
 def _families() -> dict[str, dict[str, str]]:
@@ -101,7 +134,9 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         for f in sent.figures:
             art.note(sent.pair_rule, f.span.start)
         return []
-    figures = [a for a in sent.figures if a.kind != "percentage_points"]
+    figures, restated = _restated_approximations(
+        art, [a for a in sent.figures if a.kind != "percentage_points"]
+    )
     drafts: list[Draft] = []
     last_entry: Draft | None = None  # the last figure read as a list item's
     for fig in figures:
@@ -165,6 +200,8 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
             word=governing,
             rules=[pair_rule, f"figure:{fig.rule or fig.kind}", f"metric:{governing.metric}"],
         )
+        if start in restated:
+            d.rules.append("figure:restated-approximation")
         if pair_rule not in ("pair:sentence", "pair:structure"):
             d.confidence -= 0.15
         if abs(governing.end - start) > 80:
