@@ -465,3 +465,19 @@ def test_a_bracketed_restatement_keeps_the_approximation() -> None:
         published_at=date(2024, 2, 1),
     ).claims
     assert {c.approximation for c in claims} == {"exact"}
+
+
+def test_the_base_a_goal_starts_from_is_actual() -> None:
+    """ "will rise from $62 bln to $100 bln": $62bn is where trade stands, $100bn the
+    forecast; "more than $5bn" is no base."""
+    claims = extract(
+        "Turkish President Recep Tayyip Erdogan has expressed hope that annual trade turnover "
+        "with Russia will rise from $62 bln to $100 bln soon.",
+        published_at=date(2023, 9, 4),
+    ).claims
+    assert {(c.value, c.modality) for c in claims} == {(62e9, "actual"), (100e9, "forecast")}
+    (claim,) = extract(
+        "Trade between Russia and Turkey is expected to grow to more than $100 billion.",
+        published_at=date(2023, 9, 4),
+    ).claims
+    assert claim.modality == "forecast"
