@@ -481,3 +481,18 @@ def test_the_base_a_goal_starts_from_is_actual() -> None:
         published_at=date(2023, 9, 4),
     ).claims
     assert claim.modality == "forecast"
+
+
+def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
+    """ "exports to China ..., but also ..., accounting for 57.4% of steel in April 2023" gives no
+    claim, and its April 2023 is not the period of the figures after it."""
+    claims = extract(
+        "In 2022, China accounted for 9.4% of South Africa's exports, and exports from South "
+        "Africa to China totalled R188.4 billion. In the case of exports to China, this is "
+        "dominated by iron ore, but also includes coal, as China is the world's largest "
+        "producer of steel, accounting for 57.4% of global steel production in April 2023. "
+        "Mineral exports to China totalled R120.4bn.",
+        published_at=date(2023, 6, 12),
+    ).claims
+    periods = {c.value: (c.period.start, c.period.end) for c in claims if c.period}
+    assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))

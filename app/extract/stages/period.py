@@ -406,8 +406,19 @@ def sentence_period(art: Article, sent: Sentence) -> Period | None:
     for p in art.periods(sent, pair) if pair else []:
         if p.granularity == "day" or is_comparison(p) or _not_framing(art, p):
             continue
+        if not _beside_metric(sent, p):
+            continue  # "exports to China ..., as China made 57.4% of steel in April 2023"
         return p
     return None
+
+
+def _beside_metric(sent: Sentence, p: Period) -> bool:
+    """The period stands in a clause with a metric word, or opens the sentence."""
+    assert p.span is not None
+    clause = sent.clause_of(p.span.start)
+    if clause[0] == sent.start:
+        return True
+    return any(clause[0] <= w.start < clause[1] for w in sent.metric_words)
 
 
 def _not_framing(art: Article, p: Period) -> bool:
