@@ -496,3 +496,21 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     ).claims
     periods = {c.value: (c.period.start, c.period.end) for c in claims if c.period}
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
+
+
+def test_a_carried_level_that_dwarfs_the_pair_is_a_world_total() -> None:
+    """ "Goods imports fell to $677.24 billion" after India's $101.7bn of imports from China
+    is India's imports from everyone; a goal of the same size, or "bilateral trade", is not."""
+    text = (
+        "India's imports from China rose 3.2% to $101.7 billion in 2023-24, the commerce "
+        "ministry said. Goods imports fell to $677.24 billion from $715.97 billion."
+    )
+    result = extract(text, published_at=date(2024, 5, 1), trace=True)
+    assert [c.value for c in result.claims if c.measure == "level"] == [101.7e9]
+    assert ("drop:dwarfs-pair", text.index("$677.24")) in result.trace
+    claims = extract(
+        "India's imports from China rose 3.2% to $101.7 billion in 2023-24. The two sides aim "
+        "to raise bilateral trade to $500 billion by 2030.",
+        published_at=date(2024, 5, 1),
+    ).claims
+    assert 500e9 in {c.value for c in claims}
