@@ -514,3 +514,28 @@ def test_a_carried_level_that_dwarfs_the_pair_is_a_world_total() -> None:
         published_at=date(2024, 5, 1),
     ).claims
     assert 500e9 in {c.value for c in claims}
+
+
+def test_a_ranking_of_markets_lists_the_homes_exports() -> None:
+    """ "China (including Hong Kong, 14.69 bio CHF) continues to be the third biggest market,
+    followed by France (14 bio CHF, +0.8%)": Swiss exports to each; Hong Kong is part of
+    China's entry, not a side."""
+    text = (
+        "Worldwide Swiss exports gained 3.8% in 2016, with Germany (39.7 bio CHF, +8.3%) and "
+        "the United States (31.4 bio CHF, + 14.6%) remaining the biggest markets for Swiss "
+        "goods. China (including Hong Kong, 14.69 bio CHF) continues to be the third biggest "
+        "market, followed by France (14 bio CHF, +0.8%) and Italy (12.7 bio CHF, -0.9%)."
+    )
+    result = extract(text, published_at=date(2017, 2, 1), trace=True)
+    assert {(c.origin, c.destination, c.measure, c.value) for c in result.claims} == {
+        ("CHE", "DEU", "level", 39.7e9),
+        ("CHE", "DEU", "growth_pct", 8.3),
+        ("CHE", "USA", "level", 31.4e9),
+        ("CHE", "USA", "growth_pct", 14.6),
+        ("CHE", "CHN", "level", 14.69e9),
+        ("CHE", "FRA", "level", 14e9),
+        ("CHE", "FRA", "growth_pct", 0.8),
+        ("CHE", "ITA", "level", 12.7e9),
+        ("CHE", "ITA", "growth_pct", -0.9),
+    }
+    assert ("mention:bracket-member", text.index("Hong Kong")) in result.trace

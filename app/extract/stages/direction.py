@@ -121,7 +121,9 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
         elif not is_origin and destination is None:
             destination = iso3
     other = {pair[0]: pair[1], pair[1]: pair[0]}
-    if origin is None and destination is None and "pair:list-entry" in d.rules:
+    if "pair:list-entry" in d.rules and (
+        (origin is None and destination is None) or _heads_list(art, d)
+    ):
         listed = _list_role(art, d)
         if listed is not None:
             is_source, country = listed
@@ -146,6 +148,14 @@ def _nearest_flow(words: list[MetricWord], pos: int) -> MetricWord | None:
     return min(words, key=lambda w: abs(w.start - pos), default=None)
 
 
+def _heads_list(art: Article, d: Draft) -> bool:
+    """The figure's metric word is itself a list heading ("the third biggest market")."""
+    return d.word is not None and (
+        art.hits.any("list_target", d.word.start, d.word.end)
+        or art.hits.any("list_source", d.word.start, d.word.end)
+    )
+
+
 def _list_role(art: Article, d: Draft) -> tuple[bool, str] | None:
     """(is a source, the listed country) for a figure of a list whose heading word says what
     the listed countries are: sources ("sources of FDI", "suppliers", "investors") or
@@ -158,6 +168,11 @@ def _list_role(art: Article, d: Draft) -> tuple[bool, str] | None:
     first = min((m.span.start for m in sent.countries), default=entry.span.start)
     source = art.hits.last("list_source", sent.start, first + 1)
     target = art.hits.last("list_target", sent.start, first + 1)
+    if source is None and target is None and d.word is not None:
+        # "China ... continues to be the third biggest market, followed by France (...)": the
+        # metric word itself heads the list
+        source = art.hits.first("list_source", d.word.start, d.word.end)
+        target = art.hits.first("list_target", d.word.start, d.word.end)
     if source is None and target is None:
         return None
     is_source = target is None or (source is not None and source.start > target.start)

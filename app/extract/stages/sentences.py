@@ -18,7 +18,7 @@ from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
 from app.extract.types import Amount, CountryMention, Span
-from app.extract.words import CAP, LOWER, opt, rep, seq
+from app.extract.words import CAP, LOWER, in_class, opt, rep, seq
 
 METRICS = ("turnover", "exports", "imports", "investment")
 
@@ -44,6 +44,13 @@ RULES: tuple[Rule[object, object], ...] = (
         shows_in="trace",
     ),
     Rule(
+        "mention:bracket-member",
+        "a country named in a bracket as part of the country before it ('China (including "
+        "Hong Kong, 14.69 bio CHF)') is not a side of its own",
+        "Swiss exports to China (including Hong Kong, 14.69 bio CHF) rose 5% in 2016.",
+        shows_in="trace",
+    ),
+    Rule(
         "mention:speaker-title",
         "after the sentence's figures, a country that qualifies a person's title names the "
         "speaker, not a side",
@@ -64,6 +71,16 @@ RULES: tuple[Rule[object, object], ...] = (
 _REGION_OWNER_GAP = seq(rep(LOWER, 0, 2), opt(CAP))
 # "the Vietnam Trade Office": up to three capitalised words before the organisation word
 _ORGANISATION_GAP = rep(CAP, 0, 3)
+
+
+_MEMBER_WORD = in_class("bracket_member")
+
+
+def _bracket_member(art: Article, head: CountryMention, m: CountryMention) -> bool:
+    """ "China (including Hong Kong, ...)": `m` opens a bracket right after `head` with a
+    word that makes it part of it."""
+    words = art.words(head.span.end, m.span.start)
+    return len(words) == 2 and words[0] == "(" and _MEMBER_WORD(words[1])
 
 
 def names_currency(art: Article, m: CountryMention, end: int) -> bool:
@@ -90,7 +107,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
         sent.light = True
         return sent
     local = [m for m in art.mentions_between(span.start, span.end) if m.span.end <= span.end]
-    kept = []
+    kept: list[CountryMention] = []
     for m in local:
         if m.kind == "capital" and art.just_before("place_prep", m.span.start, span.start):
             art.note("mention:capital-as-place", m.span.start)
@@ -100,6 +117,9 @@ def read(art: Article, index: int, span: Span) -> Sentence:
             continue
         if names_currency(art, m, span.end):
             art.note("mention:currency", m.span.start)
+            continue
+        if kept and _bracket_member(art, kept[-1], m):
+            art.note("mention:bracket-member", m.span.start)
             continue
         kept.append(m)
     figures = sent.figures
