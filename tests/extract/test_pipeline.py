@@ -539,3 +539,14 @@ def test_a_ranking_of_markets_lists_the_homes_exports() -> None:
         ("CHE", "ITA", "growth_pct", -0.9),
     }
     assert ("mention:bracket-member", text.index("Hong Kong")) in result.trace
+
+
+def test_an_exclusion_word_before_a_colon_does_not_reach_past_it() -> None:
+    """ "a $46-billion trade deficit with China: we imported $65.6 billion from China": the
+    deficit is dropped, the imports after the colon are not."""
+    claims = extract(
+        "Canada has a $46-billion trade deficit with China: we imported $65.6 billion from China "
+        "last year compared to just $19.7 billion of exports to China.",
+        published_at=date(2018, 2, 1),
+    ).claims
+    assert {(c.metric, c.value) for c in claims} == {("imports", 65.6e9), ("exports", 19.7e9)}
