@@ -61,6 +61,8 @@ def governing_word(
 
 # -- filters ----------------------------------------------------------------------------------
 _CLAUSE_MARKS = frozenset({":", ";"})
+
+
 def _words_before(art: Article, lo: int, pos: int, n: int) -> int:
     """Where the `n` words before `pos` begin (not before `lo`, nor before a colon or
     semicolon: "a trade deficit with China: we imported $65.6 billion")."""

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from app.extract.rules import Rule, always, decide
 from app.extract.stages.article import Article
+from app.extract.stages.period import is_base_at
 from app.extract.types import Modality
-from app.extract.words import LOWER, in_class, opt, rep, seq
+from app.extract.words import in_class
 
 _GOAL_AFTER = in_class("goal_after")
 _TO = in_class("to_exact")
@@ -44,18 +45,10 @@ def _first_after(c: _Clause) -> str:
     return words[0] if words else ""
 
 
-# "from $62bn", "compared to $6.6bn in 2023", "from the current value of $1.3bn"
-_BASE_GAP = seq(opt("det_the"), rep(LOWER, 0, 2), opt("of"), opt("base_approx"))
-_NOT_A_BASE = in_class("than_word")
-
-
 def _base_of_change(c: _Clause) -> bool:
     """The figure a change starts from or is compared with: what the flow is now (or was),
     whatever goal or forecast the clause speaks of."""
-    hit = c.art.hits.last("base_prep", max(c.lo, c.pos - 50), c.pos)
-    if hit is None or _NOT_A_BASE(hit.key) or not c.art.text[hit.end : hit.end + 1].isspace():
-        return False
-    return _BASE_GAP.fullmatch(c.art.words(hit.end, c.pos))
+    return is_base_at(c.art, c.pos, c.lo)
 
 
 RULES: tuple[Rule[_Clause, Modality], ...] = (

@@ -19,7 +19,7 @@ from app.extract.periods import month_count
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.types import Measure, Modality, Period, Span
-from app.extract.words import ANY, in_class, is_word, opt, rep, seq, word
+from app.extract.words import ANY, alt, in_class, is_word, opt, rep, seq, word
 
 _SPAN_RULES = frozenset(
     {
@@ -50,7 +50,15 @@ _SAME_PHRASE = seq(
 _COMPARISON_TAIL = seq(opt(_SAME_PHRASE), opt("base_link"), opt("det_the"))
 _CHANGE_BASE_TAIL = seq(word("change_base_prep"), opt("det_the"))
 _REPORTED_TAIL = seq(word("reporting_past"), opt("on_in"))
-_BASE_TAIL = opt("base_approx")
+# "from about $2bn", "from the current value of $1.3bn", "from a record $5.7bn"
+_BASE_TAIL = seq(
+    opt(alt(word("det_the"), word("article"))),
+    rep(word("base_level_word"), 0, 2),
+    opt("of"),
+    opt("base_approx"),
+)
+_THAN = in_class("than_word")
+_COMPARATIVE = in_class("comparative_approx")
 _IN_FOR = opt("in_for_during")
 _CHANGE_FIGURE_TAIL = seq(opt("by"), opt("change_approx"))
 _SAME_PERIOD_TAIL = seq(opt(ANY), word("period_noun"))
@@ -148,9 +156,13 @@ RULES: tuple[Rule[object, object], ...] = (
 def is_base_at(art: Article, pos: int, lo: int) -> bool:
     """ "from $10.9 billion in 2021-22": the figure at `pos` is what a change is measured
     against."""
-    hit = art.hits.last("base_prep", max(lo, pos - 40), pos)
+    hit = art.hits.last("base_prep", max(lo, pos - 50), pos)
     if hit is None or not art.text[hit.end : hit.end + 1].isspace():
         return False
+    if _THAN(hit.key):
+        before = art.words(max(lo, hit.start - 20), hit.start)
+        if before and _COMPARATIVE(before[-1]):
+            return False  # "more than $5bn" is an approximation, not a base
     return _BASE_TAIL.fullmatch(art.words(hit.end, pos))
 
 
