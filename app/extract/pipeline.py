@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from time import perf_counter
-from typing import Any
 
 from app.extract.countries import find_countries
 from app.extract.grammars import find_publication_date
@@ -91,17 +90,13 @@ def publication_date(art: Article, given: date | None, fallback: date | None) ->
         art.published = PublicationDate(fallback, "received")
 
 
-def _stale(art: Article, found: Any) -> bool:
+def _stale(art: Article, found: PublicationDate) -> bool:
     """A date in the text more than two years after every year the article names."""
-    toks = art.doc.tokens
-    span = found.span
+    span, starts = found.span, art.doc.tokens.starts
     years = [
-        int(t)
-        for i, t in enumerate(toks.text)
-        if len(t) == 4
-        and t.isdigit()
-        and 1950 <= int(t) <= 2100
-        and not (span is not None and span.start <= toks.starts[i] < span.end)
+        year
+        for i, year in art.year_tokens()
+        if not (span is not None and span.start <= starts[i] < span.end)
     ]
     return bool(years) and max(years) < found.value.year - 2
 

@@ -142,6 +142,17 @@ class Article:
     stop: bool = False  # a gate found nothing more to read
     _estimated: date | None = None
     _mention_starts: list[int] | None = None
+    _years: list[tuple[int, int]] | None = None
+
+    def year_tokens(self) -> list[tuple[int, int]]:
+        """(token index, year) of every four-digit year the article names, read once."""
+        if self._years is None:
+            self._years = [
+                (i, int(t))
+                for i, t in enumerate(self.doc.tokens.text)
+                if len(t) == 4 and t.isdigit() and 1950 <= int(t) <= 2100
+            ]
+        return self._years
 
     @property
     def text(self) -> str:
@@ -160,12 +171,9 @@ class Article:
             # the article speaks from; a comparison base ("compared with the same period of
             # 2022") says the article speaks from a later one
             years = [
-                int(t) + (1 if i in bases else 0)
-                for i, t in enumerate(toks)
-                if len(t) == 4
-                and t.isdigit()
-                and 1990 <= int(t) <= 2100
-                and not _after_deadline(toks, i)
+                year + (1 if i in bases else 0)
+                for i, year in self.year_tokens()
+                if year >= 1990 and not _after_deadline(toks, i)
             ]
             anchored = self._last_year_anchor()
             if anchored is not None:
