@@ -184,6 +184,7 @@ STAGES: tuple[tuple[str, Callable[[Article], None]], ...] = (
     ("period", lambda art: _each(art, _period)),  # type: ignore[arg-type]
     ("restatement and context", discourse.context),
     ("speaker", speakers.speakers),
+    ("world totals", metric.drop_totals),
     ("merge", merge.merge),
 )
 

@@ -48,6 +48,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Rule[Any, Any], ...]], ...] = (
     ("Figures of a sentence", "app/extract/stages/figures.py", figures.RULES),
     ("Metric", "app/extract/stages/metric.py", metric.METRIC_RULES),
     ("What rules a figure out", "app/extract/stages/metric.py", metric.FILTERS),
+    ("World totals", "app/extract/stages/metric.py", metric.TOTAL_RULES),
     ("Measure", "app/extract/stages/measure.py", measure.RULES),
     ("Direction", "app/extract/stages/direction.py", direction.RULES),
     ("Modality", "app/extract/stages/modality.py", modality.RULES),

@@ -268,3 +268,53 @@ FILTERS: tuple[Rule[tuple[Article, Draft], None], ...] = (
         shows_in="trace",
     ),
 )
+
+
+TOTAL_RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "drop:dwarfs-pair",
+        "a level carried from the article's pair that is over three times every level the "
+        "article names the pair for (same currency) is a total with the world",
+        "India's imports from China rose 3.2% to $101.7 billion in 2023-24. Goods imports "
+        "fell to $677.24 billion.",
+        shows_in="trace",
+    ),
+)
+
+
+_CARRIED_PAIR = frozenset({"pair:article", "pair:article-subject", "pair:one-named"})
+_NAMED_PAIR = frozenset({"pair:structure", "pair:sentence"})
+_TOTAL_RATIO = 3.0  # a carried level this many times the pair's named levels is a total
+
+
+def drop_totals(art: Article) -> None:
+    """An actual level that takes the article's pair without naming it or saying
+    "bilateral" ("Goods imports fell to $677.24 billion", "India's merchandise exports stood
+    at $437bn") but is over three times every level the article states for the pair by
+    name, in the same currency, is the country's trade with the world."""
+    from app.extract.stages.pairs import has_backref
+
+    named: dict[str, float] = {}
+    for drafts in art.drafts.values():
+        for d in drafts:
+            if d.measure == "level" and d.value is not None and _NAMED_PAIR & set(d.rules):
+                unit = d.unit or ""
+                named[unit] = max(named.get(unit, 0.0), abs(d.value))
+    for index, drafts in art.drafts.items():
+        kept = []
+        for d in drafts:
+            top = named.get(d.unit or "")
+            if (
+                top
+                and d.measure == "level"
+                and d.modality == "actual"  # a goal may well dwarf this year's trade
+                and d.value is not None
+                and d.amount is not None
+                and _CARRIED_PAIR & set(d.rules)
+                and abs(d.value) > _TOTAL_RATIO * top
+                and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
+            ):
+                art.note("drop:dwarfs-pair", d.amount.span.start)
+                continue
+            kept.append(d)
+        art.drafts[index] = kept
