@@ -1186,20 +1186,21 @@ def _appositions(text: str, periods: list[Period]) -> list[Period]:
     while i < len(periods):
         p = periods[i]
         q = periods[i + 1] if i + 1 < len(periods) else None
-        if (
-            q is None
-            or p.span is None
-            or q.span is None
-            or p.granularity == "day"
-            or q.granularity not in ("year", "fiscal_year")
-            or not _BRACKET_OPEN.fullmatch(text, p.span.end, q.span.start)
-            or not _BRACKET_CLOSE.match(text, q.span.end)
-        ):
+        close = (
+            _BRACKET_CLOSE.match(text, q.span.end)
+            if q is not None
+            and p.span is not None
+            and q.span is not None
+            and p.granularity != "day"
+            and q.granularity in ("year", "fiscal_year")
+            and _BRACKET_OPEN.fullmatch(text, p.span.end, q.span.start)
+            else None
+        )
+        if close is None:
             out.append(p)
             i += 1
             continue
-        close = _BRACKET_CLOSE.match(text, q.span.end)
-        assert close is not None
+        assert p.span is not None and q is not None
         span = Span(p.span.start, close.end())
         surface = text[span.start : span.end]
         if month_count(p) >= month_count(q) or p.start.year != p.end.year:

@@ -748,10 +748,11 @@ def bracket_head(art: Article, sent: Sentence, pos: int) -> CountryMention | Non
     "China (including Hong Kong, 14.69 bio CHF)", "the UAE ($11.497 billion)"."""
     text = art.text
     opened = text.rfind("(", sent.start, pos)
-    if opened < 0 or ")" in text[opened:pos]:
+    if opened < 0 or text.find(")", opened, pos) >= 0:
         return None
-    head = text[sent.start : opened].rstrip()
-    cut = sent.start + len(head)
+    cut = opened
+    while cut > sent.start and text[cut - 1].isspace():
+        cut -= 1
     return next((m for m in sent.countries if m.span.end == cut), None)
 
 
