@@ -14,6 +14,7 @@ import pytest
 
 from app.extract import extract, html_to_text
 from app.extract.evaluate import claim_dict
+from app.extract.types import Claim
 
 CASES_FILE = Path(__file__).resolve().parents[1] / "cases" / "claims.jsonl"
 CASES = [
@@ -43,6 +44,11 @@ def test_cases_are_well_formed() -> None:
         for exp in case["expected"]:
             assert set(exp) <= FIELDS, exp
             assert exp["pair"] == sorted(exp["pair"])
+
+
+def _value_periods(claims: list[Claim]) -> set[tuple[float | None, date, date]]:
+    """Each dated claim's value and period."""
+    return {(c.value, c.period.start, c.period.end) for c in claims if c.period}
 
 
 def _matches(found: dict[str, Any], expected: dict[str, Any]) -> bool:
@@ -221,7 +227,7 @@ def test_a_comparison_base_year_says_an_undated_article_speaks_from_a_later_one(
         "периодом 2022 года и составил 134 млрд долларов, сообщила таможня КНР."
     )
     claims = extract(text).claims
-    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+    assert _value_periods(claims) == {
         (35.0, date(2023, 1, 1), date(2023, 7, 31)),
         (134e9, date(2023, 1, 1), date(2023, 7, 31)),
     }
@@ -258,7 +264,7 @@ def test_a_base_dated_by_a_year_beside_some_months_is_those_months_of_its_year()
         "to $6 billion in 2022.",
         published_at=date(2023, 11, 20),
     ).claims
-    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+    assert _value_periods(claims) == {
         (7e9, date(2023, 1, 1), date(2023, 9, 30)),
         (6e9, date(2022, 1, 1), date(2022, 9, 30)),
     }
@@ -269,7 +275,7 @@ def test_a_base_dated_by_a_year_beside_some_months_is_those_months_of_its_year()
         "$4.425 million against $13.253 million last year.",
         published_at=date(2024, 1, 20),
     ).claims
-    assert {(c.value, c.period.start, c.period.end) for c in claims if c.period} == {
+    assert _value_periods(claims) == {
         (4.425e6, date(2023, 7, 1), date(2023, 12, 31)),
         (13.253e6, date(2022, 7, 1), date(2022, 12, 31)),
     }
