@@ -489,6 +489,29 @@ def test_the_base_a_goal_starts_from_is_actual() -> None:
     assert claim.modality == "forecast"
 
 
+def test_a_modal_word_of_a_discourse_frame_makes_no_forecast() -> None:
+    """ "It should be noted that", "I would like to note that": the modal word frames what
+    the speaker says; the figure after it is what was, in the period it names."""
+    published = date(2021, 8, 20)
+    (claim,) = extract(
+        "It should be noted that last year Italy was Azerbaijan's main trade partner, with a "
+        "trade turnover amounting to $4.5 billion.",
+        published_at=published,
+    ).claims
+    assert (claim.modality, claim.period and claim.period.start) == ("actual", date(2020, 1, 1))
+    (claim,) = extract(
+        "I would like to note that last year trade turnover between Russia and Turkey climbed "
+        "by 86%.",
+        published_at=published,
+    ).claims
+    assert claim.modality == "actual"
+    (claim,) = extract(
+        "Trade turnover between Russia and Turkey should reach $100 billion.",
+        published_at=published,
+    ).claims
+    assert claim.modality == "forecast"
+
+
 def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     """ "exports to China ..., but also ..., accounting for 57.4% of steel in April 2023" gives no
     claim, and its April 2023 is not the period of the figures after it."""

@@ -45,6 +45,16 @@ def _first_after(c: _Clause) -> str:
     return words[0] if words else ""
 
 
+def _expects(c: _Clause) -> bool:
+    """An expectation word before the figure that is not part of a discourse frame ("It
+    should be noted that", "I would like to note")."""
+    hits = c.art.hits
+    return any(
+        c.art.not_in_name(h, c.lo) and hits.covering("not_forecast", h.start, h.end) is None
+        for h in hits.of("forecast", c.lo, c.pos)
+    )
+
+
 def _base_of_change(c: _Clause) -> bool:
     """The figure a change starts from or is compared with: what the flow is now (or was),
     whatever goal or forecast the clause speaks of."""
@@ -68,9 +78,10 @@ RULES: tuple[Rule[_Clause, Modality], ...] = (
     ),
     Rule(
         "modality:forecast",
-        "an expectation word before the figure: a forecast",
+        "an expectation word before the figure, not one of a discourse frame ('It should be "
+        "noted that'): a forecast",
         "Trade between Kazakhstan and Russia is expected to reach $30 billion this year.",
-        when=lambda c: c.art.cue_in("forecast", c.lo, c.pos),
+        when=_expects,
         then="forecast",
     ),
     Rule(
