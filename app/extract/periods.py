@@ -1175,12 +1175,20 @@ def resolve_periods(
 
 _BRACKET_OPEN = re.compile(r"\s*\(\s*")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
+# what may stand between months and the bracket that gives their days: "the first eight
+# months of the current Iranian calendar year (March 20 - November 20)"
+_YEAR_TAIL_OPEN = re.compile(
+    r"(?:\s+of\s+(?:the\s+)?(?:current\s+|last\s+|previous\s+|this\s+)?(?:[A-Z][a-z]+\s+)?"
+    r"(?:calendar\s+|fiscal\s+|financial\s+)?year)?\s*\(\s*"
+)
 
 
 def _appositions(text: str, periods: list[Period]) -> list[Period]:
     """A period restated in brackets right after it is one period: "the first 11 months of
     last year (2016)" is January-November 2016, "last year (2016)" is 2016. The bracketed
-    period gives the year; the first keeps its months when it is the shorter."""
+    period gives the year; the first keeps its months when it is the shorter. A bracketed
+    day-to-day range of about the same length gives the days ("the first eight months of the
+    current Iranian calendar year (March 20 - November 20)")."""
     out: list[Period] = []
     i = 0
     while i < len(periods):
@@ -1192,8 +1200,16 @@ def _appositions(text: str, periods: list[Period]) -> list[Period]:
             and p.span is not None
             and q.span is not None
             and p.granularity != "day"
-            and q.granularity in ("year", "fiscal_year")
-            and _BRACKET_OPEN.fullmatch(text, p.span.end, q.span.start)
+            and (
+                (
+                    q.granularity in ("year", "fiscal_year")
+                    and _BRACKET_OPEN.fullmatch(text, p.span.end, q.span.start)
+                )
+                or (
+                    _restates_by_day(p, q)
+                    and _YEAR_TAIL_OPEN.fullmatch(text, p.span.end, q.span.start)
+                )
+            )
             else None
         )
         if close is None:
@@ -1203,7 +1219,11 @@ def _appositions(text: str, periods: list[Period]) -> list[Period]:
         assert p.span is not None and q is not None
         span = Span(p.span.start, close.end())
         surface = text[span.start : span.end]
-        if month_count(p) >= month_count(q) or p.start.year != p.end.year:
+        if q.rule == "day_range":
+            # "the first eight months of the Iranian year (March 20 - November 20)": the
+            # bracket says which days the months are
+            merged = replace(q, granularity=p.granularity, span=span, surface=surface)
+        elif month_count(p) >= month_count(q) or p.start.year != p.end.year:
             merged = replace(q, span=span, surface=surface, rule=p.rule)
         else:
             target = q.start.year if p.start.month >= q.start.month else q.start.year + 1
@@ -1219,6 +1239,15 @@ def _appositions(text: str, periods: list[Period]) -> list[Period]:
         out.append(merged)
         i += 2
     return out
+
+
+def _restates_by_day(p: Period, q: Period) -> bool:
+    """Whether `q`, a day-to-day range, can be `p` written out by its days: a span as long
+    as p's to within a month ("the first eight months (March 20 - November 20)")."""
+    if q.rule != "day_range":
+        return False
+    days = (q.end - q.start).days + 1
+    return abs(days - ((p.end - p.start).days + 1)) <= 31
 
 
 def _against_sentence(

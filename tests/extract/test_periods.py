@@ -607,6 +607,32 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2023-01-01", "2023-03-31", "quarter", "this past quarter")],
     ),
     (
+        "months-with-their-days-in-brackets",
+        "Trade reached $21.4bn in the first eight months of the current Iranian calendar year "
+        "(March 20 - November 20).",
+        date(2024, 12, 18),
+        None,
+        [
+            (
+                "2024-03-20",
+                "2024-11-20",
+                "range",
+                "the first eight months of the current Iranian calendar year "
+                "(March 20 - November 20)",
+            )
+        ],
+    ),
+    (
+        "months-and-a-bracketed-day-of-another-length",
+        "Trade reached $21.4bn in the first eight months (March 20 - April 2).",
+        date(2024, 12, 18),
+        None,
+        [
+            ("2024-01-01", "2024-08-31", "range", "the first eight months"),
+            ("2024-03-20", "2024-04-02", "range", "March 20 - April 2"),
+        ],
+    ),
+    (
         "relative-year-with-year-in-brackets",
         "Trade reached $9.5bn last year (2016).",
         date(2018, 2, 1),
