@@ -489,6 +489,33 @@ def test_the_base_a_goal_starts_from_is_actual() -> None:
     assert claim.modality == "forecast"
 
 
+def test_a_figure_restated_in_brackets_takes_the_period_after_the_bracket() -> None:
+    """ "US$190 billion (RM855 billion) this year": both figures are this year's; "the USD
+    4.57 billion (EGP 145 billion) recorded in 2021": both are 2021's."""
+    claims = extract(
+        "Miti is confident that bilateral trade between Malaysia and China could surpass "
+        "US$190 billion (RM855 billion) this year.",
+        published_at=date(2022, 9, 20),
+    ).claims
+    assert _value_periods(claims) == {
+        (190e9, date(2022, 1, 1), date(2022, 12, 31)),
+        (855e9, date(2022, 1, 1), date(2022, 12, 31)),
+    }
+    claims = extract(
+        "Trade between Egypt and Saudi Arabia reached USD 5.66 billion (EGP 174 billion) last "
+        "year, a 23.9% increase compared to the USD 4.57 billion (EGP 145 billion) recorded in "
+        "2021.",
+        published_at=date(2023, 10, 1),
+    ).claims
+    assert {v: (s.year, e.year) for v, s, e in _value_periods(claims)} == {
+        5.66e9: (2022, 2022),
+        174e9: (2022, 2022),
+        23.9: (2022, 2022),
+        4.57e9: (2021, 2021),
+        145e9: (2021, 2021),
+    }
+
+
 def test_a_modal_word_of_a_discourse_frame_makes_no_forecast() -> None:
     """ "It should be noted that", "I would like to note that": the modal word frames what
     the speaker says; the figure after it is what was, in the period it names."""

@@ -219,7 +219,10 @@ def period_for(
     bracketed = _bracketed_after(art, periods, pos)
     if bracketed is not None:
         return bracketed, "period:bracketed"
-    others = [f for f in figures or [] if not f.start <= pos < f.end]
+    own_end = next((f.end for f in figures or [] if f.start <= pos < f.end), pos)
+    # "US$190 billion (RM855 billion) this year": the figure and its restatement are one
+    own_end, restated = _restatement(art, sent, own_end)
+    others = [f for f in figures or [] if not f.start <= pos < f.end and f != restated]
     # "compared with $8.2 billion in the previous fiscal year": a base figure takes the base period
     base_figure = is_base_at(art, pos, sent.start)
     candidates = []
@@ -277,7 +280,6 @@ def period_for(
         rule = "period:deadline" if goals else rule
         if not inside:
             return None, ""
-    own_end = next((f.end for f in figures or [] if f.start <= pos < f.end), pos)
     attached = [
         p
         for p in inside
@@ -301,6 +303,28 @@ def period_for(
     if ends is not None:
         return ends, "period:span-end"
     return best, rule
+
+
+def _restatement(art: Article, sent: Sentence, end: int) -> tuple[int, Span | None]:
+    """A money figure ending at `end` restated in another currency in brackets right after
+    it ("US$190 billion (RM855 billion)"): the end of the bracket and the restatement's span;
+    otherwise `end` and None."""
+    text = art.text
+    main = next((f for f in sent.figures if f.span.end == end), None)
+    if main is None or main.kind != "money":
+        return end, None
+    for f in sent.figures:
+        if f.span.start <= end:
+            continue
+        if (
+            f.kind == "money"
+            and f.unit != main.unit
+            and text[end : f.span.start].strip() == "("
+            and text[f.span.end : f.span.end + 1] == ")"
+        ):
+            return f.span.end + 1, f.span
+        break
+    return end, None
 
 
 def _duration(p: Period) -> bool:
