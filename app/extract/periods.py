@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
+from app.extract import calendars
+from app.extract.calendars import CALENDARS, Calendar
 from app.extract.rules import Rule
 from app.extract.tables import read_table
 from app.extract.text import Tokens
@@ -133,24 +135,63 @@ def _phrase_pattern(phrases: list[str]) -> str:
 
 
 class _Fiscal(NamedTuple):
-    start_month: int
+    start_month: int  # the Gregorian month it starts in
     single_year_names: Literal["start", "end"]
+    calendar: Calendar = "gregorian"
+    calendar_start_month: int = 0  # its first month in `calendar` (start_month if Gregorian)
 
 
 def _fiscal_table() -> dict[str, _Fiscal]:
     table: dict[str, _Fiscal] = {}
-    for row in read_table("fiscal_years.tsv", ("iso3", "start_month", "single_year_names")):
-        month = int(row["start_month"])
-        names = row["single_year_names"]
-        if not 1 <= month <= 12 or names not in ("start", "end"):
+    columns = ("iso3", "start_month", "single_year_names", "calendar", "calendar_start_month")
+    for row in read_table("fiscal_years.tsv", columns):
+        month, own = int(row["start_month"]), int(row["calendar_start_month"])
+        names, cal = row["single_year_names"], row["calendar"]
+        if (
+            not 1 <= month <= 12
+            or not 1 <= own <= 12
+            or names not in ("start", "end")
+            or cal not in CALENDARS
+            or (cal == "gregorian" and own != month)
+        ):
             raise ValueError(f"fiscal_years.tsv: bad row {row!r}")
-        table[row["iso3"].upper()] = _Fiscal(month, names)  # type: ignore[arg-type]
+        table[row["iso3"].upper()] = _Fiscal(month, names, cal, own)  # type: ignore[arg-type]
     return table
 
 
 _FISCAL = _fiscal_table()
-_FISCAL_UNKNOWN = _Fiscal(4, "end")  # no country known: the commonest non-calendar year
-_FISCAL_CALENDAR = _Fiscal(1, "end")  # a known country absent from the table
+_FISCAL_UNKNOWN = _Fiscal(4, "end", "gregorian", 4)  # no country known: the commonest
+_FISCAL_CALENDAR = _Fiscal(1, "end", "gregorian", 1)  # a known country absent from the table
+# a label year this far past the publication year is the national calendar's own ("2080/81")
+_OWN_YEARS_AHEAD = 20
+
+
+def _fiscal_months(fiscal: _Fiscal, start_year: int, count: int = 12) -> tuple[date, date]:
+    """The first day and the last of the first `count` months of the fiscal year that starts
+    in Gregorian year `start_year`, counted in the calendar the year is kept in."""
+    if fiscal.calendar == "gregorian":
+        end_year, end_month = _add_months(start_year, fiscal.start_month, count - 1)
+        return date(start_year, fiscal.start_month, 1), _last_day(end_year, end_month)
+    own = start_year + calendars.OFFSETS[fiscal.calendar]
+    return calendars.months_span(fiscal.calendar, own, fiscal.calendar_start_month, count)
+
+
+def _fiscal_start_year(fiscal: _Fiscal, day: date) -> int:
+    """The Gregorian year the fiscal year holding `day` starts in."""
+    if fiscal.calendar == "gregorian":
+        return day.year if day.month >= fiscal.start_month else day.year - 1
+    own = calendars.year_containing(fiscal.calendar, fiscal.calendar_start_month, day)
+    return own - calendars.OFFSETS[fiscal.calendar]
+
+
+def _gregorian_label(fiscal: _Fiscal, year: int, published: date | None) -> int:
+    """A fiscal label's year as the Gregorian year it stands for: "2080/81" in a Nepali
+    article is Bikram Sambat 2080, whose fiscal year starts in 2023."""
+    if fiscal.calendar == "gregorian":
+        return year
+    now = published.year if published is not None else date.today().year
+    return year - calendars.OFFSETS[fiscal.calendar] if year > now + _OWN_YEARS_AHEAD else year
+
 
 # --- grammar pieces ---------------------------------------------------------------------
 
@@ -452,24 +493,24 @@ def _r_first_months_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     count = _number_value(m["n"])
     if count is None or not 1 <= count <= 12:
         return None
-    first = ctx.fiscal.start_month
-    raw1, raw2 = m["y1"] or m["by1"], m["y2"] or m["by2"]
+    fiscal = ctx.fiscal
+    raw1, raw2 = m["y1"] or m["by1"] or m["ay1"], m["y2"] or m["by2"] or m["ay2"]
     if raw1:
         y1 = int(raw1)
         y2 = _two_digit(raw2, near=y1) if len(raw2) == 2 else int(raw2)
         if y2 != y1 + 1:
             return None
-        start_year = y1 if first != 1 else y2
+        y1 = _gregorian_label(fiscal, y1, ctx.published)
+        start_year = y1 if fiscal.start_month != 1 else y1 + 1
     elif ctx.published is not None:
-        published = ctx.published
-        start_year = published.year if published.month >= first else published.year - 1
+        start_year = _fiscal_start_year(fiscal, ctx.published)
         if m["rel"] and m["rel"].lower() in ("last", "previous", "past"):
             start_year -= 1
     else:
         return None
-    end_year, end_month = _add_months(start_year, first, count - 1)
+    start, end = _fiscal_months(fiscal, start_year, count)
     granularity: Granularity = "fiscal_year" if count == 12 else "range"
-    return date(start_year, first, 1), _last_day(end_year, end_month), granularity
+    return start, end, granularity
 
 
 def _r_year_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
@@ -481,27 +522,32 @@ def _r_year_range(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     fiscal_word = bool(m.groupdict().get("fis"))
     written_as_fiscal = y2 == y1 + 1 and sep in ("-", "–", "—", "/")
     if fiscal_word or (
-        written_as_fiscal and ctx.fiscal.start_month != 1 and ctx.fiscal is not _FISCAL_UNKNOWN
+        written_as_fiscal
+        and (ctx.fiscal.start_month != 1 or ctx.fiscal.calendar != "gregorian")
+        and ctx.fiscal is not _FISCAL_UNKNOWN
     ):
-        return _fiscal_span(ctx.fiscal, y1, y2)
+        return _fiscal_span(ctx.fiscal, y1, y2, ctx.published)
     return date(y1, 1, 1), date(y2, 12, 31), "range"
 
 
-def _fiscal_span(fiscal: _Fiscal, y1: int, y2: int | None) -> Resolved | None:
+def _fiscal_span(
+    fiscal: _Fiscal, y1: int, y2: int | None, published: date | None = None
+) -> Resolved | None:
     """A fiscal year from its label: two years ("2022-23") or one ("FY23")."""
-    first = fiscal.start_month
+    calendar_year = fiscal.start_month == 1 and fiscal.calendar == "gregorian"
     if y2 is not None:
         if y2 != y1 + 1:
             return None
-        if first == 1:
+        if calendar_year:
             return date(y1, 1, 1), date(y2, 12, 31), "range"
-        start_year = y1
-    elif first == 1:
+        start_year = _gregorian_label(fiscal, y1, published)
+    elif calendar_year:
         return date(y1, 1, 1), date(y1, 12, 31), "fiscal_year"
     else:
+        y1 = _gregorian_label(fiscal, y1, published)
         start_year = y1 - 1 if fiscal.single_year_names == "end" else y1
-    end_year, end_month = _add_months(start_year, first, 11)
-    return date(start_year, first, 1), _last_day(end_year, end_month), "fiscal_year"
+    start, end = _fiscal_months(fiscal, start_year)
+    return start, end, "fiscal_year"
 
 
 def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
@@ -510,7 +556,7 @@ def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     y2 = None
     if raw2:
         y2 = _two_digit(raw2, near=y1) if len(raw2) == 2 else int(raw2)
-    return _fiscal_span(ctx.fiscal, y1, y2)
+    return _fiscal_span(ctx.fiscal, y1, y2, ctx.published)
 
 
 def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
@@ -534,6 +580,12 @@ def _r_twelve_months_to(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
         # "the calendar year to March 20": the year ends that day and starts the day after it
         end = date(year, last, int(day))
         return end.replace(year=year - 1) + timedelta(days=1), end, "range"
+    fiscal = ctx.fiscal
+    if not day and fiscal.calendar != "gregorian":
+        # "the year to March" of an Iranian report: the Iranian year, which ends on 20 March
+        start, end = _fiscal_months(fiscal, year - 1 if fiscal.start_month > 1 else year)
+        if end.month == last and end.year == year:
+            return start, end, "fiscal_year"
     start_year, start_month = _add_months(year, last, -11)
     granularity: Granularity = "fiscal_year" if m["fis"] else "range"
     if last == 12:
@@ -604,11 +656,8 @@ def _relative_unit(unit: str, offset: int, published: date, fiscal: _Fiscal) -> 
         first = (published.month - 1) // 3 * 3 + 1
         year, month = _add_months(published.year, first, offset * 3)
         return date(year, month, 1), _last_day(year, month + 2), "quarter"
-    first = fiscal.start_month
-    start_year = published.year if published.month >= first else published.year - 1
-    start_year += offset
-    end_year, end_month = _add_months(start_year, first, 11)
-    return date(start_year, first, 1), _last_day(end_year, end_month), "fiscal_year"
+    start, end = _fiscal_months(fiscal, _fiscal_start_year(fiscal, published) + offset)
+    return start, end, "fiscal_year"
 
 
 def _r_relative(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
@@ -749,7 +798,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         rf"(?:(?P<rel>current|this|last|previous|past)\s+)?"
         rf"(?:(?P<y1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))\s+)?"
         rf"{_FISCAL_WORD}\s+year"
-        rf"(?:\s*\(\s*(?P<by1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<by2>{_YEAR}|\d{{2}}(?!\d))\s*\))?",
+        rf"(?:\s*\(\s*(?P<by1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<by2>{_YEAR}|\d{{2}}(?!\d))\s*\)"
+        rf"|\s+(?P<ay1>{_YEAR})\s*(?:{_DASH}|/)\s*(?P<ay2>{_YEAR}|\d{{2}}(?!\d)))?",
         _r_first_months_fiscal,
     ),
     (
@@ -1268,7 +1318,7 @@ def _against_sentence(
 def has_fiscal_year(iso3: str) -> bool:
     """Whether the country's fiscal year is not the calendar year (India, Pakistan, Egypt ...)."""
     entry = _FISCAL.get(iso3.upper())
-    return entry is not None and entry.start_month != 1
+    return entry is not None and (entry.start_month != 1 or entry.calendar != "gregorian")
 
 
 def is_comparison(period: Period) -> bool:

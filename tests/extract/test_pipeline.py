@@ -489,6 +489,25 @@ def test_the_base_a_goal_starts_from_is_actual() -> None:
     assert claim.modality == "forecast"
 
 
+def test_an_article_that_names_a_national_calendar_reads_its_fiscal_years_in_it() -> None:
+    """India and Nepal both keep fiscal years; an article that counts in the Bikram Sambat
+    ("2080/81 BS") means Nepal's, from 1 Shrawan (17 July 2023) to the end of Magh."""
+    text = (
+        "KATHMANDU, FEBRUARY 21\n\nThe country's foreign trade reached Rs 984 billion in the "
+        "first seven months of the current fiscal year 2080/81 BS. Nepal's imports from India "
+        "amounted to Rs 554.75 billion during the first seven months of the current fiscal "
+        "year."
+    )
+    (claim,) = extract(text, published_at=date(2024, 2, 21)).claims
+    assert claim.pair == ("IND", "NPL")
+    assert claim.period is not None
+    assert (claim.period.start, claim.period.end) == (date(2023, 7, 17), date(2024, 2, 12))
+    # without the calendar named, the first side with a fiscal year keeps it (India's)
+    (claim,) = extract(text.replace(" BS.", "."), published_at=date(2024, 2, 21)).claims
+    assert claim.period is not None
+    assert claim.period.start == date(2023, 4, 1)
+
+
 def test_a_figure_restated_in_brackets_takes_the_period_after_the_bracket() -> None:
     """ "US$190 billion (RM855 billion) this year": both figures are this year's; "the USD
     4.57 billion (EGP 145 billion) recorded in 2021": both are 2021's."""

@@ -143,6 +143,7 @@ class Article:
     _estimated: date | None = None
     _mention_starts: list[int] | None = None
     _years: list[tuple[int, int]] | None = None
+    _calendars: frozenset[str] | None = None
 
     def year_tokens(self) -> list[tuple[int, int]]:
         """(token index, year) of every four-digit year the article names, read once."""
@@ -220,9 +221,28 @@ class Article:
         if self.trace is not None:
             self.trace.append((rule, pos))
 
+    def calendar_countries(self) -> frozenset[str]:
+        """The countries whose national calendar the article names ("2080/81 BS", "the
+        Iranian calendar year"): cues.tsv `calendar:<ISO3>`."""
+        if self._calendars is None:
+            self._calendars = frozenset(
+                kind.split(":", 1)[1] for kind in self.hits.kinds() if kind.startswith("calendar:")
+            )
+        return self._calendars
+
+    def fiscal_country(self, pair: tuple[str, str] | None) -> str | None:
+        """Whose fiscal year the pair's periods are read in: the side whose national
+        calendar the article names, else the first side that keeps a fiscal year."""
+        if pair is None:
+            return None
+        named = self.calendar_countries()
+        return next((c for c in pair if c in named), None) or next(
+            (c for c in pair if has_fiscal_year(c)), None
+        )
+
     def periods(self, sent: Sentence, pair: tuple[str, str] | None) -> list[Period]:
-        """The sentence's periods, resolved with the fiscal year of the pair's country."""
-        fiscal = next((c for c in pair if has_fiscal_year(c)), None) if pair else None
+        """The sentence's periods, resolved with the fiscal year of `fiscal_country`."""
+        fiscal = self.fiscal_country(pair)
         if sent.period_matches is None:
             sent.period_matches = match_periods(self.text, sent.start, sent.end, self.doc.tokens)
         if fiscal not in sent._periods:
