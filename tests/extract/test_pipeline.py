@@ -573,6 +573,22 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_total_trade_after_the_pairs_trade_is_named_is_the_pairs_total() -> None:
+    """ "JETRO's analysis of Japan-China trade in 2015 ...: total trade decreased" is the
+    pair's total; a country's own total trade stays its trade with the world."""
+    (claim,) = extract(
+        "According to an analysis of Japan-China trade in 2015 based on customs data, total "
+        "trade decreased by 11.8% to $303.3 billion.",
+        published_at=date(2016, 3, 1),
+    ).claims[:1]
+    assert (claim.pair, claim.value) == (("CHN", "JPN"), -11.8)
+    assert not extract(
+        "Japan-China trade was discussed at the meeting in 2015, while Japan's total trade "
+        "decreased by 8% to $1.2 trillion.",
+        published_at=date(2016, 3, 1),
+    ).claims
+
+
 def test_a_carried_level_that_dwarfs_the_pair_is_a_world_total() -> None:
     """ "Goods imports fell to $677.24 billion" after India's $101.7bn of imports from China
     is India's imports from everyone; a goal of the same size, or "bilateral trade", is not."""

@@ -139,7 +139,9 @@ def not_asserted(art: Article, d: Draft) -> bool:
 def world_trade(art: Article, d: Draft) -> bool:
     """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
     trade with everyone. When the world word is part of the metric phrase itself, only a
-    partner attached to it ("foreign trade between A and B") or a back-reference saves it."""
+    partner attached to it ("foreign trade between A and B"), a back-reference, or the pair's
+    own trade named before it in the sentence ("an analysis of Japan-China trade ...: total
+    trade fell") saves it."""
     from app.extract.stages.pairs import _list_entry, bracket_head, has_backref
 
     assert d.word is not None
@@ -159,6 +161,13 @@ def world_trade(art: Article, d: Draft) -> bool:
     owned = any(_owned(art, sent, h[0]) for h in hits) or any(
         art.hits.covering("country_possessive", h[0], h[0] + 1) is not None for h in hits
     )
+    if (
+        direct
+        and not owned
+        and d.metric == "turnover"
+        and any(k < mstart and st.pair == d.pair for k, st in sent.structures.items())
+    ):
+        return False  # "analysis of Japan-China trade in 2015 ...: total trade fell 11.8%"
     if direct and not owned and _partners_ranked(art, sent, a, b):
         return False  # "China is Australia's largest trading partner, with total trade of ..."
     if direct:
