@@ -573,6 +573,29 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_respectively_matches_lists_of_the_same_length_only() -> None:
+    """Figures and items are matched one to one: "$40m, $39m and $36m ... in August,
+    September and October respectively"; two figures against three months match nothing."""
+    published = date(2021, 12, 15)
+    claims = extract(
+        "In November 2021, Uganda exported goods to Kenya worth $56m up from $40m, $39m and "
+        "$36m earned in August, September and October respectively.",
+        published_at=published,
+    ).claims
+    assert {(c.value, c.period.start.month if c.period else None) for c in claims} == {
+        (56e6, 11),
+        (40e6, 8),
+        (39e6, 9),
+        (36e6, 10),
+    }
+    claims = extract(
+        "Uganda's exports to Kenya were $40m and $39m in August, September and October "
+        "respectively.",
+        published_at=published,
+    ).claims
+    assert claims and not any(r.startswith("list:respectively") for c in claims for r in c.rules)
+
+
 def test_total_trade_after_the_pairs_trade_is_named_is_the_pairs_total() -> None:
     """ "JETRO's analysis of Japan-China trade in 2015 ...: total trade decreased" is the
     pair's total; a country's own total trade stays its trade with the world."""

@@ -126,6 +126,7 @@ class Draft:
     confidence: float = 0.85
     speaker: str | None = None
     speaker_original: str | None = None  # the name as a non-English article writes it
+    listed_period: Period | None = None  # the period a "respectively" list gives the figure
 
 
 @dataclass

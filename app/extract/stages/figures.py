@@ -17,6 +17,7 @@ from app.extract.stages.direction import direction
 from app.extract.stages.metric import governing_word
 from app.extract.stages.modality import modality
 from app.extract.stages.period import period_for
+from app.extract.stages.respectively import respective
 from app.extract.tables import read_table
 from app.extract.types import Amount
 from app.extract.words import in_class
@@ -25,6 +26,37 @@ _FIGURELESS_REACH = 7  # words before a metric word where "growth of" may stand
 _TURNOVER_CORE = in_class("turnover_core")
 
 RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "list:respectively-country",
+        "a list of figures matched 'respectively' with a list of countries: each figure is "
+        "trade with its country",
+        "Germany's second and third largest trading partners were the Netherlands and the "
+        "United States, with foreign trade at 172.8 billion euros and 171.6 billion euros, "
+        "respectively.",
+    ),
+    Rule(
+        "list:respectively-period",
+        "a list of figures matched 'respectively' with a list of periods: each figure is its "
+        "period's",
+        "Uganda's exports to Kenya were $40m, $39m and $36m in August, September and October "
+        "respectively.",
+        published="2021-12-15",
+    ),
+    Rule(
+        "list:respectively-metric",
+        "a list of figures matched 'respectively' with a list of metric words: each figure "
+        "measures its metric",
+        "Kazakhstan's exports and imports with Russia grew by 5% and 7%, respectively.",
+        published="2024-02-01",
+    ),
+    Rule(
+        "pair:respectively",
+        "the pair of a figure matched 'respectively' with a country: that country and the "
+        "side the sentence leaves implied",
+        "Germany's second and third largest trading partners were the Netherlands and the "
+        "United States, with foreign trade at 172.8 billion euros and 171.6 billion euros, "
+        "respectively.",
+    ),
     Rule(
         "figure:none",
         "a change word beside a metric word, with no figure: a claim with no value",
@@ -139,10 +171,16 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
     )
     drafts: list[Draft] = []
     last_entry: Draft | None = None  # the last figure read as a list item's
+    matched = respective(art, sent, sentence_pair)
     for fig in figures:
         start = fig.span.start
         seg = sent.clause_of(start)
-        governing = governing_word(art, sent, seg, start, fig.span.end)
+        item = matched.get(start)
+        governing = (
+            item.word
+            if item is not None and item.word is not None
+            else governing_word(art, sent, seg, start, fig.span.end)
+        )
         st = sent.structures.get(governing.start) if governing else None
         if st is not None and st.non_country:
             art.note("drop:non-country-side", start)
@@ -190,6 +228,10 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
             entry = last_entry.pair
         if entry is not None:
             pair, pair_rule = entry, "pair:list-entry"
+        if item is not None and item.country is not None:
+            listed = pairs.implied_pair(art, item.country, sent)
+            if listed is not None:
+                pair, pair_rule = listed, "pair:respectively"
         d = Draft(
             sentence=sent,
             amount=fig,
@@ -202,6 +244,9 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
         )
         if start in restated:
             d.rules.append("figure:restated-approximation")
+        if item is not None:
+            d.rules.append(f"list:respectively-{item.kind}")
+            d.listed_period = item.period
         if pair_rule not in ("pair:sentence", "pair:structure"):
             d.confidence -= 0.15
         if abs(governing.end - start) > 80:

@@ -67,6 +67,13 @@ _ATTACHED_WORDS = 4  # words between a figure and a period after it that still a
 
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
+        "period:respectively",
+        "a figure matched 'respectively' with a period of a list takes that period",
+        "Uganda's exports to Kenya were $40m, $39m and $36m in August, September and October "
+        "respectively.",
+        published="2021-12-15",
+    ),
+    Rule(
         "period:own",
         "the nearest period of the figure's clause that is not a comparison base",
         "Trade between Kazakhstan and Russia reached $26 billion in 2022.",
@@ -387,6 +394,11 @@ def choose(art: Article, d: Draft) -> None:
     periods = art.periods(sent, d.pair)
     spans = [f.span for f in sent.figures if f.kind != "percentage_points"]
     start = d.amount.span.start
+    if d.listed_period is not None:
+        # "$40m, $39m and $36m in August, September and October respectively"
+        d.period = d.listed_period
+        d.rules.append("period:respectively")
+        return
     d.period, rule = period_for(art, sent, periods, d.seg, start, d.measure, d.modality, spans)
     ref = art.ref
     if (
