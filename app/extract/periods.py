@@ -385,6 +385,11 @@ def _r_month_range_years(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if first is None or last is None or (y2, last) <= (y1, first):
         return None
+    if first == last and y2 == y1 + 1:
+        # "from March 2021 to March 2022": the year to March 2022, as a year-on-year figure
+        # is reported, not thirteen months
+        start_year, start_month = _add_months(y1, first, 1)
+        return date(start_year, start_month, 1), _last_day(y2, last), "range"
     return date(y1, first, 1), _last_day(y2, last), "range"
 
 

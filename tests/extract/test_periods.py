@@ -607,6 +607,13 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2023-01-01", "2023-03-31", "quarter", "this past quarter")],
     ),
     (
+        "month-to-the-same-month-a-year-later",
+        "Trade reached KSh 107 billion from March 2021 to March 2022.",
+        date(2022, 7, 4),
+        None,
+        [("2021-04-01", "2022-03-31", "range", "from March 2021 to March 2022")],
+    ),
+    (
         "months-with-their-days-in-brackets",
         "Trade reached $21.4bn in the first eight months of the current Iranian calendar year "
         "(March 20 - November 20).",
