@@ -26,6 +26,7 @@ from app.extract.words import in_class, is_cap_word
 _COUNT = in_class("group_count")
 _STATES = in_class("group_states")
 _NOT_GROUP = in_class("not_group")
+_PAIR_COUNT = in_class("pair_count")
 _THE = in_class("det_the")
 _OF = in_class("of")
 
@@ -141,7 +142,12 @@ def _rest_of_the(doc: Document, pos: int, lo: int) -> int | None:
 
 
 def _names_own_pair(doc: Document, start: int, end: int) -> bool:
+    """ "the two countries", "our nations", and "the two neighbouring countries", whose
+    "two" stands before the group's count word."""
     words = doc.text[start:end].split()
     if words and _THE(words[0]):
         words = words[1:]
-    return bool(words) and _NOT_GROUP(words[0])
+    if bool(words) and _NOT_GROUP(words[0]):
+        return True
+    before = _word_before(doc, start, 0)
+    return before is not None and _PAIR_COUNT(before[1])

@@ -573,6 +573,22 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_the_two_neighbouring_countries_are_the_pair_not_a_group() -> None:
+    """ "between the two neighbouring countries" refers back to the pair; "with these three
+    neighbouring countries" is a group, which gives no claim."""
+    lead = "Kenya's exports to Tanzania increased. "
+    (claim,) = extract(
+        lead + "Exports and imports between the two neighbouring countries hit Ksh 107.6 "
+        "billion in the 12 months to March 2022.",
+        published_at=date(2022, 7, 4),
+    ).claims
+    assert (claim.pair, claim.metric, claim.value) == (("KEN", "TZA"), "turnover", 107.6e9)
+    assert not extract(
+        lead + "Exports to the three neighbouring countries hit Ksh 107.6 billion in 2021.",
+        published_at=date(2022, 7, 4),
+    ).claims
+
+
 def test_respectively_matches_lists_of_the_same_length_only() -> None:
     """Figures and items are matched one to one: "$40m, $39m and $36m ... in August,
     September and October respectively"; two figures against three months match nothing."""
