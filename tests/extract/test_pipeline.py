@@ -573,6 +573,20 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_a_period_after_a_new_clause_is_not_the_figure_before_it() -> None:
+    """ "Last year, the trade turnover reached $7.4 billion, and in the first half of this
+    year, it grew ... to $8.3 billion": $7.4bn is last year's."""
+    claims = extract(
+        "Last year, trade turnover between Armenia and Russia reached $7.4 billion, and in the "
+        "first half of this year, it surpassed $8.3 billion.",
+        published_at=date(2024, 8, 19),
+    ).claims
+    assert {v: (s, e) for v, s, e in _value_periods(claims)} == {
+        7.4e9: (date(2023, 1, 1), date(2023, 12, 31)),
+        8.3e9: (date(2024, 1, 1), date(2024, 6, 30)),
+    }
+
+
 def test_the_two_neighbouring_countries_are_the_pair_not_a_group() -> None:
     """ "between the two neighbouring countries" refers back to the pair; "with these three
     neighbouring countries" is a group, which gives no claim."""

@@ -64,6 +64,8 @@ _CHANGE_FIGURE_TAIL = seq(opt("by"), opt("change_approx"))
 _SAME_PERIOD_TAIL = seq(opt(ANY), word("period_noun"))
 _RECORD_GAP = rep(ANY, 0, 2)
 _ATTACHED_WORDS = 4  # words between a figure and a period after it that still attach it
+# "reached $7.4 billion, and in the first half of this year": a period after a new clause
+_NEW_CLAUSE = seq(word("comma"), word("clause_conjunction"))
 
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
@@ -293,6 +295,7 @@ def period_for(
         if p.span is not None
         and p.span.start >= own_end
         and sum(map(is_word, art.words(own_end, p.span.start))) <= _ATTACHED_WORDS
+        and _NEW_CLAUSE.prefix(art.words(own_end, p.span.start)) is None
     ]
     before = [p for p in inside if p.span is not None and p.span.end <= pos]
     # "$1bn in 2021" attaches its period; "In 2021 Tanzania exported $1bn to India and
