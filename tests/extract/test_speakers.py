@@ -537,6 +537,22 @@ CASES: list[tuple[str, str, str, str | None]] = [
         "Our trade with Kazakhstan exceeded $26 billion.",
         "Alexei Overchuk",
     ),
+    (
+        "interview-label-after-a-title",
+        "Ambassador, how has trade with Laos grown?\n\n"
+        "Ambassador Nguyen Minh Tam: Cooperation has deepened.\n\n"
+        "On trade, turnover rose to USD 2.25 billion in 2024.",
+        "On trade, turnover rose to USD 2.25 billion in 2024.",
+        "Nguyen Minh Tam",
+    ),
+    (
+        "interview-answer-ends-at-the-next-question",
+        "Overchuk: Our trade with Kazakhstan exceeded $26 billion.\n\n"
+        "And what about trade with China?\n\n"
+        "Trade with China grew 25% last year, the ministry said.",
+        "Trade with China grew 25% last year, the ministry said.",
+        None,
+    ),
     # names that are not persons
     (
         "country-pair-not-person",

@@ -18,6 +18,7 @@ from typing import Final
 
 from app.extract.rules import Rule
 from app.extract.speakers.cues import OTHER, Cue, Reading, Who, find_cues
+from app.extract.speakers.persons import Mention
 from app.extract.speakers.vocabulary import (
     BOUNDARY,
     FINAL,
@@ -41,7 +42,8 @@ NONE: Final = "speaker:none"
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
         INTERVIEW_LABEL,
-        "an interview paragraph labelled with its speaker ('Name:', or 'A:' for the interviewee)",
+        "an interview paragraph labelled with its speaker ('Name:', 'Ambassador Name:', or "
+        "'A:' for the interviewee)",
         "Serik Zhumangarin, Kazakhstan's trade minister, spoke to our reporter.\nQ: How is "
         "trade with Russia?\nA: Trade between Kazakhstan and Russia grew 5% to $26 billion "
         "in 2023.",
@@ -55,7 +57,8 @@ RULES: tuple[Rule[object, object], ...] = (
     ),
     Rule(
         INTERVIEW_ANSWER,
-        "an answer between an interview's bare question paragraphs: the interviewee",
+        "an answer between an interview's bare question paragraphs, or an unlabelled "
+        "paragraph after a labelled answer before the next question: the interviewee",
         "Serik Zhumangarin, Kazakhstan's trade minister, gave an interview to our reporter."
         "\nHow is trade with Russia?\nTrade between Kazakhstan and Russia grew 5% to $26 "
         "billion in 2023.\nWhat is the target?\nWe aim for $30 billion.",
@@ -352,7 +355,7 @@ def _paragraph_labels(r: Reading) -> dict[int, tuple[Who, str]]:
     para = w.para
     firsts = [i for i in range(w.n) if i == 0 or para[i] != para[i - 1]]
     for i in firsts:
-        m = mention_at.get(i)
+        m = mention_at.get(i) or _titled_mention(r, mention_at, i)
         colon = m.end if m is not None else i + 1
         if colon < w.n and w.words[colon] == ":" and para[colon] == para[i]:
             lowered = w.lower[i]
@@ -367,8 +370,45 @@ def _paragraph_labels(r: Reading) -> dict[int, tuple[Who, str]]:
                     interviewee = _first_person_before(r, i)
                 labels[para[i]] = (interviewee, INTERVIEW_LABEL)
     if not labels:
-        labels = _unlabelled_interview(r, firsts)
-    return labels
+        return _unlabelled_interview(r, firsts)
+    return _answers_carried(r, firsts, labels)
+
+
+_LABEL_TITLE_WORDS = 6  # title words before a label's name ("Deputy Prime Minister ...")
+_LABEL_TITLE_KINDS = frozenset({"title", "qualifier", "place", "honorific"})
+
+
+def _titled_mention(r: Reading, mention_at: dict[int, Mention], i: int) -> Mention | None:
+    """ "Ambassador Nguyen Minh Tam:": a name after title words at a paragraph's start."""
+    w = r.words
+    for j in range(i + 1, min(w.n, i + 1 + _LABEL_TITLE_WORDS)):
+        if w.para[j] != w.para[i]:
+            return None
+        m = mention_at.get(j)
+        if m is not None:
+            return m if all(w.kind(k) in _LABEL_TITLE_KINDS for k in range(i, j)) else None
+    return None
+
+
+def _answers_carried(
+    r: Reading, firsts: list[int], labels: dict[int, tuple[Who, str]]
+) -> dict[int, tuple[Who, str]]:
+    """The paragraphs after a labelled answer that carry no label of their own, up to the
+    next question (a label, or a paragraph ending in "?"), are the same answer's."""
+    w = r.words
+    ends = [*firsts[1:], w.n]
+    out = dict(labels)
+    current: Who | None = None
+    for a, b in zip(firsts, ends, strict=True):
+        k = w.para[a]
+        if k in labels:
+            who, rule = labels[k]
+            current = who if rule == INTERVIEW_LABEL and who.kind == "person" else None
+        elif w.words[b - 1] == "?":
+            current = None
+        elif current is not None:
+            out[k] = (current, INTERVIEW_ANSWER)
+    return out
 
 
 def _unlabelled_interview(r: Reading, firsts: list[int]) -> dict[int, tuple[Who, str]]:
