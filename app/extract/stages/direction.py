@@ -25,6 +25,8 @@ _TO_OF = seq(
 )
 _BOUND_FOR = seq(word("bound"), word("for"), opt("det_the"), opt(LOWER))
 _FROM = seq(word("from_prep"), opt("det_the"), opt(LOWER))
+# "Chinese goods imports" (up to the metric word's end): goods from China
+_GOODS_FLOW = seq(word("goods_word"), ANY)
 
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
@@ -56,8 +58,15 @@ RULES: tuple[Rule[object, object], ...] = (
 )
 
 
-def _role(art: Article, m: CountryMention, metric_pos: int) -> str | None:
+def _role(art: Article, m: CountryMention, metric_pos: int, metric: Metric) -> str | None:
     text = art.text
+    if (
+        metric == "imports"
+        and m.kind in ("adjective", "demonym")
+        and m.span.end <= metric_pos
+        and _GOODS_FLOW.fullmatch(art.words(m.span.end, metric_pos))
+    ):
+        return "source"  # "Chinese goods imports": goods from China
     after_from = art.possessive_end(m.span.end)
     if after_from == m.span.end and text.startswith("'", m.span.end):
         after_from += 1  # "companies' investment"
@@ -93,7 +102,7 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
     roles: list[tuple[int, str, str, Metric]] = []
     in_clause = [m for m in sent.countries if m.iso3 in pair and a <= m.span.start < b]
     for m in in_clause:
-        role = _role(art, m, metric_pos)
+        role = _role(art, m, metric_pos, metric)
         if role is not None:
             roles.append((abs(m.span.start - metric_pos), role, m.iso3, metric))
     if not in_clause:
@@ -103,7 +112,7 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
         for m in (m for m in sent.countries if m.iso3 in pair):
             near = _nearest_flow(sent.metric_words, m.span.start)
             flow = near.metric if near is not None else metric
-            role = _role(art, m, near.end if near is not None else metric_pos)
+            role = _role(art, m, near.end if near is not None else metric_pos, flow)
             if role is not None:
                 roles.append((abs(m.span.start - metric_pos), role, m.iso3, flow))
     origin: str | None = None

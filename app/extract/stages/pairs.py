@@ -201,6 +201,9 @@ def structures(art: Article, sent: Sentence) -> None:
     sent.structures = out
 
 
+ORIGIN_GAP = seq(word("goods_word"))  # "Chinese goods imports": goods from China
+
+
 def _subject_gap(art: Article, end: int, ms: int) -> bool:
     start = art.possessive_end(end)
     gap = art.text[start:ms]
@@ -433,6 +436,43 @@ def _article_subject(c: _Sentenced) -> bool:
     )
 
 
+def _import_origin(c: _Sentenced) -> bool:
+    """ "Chinese goods imports fell from $8.96 billion": a nationality before "imports" names
+    where the goods come from, so the importer is the side the sentence leaves implied (the
+    article's home country), not China with the world."""
+    art, sent = c.art, c.sent
+    if _importer(c) is None or art.hits.any("world", sent.start, sent.end):
+        return False
+    m = _one(c)
+    if m.kind not in ("adjective", "demonym"):
+        return False
+    return any(
+        w.metric == "imports"
+        and w.start >= m.span.end
+        and ORIGIN_GAP.fullmatch(art.words(m.span.end, w.start))
+        for w in sent.metric_words
+    )
+
+
+def _importer(c: _Sentenced) -> str | None:
+    """The implied importer of goods from the one country named: the article's home country,
+    else the other side of the article's pair."""
+    f = c.art.frame
+    if len(c.codes) != 1:
+        return None
+    named = c.codes[0]
+    if f.home and f.home != named:
+        return f.home
+    if f.pair is not None and named in f.pair and not f.roundup:
+        return next(x for x in f.pair if x != named) if f.pair[0] != f.pair[1] else None
+    return None
+
+
+def _with_importer(c: _Sentenced) -> tuple[str, str] | None:
+    side = _importer(c)
+    return _sorted(c.codes[0], side) if side else None
+
+
 def _ranked(c: _Sentenced) -> bool:
     # "China was a close second, with two-way trade of $118.4bn": a ranked partner of the
     # article's home country
@@ -545,6 +585,15 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         "Chinese exports rose 1.1% to $9.99 billion.",
         when=_article_subject,
         then=_article,
+    ),
+    Rule(
+        "pair:import-origin",
+        "a nationality right before 'imports': imports from that country into the article's "
+        "home country (or the other side of its pair)",
+        "India's imports from China declined in 2024. India buys more elsewhere. Chinese "
+        "goods imports fell from $8.96 billion in January to $8.09 billion in February.",
+        when=_import_origin,
+        then=_with_importer,
     ),
     Rule(
         "pair:one-country-total",
