@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -769,7 +769,39 @@ def amounts(text: str) -> list[Amount]:
         found += _percents(text, pos, endpos)
     atoms = _join_ranges(text, _prefer_longest(found))
     atoms = sorted([*atoms, *_fallback(text, cues, atoms)], key=lambda a: a.start)
-    return [_to_amount(text, a) for a in atoms]
+    return [_to_amount(text, a) for a in _list_scale(text, atoms)]
+
+
+# between two figures of one list: ", ", " and ", ", and "
+_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_BARE_LIMIT = Decimal(1_000_000)  # a bare list item at least this big has its own scale
+
+
+def _list_scale(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """ "$1,082.24 million, $1,322.13 and $2,599.49": the list's one scale word stands for
+    all its figures of the same currency written without one."""
+    out = list(atoms)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and out[j + 1].kind == "money"
+            and out[j].kind == "money"
+            and out[j + 1].unit == out[i].unit
+            and _LIST_GAP_RE.fullmatch(text, out[j].end, out[j + 1].start)
+        ):
+            j += 1
+        run = out[i : j + 1]
+        scaled = [a for a in run if a.scale != 1]
+        if len(run) > 1 and len(scaled) == 1 and scaled[0] in (run[0], run[-1]):
+            scale = scaled[0].scale
+            for k in range(i, j + 1):
+                a = out[k]
+                if a.scale == 1 and abs(a.value) < _BARE_LIMIT and a.low is None:
+                    out[k] = replace(a, value=a.value * scale, scale=scale, rule="money_list_scale")
+        i = j + 1
+    return out
 
 
 # A scaled number with no currency that ends its clause ("..., and imports 1.8 billion."):
@@ -824,6 +856,12 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "Trade reached USD 26.5 billion.",
         ),
         ("money_symbol_after", "a currency sign after the number", "Exports reached 26,5 €."),
+        (
+            "money_list_scale",
+            "a list's one scale word stands for its figures of the same currency written "
+            "without one",
+            "Imports were $1,082.24 million, $1,322.13 and $2,599.49.",
+        ),
         ("money_code_after", "a currency code after the number", "Trade reached 26.5 billion USD."),
         (
             "money_word_after",
