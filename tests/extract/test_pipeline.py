@@ -618,6 +618,18 @@ def test_respectively_matches_lists_of_the_same_length_only() -> None:
         (39e6, 9),
         (36e6, 10),
     }
+    # the list may follow the cue: "... respectively in 2010-11, 2011-12 and 2012-13"
+    claims = extract(
+        "NEW DELHI: Oman's imports from India grew. The bill for Oman's imports from India "
+        "had been $1,082.24 million, $1,322.13 and $2,599.49 respectively in 2010-11, 2011-12 "
+        "and 2012-13.",
+        published_at=date(2015, 7, 7),
+    ).claims
+    assert {(round(c.value or 0), c.period.start if c.period else None) for c in claims} == {
+        (1_082_240_000, date(2010, 4, 1)),
+        (1_322_130_000, date(2011, 4, 1)),
+        (2_599_490_000, date(2012, 4, 1)),
+    }
     claims = extract(
         "Uganda's exports to Kenya were $40m and $39m in August, September and October "
         "respectively.",

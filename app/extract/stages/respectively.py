@@ -7,7 +7,8 @@ separators ("," "and"), a group being a figure with what restates or continues i
 36.7 trillion yen", "$56m (Shs198bn)"), and a coordinated list of N items of one kind:
 countries, periods or metric words. Group i goes with item i. The list nearest the cue wins:
 one between the figures and the cue ("... in August, September and October respectively"),
-else the last one before the figures.
+else one right after the cue ("... respectively in 2010-11, 2011-12 and 2012-13"), else the
+last one before the figures.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from app.extract.lexicon import Hit
 from app.extract.periods import MONTH_PATTERN, MONTHS
 from app.extract.stages.article import Article, MetricWord, Sentence
 from app.extract.types import Amount, CountryMention, Period, Span
@@ -51,7 +53,7 @@ def respective(art: Article, sent: Sentence, pair: tuple[str, str] | None) -> di
         if len(groups) < 2:
             continue
         run = Span(groups[0][0].span.start, groups[-1][-1].span.end)
-        items = _items(art, sent, pair, run, cue.start, len(groups))
+        items = _items(art, sent, pair, run, cue, len(groups))
         if items is None:
             continue
         for group, item in zip(groups, items, strict=True):
@@ -116,7 +118,7 @@ def _items(
     sent: Sentence,
     pair: tuple[str, str] | None,
     run: Span,
-    cue: int,
+    cue: Hit,
     n: int,
 ) -> list[Item] | None:
     periods = [q for p in art.periods(sent, pair) for q in _listed_months(p)]
@@ -132,15 +134,20 @@ def _items(
         ],
     ]
     best: tuple[int, list[Item]] | None = None
+    # where a list may stand, nearest the cue first: between the figures and the cue, right
+    # after the cue ("... respectively in 2010-11, 2011-12 and 2012-13"), before the figures
+    windows = ((run.end, cue.start, 2), (cue.end, sent.end, 1), (sent.start, run.start, 0))
     for pool in pools:
-        for lo, hi, after in ((run.end, cue, True), (sent.start, run.start, False)):
+        for lo, hi, place in windows:
             inside = [it for it in pool if lo <= it.span.start and it.span.end <= hi]
             found = _coordinated(art, [it.span for it in inside], n)
             if found is None:
                 continue
             chosen = [inside[i] for i in found]
-            # a list after the figures is nearest the cue; before them, the one that ends last
-            rank = 10**9 if after else chosen[-1].span.end
+            if place == 1 and sum(map(is_word, art.words(cue.end, chosen[0].span.start))) > 1:
+                continue  # after the cue, the list follows it at once ("respectively in ...")
+            # before the figures, the list that ends last
+            rank = 10**9 + place if place else chosen[-1].span.end
             if best is None or rank > best[0]:
                 best = (rank, chosen)
             break
