@@ -573,6 +573,26 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_change_words_in_their_ing_and_s_forms() -> None:
+    """ "dropping by 13.9 percent" is a fall; "making up $930 million" after a change is the
+    level it made, not another change."""
+    claims = extract(
+        "Bilateral trade between South Korea and Japan stood at $18.4 billion in the first "
+        "quarter, dropping by 13.9 percent.",
+        published_at=date(2015, 4, 28),
+    ).claims
+    assert {(c.measure, c.value) for c in claims} == {("level", 18.4e9), ("growth_pct", -13.9)}
+    claims = extract(
+        "Turkey's trade with Turkmenistan in 2020 decreased by $13.8 million compared to the "
+        "previous year, making up $930 million.",
+        published_at=date(2021, 1, 20),
+    ).claims
+    assert {(c.measure, c.value) for c in claims} == {
+        ("growth_abs", -13.8e6),
+        ("level", 930e6),
+    }
+
+
 def test_a_period_after_a_new_clause_is_not_the_figure_before_it() -> None:
     """ "Last year, the trade turnover reached $7.4 billion, and in the first half of this
     year, it grew ... to $8.3 billion": $7.4bn is last year's."""
