@@ -674,6 +674,18 @@ def test_total_trade_after_the_pairs_trade_is_named_is_the_pairs_total() -> None
     ).claims
 
 
+def test_a_growing_series_of_the_pair_is_no_world_total() -> None:
+    """$4.7 billion in 2018 is over three times the $1.4 billion of 2010 and of one way's
+    $1.2 billion, but neither measures that year's two-way total."""
+    claims = extract(
+        "In 2010, the total trade volume between Ethiopia and China was about $1.4 billion. "
+        "The upward trend continued in 2018 when the trade volume reached approximately $4.7 "
+        "billion. Ethiopia's exports to China amounted to $1.2 billion in 2019.",
+        published_at=date(2023, 5, 1),
+    ).claims
+    assert 4.7e9 in {c.value for c in claims}
+
+
 def test_a_carried_level_that_dwarfs_the_pair_is_a_world_total() -> None:
     """ "Goods imports fell to $677.24 billion" after India's $101.7bn of imports from China
     is India's imports from everyone; a goal of the same size, or "bilateral trade", is not."""

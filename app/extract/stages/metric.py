@@ -296,23 +296,41 @@ _NAMED_PAIR = frozenset({"pair:structure", "pair:sentence"})
 _TOTAL_RATIO = 3.0  # a carried level this many times the pair's named levels is a total
 
 
+_TOTAL_YEARS = 1  # years apart that a pair's named level still measures a carried one by
+
+
 def drop_totals(art: Article) -> None:
     """An actual level that takes the article's pair without naming it or saying
     "bilateral" ("Goods imports fell to $677.24 billion", "India's merchandise exports stood
     at $437bn") but is over three times every level the article states for the pair by
-    name, in the same currency, is the country's trade with the world."""
+    name, in the same currency and for about the same time, is the country's trade with the
+    world."""
     from app.extract.stages.pairs import has_backref
 
-    named: dict[str, float] = {}
+    # unit, value, the year its period ends, metric
+    named: list[tuple[str, float, int | None, str]] = []
     for drafts in art.drafts.values():
         for d in drafts:
             if d.measure == "level" and d.value is not None and _NAMED_PAIR & set(d.rules):
-                unit = d.unit or ""
-                named[unit] = max(named.get(unit, 0.0), abs(d.value))
+                year = d.period.end.year if d.period is not None else None
+                named.append((d.unit or "", abs(d.value), year, d.metric))
     for index, drafts in art.drafts.items():
         kept = []
         for d in drafts:
-            top = named.get(d.unit or "")
+            year = d.period.end.year if d.period is not None else None
+            # against the pair's levels of about the same time: a series that grows over a
+            # decade ("$1.4 billion in 2010 ... $4.7 billion in 2018") is no world total
+            top = max(
+                (
+                    v
+                    for u, v, y, metric in named
+                    if u == (d.unit or "")
+                    and (y is None or year is None or abs(y - year) <= _TOTAL_YEARS)
+                    # a one-way flow is no measure of the two-way total
+                    and (d.metric != "turnover" or metric == "turnover")
+                ),
+                default=None,
+            )
             if (
                 top
                 and d.measure == "level"
