@@ -207,8 +207,12 @@ _YREL = (
 
 
 def _anchor(tag: str, required: bool = False) -> str:
-    """An optional year after a period: "2023", ", 2023", "of 2023", "of this year"."""
-    body = rf"(?:\s*,?\s+|\s*,\s*)(?:of\s+|in\s+)?(?:(?P<{tag}y>{_YEAR})|(?P<{tag}r>{_YREL}))"
+    """An optional year after a period: "2023", ", 2023", "of 2023", "of this year",
+    "period this year" ("the January-June period this year")."""
+    body = (
+        rf"(?:\s*,?\s+|\s*,\s*)(?:period\s+)?(?:of\s+|in\s+)?"
+        rf"(?:(?P<{tag}y>{_YEAR})|(?P<{tag}r>{_YREL}))"
+    )
     return body if required else rf"(?:{body})?"
 
 

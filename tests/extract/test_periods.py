@@ -607,6 +607,17 @@ CASES: list[tuple[str, str, date | None, str | None, list[tuple[str, str, str, s
         [("2023-01-01", "2023-03-31", "quarter", "this past quarter")],
     ),
     (
+        "months-period-this-year",
+        "Trade hit $7.31 billion during the January-June period this year, up 18.8 percent "
+        "from $6.15 billion over the same period last year.",
+        date(2024, 7, 10),
+        None,
+        [
+            ("2024-01-01", "2024-06-30", "half", "January-June period this year"),
+            ("2023-01-01", "2023-06-30", "half", "the same period last year"),
+        ],
+    ),
+    (
         "month-to-the-same-month-a-year-later",
         "Trade reached KSh 107 billion from March 2021 to March 2022.",
         date(2022, 7, 4),
