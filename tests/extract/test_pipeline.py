@@ -573,6 +573,20 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
     assert periods[120.4e9] == (date(2022, 1, 1), date(2022, 12, 31))
 
 
+def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> None:
+    """ "exports to Australia, New Zealand's biggest trade partner, rose just NZ$1.3
+    billion": exports, and a change, not trade."""
+    claims = extract(
+        "New Zealand's exports to China trebled. In contrast, exports to Australia, New "
+        "Zealand's biggest trade partner, rose just NZ$1.3 billion, or 14 percent, in 2012.",
+        published_at=date(2013, 7, 4),
+    ).claims
+    assert {(c.pair, c.metric, c.measure, c.origin) for c in claims} == {
+        (("AUS", "NZL"), "exports", "growth_abs", "NZL"),
+        (("AUS", "NZL"), "exports", "growth_pct", "NZL"),
+    }
+
+
 def test_change_words_in_their_ing_and_s_forms() -> None:
     """ "dropping by 13.9 percent" is a fall; "making up $930 million" after a change is the
     level it made, not another change."""

@@ -148,6 +148,8 @@ def read(art: Article, index: int, span: Span) -> Sentence:
         MetricWord(h.start, h.end, metric, h.key)  # type: ignore[arg-type]
         for metric in METRICS
         for h in art.hits.of(metric, span.start, span.end)
+        # "New Zealand's biggest trade partner": a partner, not a flow's metric word
+        if art.hits.covering("partner_word", h.start, h.end) is None
     )
     sent.clauses = _clauses(art, span)
     return sent
