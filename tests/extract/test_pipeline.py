@@ -587,6 +587,23 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_money_change_followed_by_less_is_a_fall() -> None:
+    """ "was by over $10.7 million less than in the same month of 2019" is a fall; a change
+    verb before the figure still says which way ("fell by $2 million more than expected")."""
+    published = date(2021, 1, 20)
+    claims = extract(
+        "In December 2020, trade between Turkey and Turkmenistan was by over $10.7 million "
+        "less than in the same month of 2019.",
+        published_at=published,
+    ).claims
+    assert [(c.measure, c.value) for c in claims] == [("growth_abs", -10.7e6)]
+    claims = extract(
+        "Trade between Turkey and Turkmenistan fell by $2 million more than expected in 2020.",
+        published_at=published,
+    ).claims
+    assert [(c.measure, c.value) for c in claims] == [("growth_abs", -2e6)]
+
+
 def test_change_words_in_their_ing_and_s_forms() -> None:
     """ "dropping by 13.9 percent" is a fall; "making up $930 million" after a change is the
     level it made, not another change."""

@@ -167,9 +167,12 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
         or _ABS_CHANGE_AFTER(_first_word_after(art, end, b))
         or chained
     ):
+        comparative = _first_word_after(art, end, b)
         direction = (
             (-1 if chained and previous and (previous.value or 0) < 0 else 0)
             or change_direction(art, _governor_from(art, d), start)
+            # "was by over $10.7 million less than in December 2019": a fall
+            or (-1 if _COMPARATIVE_DOWN(comparative) else 1 if _COMPARATIVE_UP(comparative) else 0)
             or change_direction(art, end, after_hi)
         )
         d.measure = "growth_abs"
