@@ -587,6 +587,22 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_ranking_whose_owner_is_left_unsaid_is_the_home_countrys() -> None:
+    """In an Algiers dateline's story, "France came in second with exports worth $1.67bn,
+    followed by Italy with $1.26bn, Spain with $1.21bn" ranks Algeria's suppliers."""
+    claims = extract(
+        "ALGIERS, April 22 (Xinhua) -- China became the largest supplier of goods to Algeria "
+        "in the first quarter of 2014.\n\nFrance came in second with exports worth 1.67 "
+        "billion dollars, followed by Italy with 1.26 billion dollars, Spain with 1.21 billion "
+        "dollars, and then Germany with 810 million dollars.",
+        published_at=date(2014, 4, 22),
+    ).claims
+    pairs_of = {c.value: c.pair for c in claims}
+    assert pairs_of[1.26e9] == ("DZA", "ITA")
+    assert pairs_of[1.21e9] == ("DZA", "ESP")
+    assert pairs_of[810e6] == ("DEU", "DZA")
+
+
 def test_a_money_change_followed_by_less_is_a_fall() -> None:
     """ "was by over $10.7 million less than in the same month of 2019" is a fall; a change
     verb before the figure still says which way ("fell by $2 million more than expected")."""

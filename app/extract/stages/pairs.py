@@ -835,6 +835,16 @@ def list_entry_pair(
     entry = entry_before(art, sent, pos)
     if entry is None:
         return None
+    if (
+        home
+        and home not in named
+        and len(named) >= 3
+        and not any(art.possessive_end(m.span.end) != m.span.end for m in sent.countries)
+    ):
+        # "France came in second with $1.67bn, followed by Italy with $1.26bn, Spain with
+        # ...": a ranking of partners whose owner the sentence leaves unsaid (no "Azerbaijan's
+        # top partner") is the home's
+        return _sorted(home, entry.iso3)
     heads = {
         e.iso3 for f in sent.figures if (e := entry_before(art, sent, f.span.start)) is not None
     }
