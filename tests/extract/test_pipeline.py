@@ -587,6 +587,22 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_this_too_was_higher_than_restates_the_last_figures_flow() -> None:
+    """ "This too was higher than the $428.8m the country earned in 2018-2019": the base of
+    the flow the sentence before gave, in its own period."""
+    claims = extract(
+        "Uganda's exports to Kenya reached $544.5m in 2021. This too was higher than the "
+        "$428.8m the country earned in 2018-2019.",
+        published_at=date(2021, 12, 20),
+    ).claims
+    base = next(c for c in claims if c.value == 428.8e6)
+    assert (base.metric, base.origin, base.period and base.period.start) == (
+        "exports",
+        "UGA",
+        date(2018, 7, 1),
+    )
+
+
 def test_a_ranking_whose_owner_is_left_unsaid_is_the_home_countrys() -> None:
     """In an Algiers dateline's story, "France came in second with exports worth $1.67bn,
     followed by Italy with $1.26bn, Spain with $1.21bn" ranks Algeria's suppliers."""

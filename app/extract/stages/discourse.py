@@ -52,12 +52,14 @@ _ANAPHOR_OPENINGS: tuple[Pattern, ...] = (
     seq(word("in_cap"), LOWER),
     seq(word("pronoun_cap"), word("copula"), opt("article"), opt(ANY), word("change_noun_word")),
 )
-# "That is 5% more", "it has also increased": a change of the figure just given
+# "That is 5% more", "This too was higher than", "it has also increased": a change of the
+# figure just given
 _CHANGE_OPENING = seq(
     word("pronoun_any"),
+    opt("also"),  # "This too was higher than ..."
     word("copula_short"),
     opt("article"),
-    rep(SOMETHING, 1, 5),
+    rep(SOMETHING, 0, 5),
     word("change_comparative"),
 )
 _PRONOUN_CHANGE = seq(
