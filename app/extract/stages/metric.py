@@ -124,7 +124,8 @@ def excluded(art: Article, d: Draft) -> bool:
 def not_asserted(art: Article, d: Draft) -> bool:
     """A scenario ("if a 20% tariff were imposed, exports could fall by $30bn") or a figure
     reported only to be denied ("dismissed reports that trade had dropped below $50bn").
-    "If the trend continues, exports could cross $3bn" is still a forecast."""
+    "If the trend continues, exports could cross $3bn" is still a forecast, and "exports were
+    to the tune of $2bn" no scenario."""
     sent = d.sentence
     if art.hits.any("denial", sent.start, sent.end):
         return True
@@ -133,7 +134,10 @@ def not_asserted(art: Article, d: Draft) -> bool:
         if _TREND_IF.prefix(art.words(hit.end, min(b, hit.end + 60))[:3]) is not None:
             return False
     counterfactual = art.hits.any("conditional", a, b) and art.hits.any("counterfactual", a, b)
-    return counterfactual or art.hits.any("hypothetical", a, b)
+    return counterfactual or any(
+        art.hits.covering("not_hypothetical", h.start, h.end) is None
+        for h in art.hits.of("hypothetical", a, b)
+    )
 
 
 def world_trade(art: Article, d: Draft) -> bool:
