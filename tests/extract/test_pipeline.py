@@ -587,6 +587,25 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_to_the_tune_of_is_no_scenario_and_each_flow_keeps_its_countries() -> None:
+    """ "exports were to the tune of $2.04 billion" is a claim (no scenario's "were to"), and
+    "from China" is where the imports come from, so the exports run the other way."""
+    claims = extract(
+        "Pakistan's trade with China grew. Pakistan's imports from China stood at $13.3 "
+        "billion and exports were to the tune of $2.04 billion.",
+        published_at=date(2023, 9, 1),
+    ).claims
+    assert {(c.metric, c.value, c.origin, c.destination) for c in claims} == {
+        ("imports", 13.3e9, "CHN", "PAK"),
+        ("exports", 2.04e9, "PAK", "CHN"),
+    }
+    assert not extract(
+        "Even if trade between Pakistan and China were to double to $30 billion, the gap "
+        "would stay.",
+        published_at=date(2023, 9, 1),
+    ).claims
+
+
 def test_this_too_was_higher_than_restates_the_last_figures_flow() -> None:
     """ "This too was higher than the $428.8m the country earned in 2018-2019": the base of
     the flow the sentence before gave, in its own period."""

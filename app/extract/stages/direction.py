@@ -102,6 +102,14 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
     roles: list[tuple[int, str, str, Metric]] = []
     in_clause = [m for m in sent.countries if m.iso3 in pair and a <= m.span.start < b]
     for m in in_clause:
+        # "Pakistan's imports from China stood at $13.3bn and exports were $2bn": a country
+        # nearer another flow's word has its role in that flow
+        near = _flow_of(sent.metric_words, m.span.start)
+        if near is not None and {near.metric, metric} == _OPPOSITE_FLOWS:
+            role = _role(art, m, near.end, near.metric)
+            if role is not None:
+                roles.append((abs(m.span.start - metric_pos), role, m.iso3, near.metric))
+            continue
         role = _role(art, m, metric_pos, metric)
         if role is not None:
             roles.append((abs(m.span.start - metric_pos), role, m.iso3, metric))
@@ -150,6 +158,15 @@ def direction(art: Article, d: Draft, metric: Metric, metric_pos: int) -> str:
 
 
 _OPPOSITE_FLOWS = {"exports", "imports"}
+
+
+def _flow_of(words: list[MetricWord], pos: int) -> MetricWord | None:
+    """The flow word a country mention at `pos` belongs to: the last one before it ("imports
+    from China", "экспорт ... в РФ"), else the first after it ("Pakistan's imports")."""
+    before = [w for w in words if w.start < pos]
+    if before:
+        return before[-1]
+    return next((w for w in words if w.start > pos), None)
 
 
 def _nearest_flow(words: list[MetricWord], pos: int) -> MetricWord | None:
