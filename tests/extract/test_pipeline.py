@@ -587,6 +587,41 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_bare_dollar_sign_is_the_dollar_of_the_pairs_dollar_country() -> None:
+    """ "$19.3-billion" in a story on Canadian exports to China is Canadian dollars; once the
+    article writes "A$" for Australian dollars, its bare "$" is the US dollar; a list over
+    other countries keeps one currency."""
+    published = date(2014, 3, 1)
+    (claim,) = [
+        c
+        for c in extract(
+            "Canadian goods exports to China surged last year to $19.3-billion.",
+            published_at=published,
+        ).claims
+        if c.measure == "level"
+    ]
+    assert claim.unit == "CAD"
+    units = {
+        c.value: c.unit
+        for c in extract(
+            "Trade between Australia and China rose to A$200 billion; Australia's exports to "
+            "China reached $150 billion.",
+            published_at=published,
+        ).claims
+    }
+    assert units == {200e9: "AUD", 150e9: "USD"}
+    units = {
+        c.value: c.unit
+        for c in extract(
+            "China's imports grew. It ranked fifth after the United States, which exported "
+            "$46.4 billion worth of products to China, Japan with $44.4 billion and Australia "
+            "with $39.1 billion.",
+            published_at=published,
+        ).claims
+    }
+    assert set(units.values()) <= {"USD"}
+
+
 def test_to_the_tune_of_is_no_scenario_and_each_flow_keeps_its_countries() -> None:
     """ "exports were to the tune of $2.04 billion" is a claim (no scenario's "were to"), and
     "from China" is where the imports come from, so the exports run the other way."""

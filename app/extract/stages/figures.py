@@ -8,7 +8,9 @@ sentence with a change word beside a metric word but no figure gives a figure-le
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from itertools import pairwise
 
 from app.extract.rules import Rule
 from app.extract.stages import pairs
@@ -26,6 +28,13 @@ _FIGURELESS_REACH = 7  # words before a metric word where "growth of" may stand
 _TURNOVER_CORE = in_class("turnover_core")
 
 RULES: tuple[Rule[object, object], ...] = (
+    Rule(
+        "figure:own-dollar",
+        "a bare '$' in an article about one dollar country besides the United States that "
+        "never writes its dollar out ('A$', 'AUD') is that country's dollar",
+        "Canadian goods exports to China surged 15 per cent last year to $19.3-billion.",
+        published="2014-03-01",
+    ),
     Rule(
         "list:respectively-country",
         "a list of figures matched 'respectively' with a list of countries: each figure is "
@@ -137,6 +146,49 @@ def _families() -> dict[str, dict[str, str]]:
 
 
 _FAMILIES = _families()
+# country -> its dollar, for the countries whose own press writes it as a bare "$"
+_BARE_DOLLARS = {
+    r["iso3"]: r["currency"]
+    for r in read_table("currency_families.tsv", ("family", "currency", "iso3"))
+    if r["family"] == "bare_dollar"
+}
+
+
+def _qualified_dollars() -> dict[str, re.Pattern[str]]:
+    """currency -> a pattern of the surfaces that name that dollar and no other ("A$",
+    "AUD", "Australian dollar"; "US$", "U.S. dollar" for the US dollar)."""
+    forms: dict[str, list[str]] = {}
+    for row in read_table("currencies.tsv", ("surface", "iso4217")):
+        code, surface = row["iso4217"], row["surface"]
+        if code in _BARE_DOLLARS.values() and surface not in ("$", "dollar"):
+            forms.setdefault(code, []).append(surface)
+    return {
+        code: re.compile(
+            r"(?<![A-Za-z])(?:"
+            + "|".join(re.escape(f) for f in sorted(fs, key=len, reverse=True))
+            + r")(?![A-Za-z])"
+        )
+        for code, fs in forms.items()
+    }
+
+
+_QUALIFIED_DOLLARS = _qualified_dollars()
+
+
+def own_dollar(art: Article, pair: tuple[str, str]) -> str | None:
+    """The dollar a bare "$" stands for when the pair has one country whose own press writes
+    its dollar so (currency_families.tsv `bare_dollar`: Australia, Canada, New Zealand ...) and
+    no United States ("Canadian goods exports to China ... to $19.3-billion"): that country's,
+    unless the article writes its dollar out ("A$", "AUD": a bare "$" is then the US dollar,
+    as wires write it). An article that writes out only the US dollar ("US$") is its own
+    dollar's."""
+    own = [_BARE_DOLLARS[c] for c in pair if c in _BARE_DOLLARS]
+    if len(own) != 1 or "USA" in pair:
+        return None
+    pattern = _QUALIFIED_DOLLARS.get(own[0])
+    if pattern is not None and pattern.search(art.text):
+        return None
+    return own[0]
 
 
 def local_currency(unit: str, shared: bool, pair: tuple[str, str], first: str | None = None) -> str:
@@ -172,6 +224,11 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
     drafts: list[Draft] = []
     last_entry: Draft | None = None  # the last figure read as a list item's
     matched = respective(art, sent, sentence_pair)
+    conversions = {
+        b.span.start
+        for a, b in pairwise(figures)
+        if a.kind == b.kind == "money" and pairs.in_bracket_after(art, a.span.end, b.span.start)
+    }
     for fig in figures:
         start = fig.span.start
         seg = sent.clause_of(start)
@@ -253,6 +310,19 @@ def candidates(art: Article, sent: Sentence) -> list[Draft]:
             d.confidence -= 0.15
         if fig.kind == "money":
             d.unit = local_currency(fig.unit, fig.shared, pair, art.frame.first)
+            if (
+                fig.unit == "USD"
+                and fig.surface.lstrip("+-−").startswith("$")
+                and start not in conversions
+                and not any(m.iso3 not in pair for m in sent.countries)
+            ):
+                # not a conversion in brackets ("£2.3 billion ($3.2 billion)"), nor a list over
+                # other countries, which share one currency ("the United States ... $46.4
+                # billion, Taiwan with $44.4 billion, Australia with $39.1 billion")
+                bare = own_dollar(art, pair)
+                if bare is not None:
+                    d.unit = bare
+                    d.rules.append("figure:own-dollar")
         else:
             d.unit = fig.unit
         drafts.append(d)
