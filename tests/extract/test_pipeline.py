@@ -587,6 +587,20 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_its_is_the_subject_of_the_flow_named_before() -> None:
+    """ "China's overall trade with Russia ..., while its trade with Ukraine stood at ...":
+    "its" is China's, not Russia's, the nearer name."""
+    claims = extract(
+        "China's overall trade with Russia reached 190.12 billion yuan in January-March 2021, "
+        "while its trade with Ukraine stood at 26.77 billion yuan.",
+        published_at=date(2022, 4, 13),
+    ).claims
+    assert {c.value: c.pair for c in claims} == {
+        190.12e9: ("CHN", "RUS"),
+        26.77e9: ("CHN", "UKR"),
+    }
+
+
 def test_a_bare_dollar_sign_is_the_dollar_of_the_pairs_dollar_country() -> None:
     """ "$19.3-billion" in a story on Canadian exports to China is Canadian dollars; once the
     article writes "A$" for Australian dollars, its bare "$" is the US dollar; a list over

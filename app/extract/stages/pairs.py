@@ -149,6 +149,7 @@ def structures(art: Article, sent: Sentence) -> None:
     entities.sort()
     out: dict[int, Structure] = {}
     own_total_from: int | None = None
+    last_subject: tuple[int, int, str] | None = None  # the subject of the last flow named
     for w in sent.metric_words:
         ms, me = w.start, w.end
         subject = partner = None
@@ -176,6 +177,8 @@ def structures(art: Article, sent: Sentence) -> None:
             ):
                 subject, partner = after[0], after[1]
         sides = [e[2] for e in (subject, partner) if e is not None]
+        if subject is not None:
+            last_subject = subject
         own_total = _OWN_TOTAL.suffix(art.words(max(sent.start, ms - 60), ms)[-3:])
         if "@" in sides:
             out[ms] = Structure(None, True)
@@ -183,8 +186,11 @@ def structures(art: Article, sent: Sentence) -> None:
             out[ms] = Structure(_sorted(sides[0], sides[1]), False)
         elif subject is None and partner is not None and own_total:
             # "Tatarstan ... said its own trade with Türkiye": "its" is the nearest side named
-            # before; a region or bloc there voids the figure
+            # before, or the subject of the flow named before ("China's trade with Russia
+            # ..., while its trade with Ukraine"); a region or bloc there voids the figure
             owner = [e for e in entities if e[1] <= ms and e[2] != partner[2]]
+            if last_subject is not None and last_subject[2] not in ("@", partner[2]):
+                owner = [last_subject]
             if owner and owner[-1][2] == "@":
                 out[ms] = Structure(None, True)
             elif owner:
