@@ -16,6 +16,7 @@ _COMPARATIVE_UP = in_class("more_word")
 _COMPARATIVE_DOWN = in_class("less_word")
 _SHARE_AFTER = in_class("share_after")
 _ABS_CHANGE_AFTER = in_class("abs_change_after")
+_BASE_FROM = in_class("from_prep")
 _CHAIN_LINK = in_class("chain_link")
 _PLUS = in_class("plus_word")
 _CHANGE_WINDOW = 5  # words after a figure where its change word may stand ("5% higher")
@@ -105,6 +106,13 @@ def pct_change_after(art: Article, end: int, hi: int) -> tuple[int, int] | None:
     return hit.end, sign
 
 
+def _level_then_base(art: Article, end: int, hi: int) -> bool:
+    """ "stood at Ush820 billion, down from Ush768 billion": the figure is the level the change
+    reached, its base follows."""
+    words = [w for w in art.words(end, min(hi, end + 40)) if w != ","][:2]
+    return len(words) == 2 and _BASE_FROM(words[1])
+
+
 def _first_word_after(art: Article, end: int, hi: int) -> str:
     words = art.words(end, min(hi, end + 40))
     return words[0] if words else ""
@@ -164,7 +172,7 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
     )
     if (
         abs_change_before(art, start, a)
-        or _ABS_CHANGE_AFTER(_first_word_after(art, end, b))
+        or (_ABS_CHANGE_AFTER(_first_word_after(art, end, b)) and not _level_then_base(art, end, b))
         or chained
     ):
         comparative = _first_word_after(art, end, b)
