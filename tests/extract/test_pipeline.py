@@ -587,6 +587,22 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_parallel_clause_trades_with_the_partner_before_it() -> None:
+    """ "Tanzania's exports to Kenya stood at Ush820 billion, down from Ush768 billion, while
+    Rwanda exported goods worth Ush499 billion": Rwanda's exports are to Kenya too, and
+    "stood at X down from Y" gives two levels."""
+    claims = extract(
+        "Kenya's imports from its neighbours grew. Tanzania's exports to Kenya stood at Ush820 "
+        "billion down from Ush768 billion while Rwanda exported goods worth Ush499 billion.",
+        published_at=date(2019, 1, 8),
+    ).claims
+    assert {(c.value, c.pair, c.origin, c.measure) for c in claims} == {
+        (820e9, ("KEN", "TZA"), "TZA", "level"),
+        (768e9, ("KEN", "TZA"), "TZA", "level"),
+        (499e9, ("KEN", "RWA"), "RWA", "level"),
+    }
+
+
 def test_its_is_the_subject_of_the_flow_named_before() -> None:
     """ "China's overall trade with Russia ..., while its trade with Ukraine stood at ...":
     "its" is China's, not Russia's, the nearer name."""

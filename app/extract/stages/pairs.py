@@ -150,6 +150,7 @@ def structures(art: Article, sent: Sentence) -> None:
     out: dict[int, Structure] = {}
     own_total_from: int | None = None
     last_subject: tuple[int, int, str] | None = None  # the subject of the last flow named
+    last_partner: tuple[int, int, str] | None = None  # and its partner
     for w in sent.metric_words:
         ms, me = w.start, w.end
         subject = partner = None
@@ -176,9 +177,21 @@ def structures(art: Article, sent: Sentence) -> None:
                 and _AND_GAP.fullmatch(art.words(after[0][1], after[1][0]))
             ):
                 subject, partner = after[0], after[1]
+        if (
+            subject is not None
+            and partner is None
+            and last_partner is not None
+            and last_partner[2] not in ("@", subject[2])
+            and _PARALLEL_BEFORE.suffix(art.words(max(sent.start, subject[0] - 30), subject[0]))
+        ):
+            # "Tanzania's exports to Kenya stood at ... while Rwanda exported goods worth ...":
+            # a parallel clause's subject trades with the partner of the flow before it
+            partner = last_partner
         sides = [e[2] for e in (subject, partner) if e is not None]
         if subject is not None:
             last_subject = subject
+            if partner is not None:
+                last_partner = partner
         own_total = _OWN_TOTAL.suffix(art.words(max(sent.start, ms - 60), ms)[-3:])
         if "@" in sides:
             out[ms] = Structure(None, True)
@@ -208,6 +221,8 @@ def structures(art: Article, sent: Sentence) -> None:
 
 
 ORIGIN_GAP = seq(word("goods_word"))  # "Chinese goods imports": goods from China
+# what opens a clause parallel to the one before it: "..., while Rwanda exported ..."
+_PARALLEL_BEFORE = seq(word("parallel_conjunction"))
 
 
 def _subject_gap(art: Article, end: int, ms: int) -> bool:
