@@ -587,6 +587,22 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_change_restated_in_brackets_in_another_currency_stays_a_change() -> None:
+    """ "up by NZ$204 million ($181.59 million) to NZ$868 million ($761.47 million)": two
+    changes and two levels."""
+    claims = extract(
+        "Exports from New Zealand to China were up by NZ$204 million ($181.59 million) to "
+        "NZ$868 million ($761.47 million) in May.",
+        published_at=date(2014, 6, 27),
+    ).claims
+    assert {(c.value, c.unit, c.measure) for c in claims} == {
+        (204e6, "NZD", "growth_abs"),
+        (181.59e6, "USD", "growth_abs"),
+        (868e6, "NZD", "level"),
+        (761.47e6, "USD", "level"),
+    }
+
+
 def test_a_parallel_clause_trades_with_the_partner_before_it() -> None:
     """ "Tanzania's exports to Kenya stood at Ush820 billion, down from Ush768 billion, while
     Rwanda exported goods worth Ush499 billion": Rwanda's exports are to Kenya too, and

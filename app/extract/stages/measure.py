@@ -40,6 +40,13 @@ RULES: tuple[Rule[object, object], ...] = (
         "Exports from Uzbekistan to Russia increased by $2 billion in 2023.",
     ),
     Rule(
+        "measure:restated-change",
+        "a money figure in brackets right after an absolute change, in another currency, "
+        "restates that change",
+        "Exports from New Zealand to China were up by NZ$204 million ($181.59 million) in May.",
+        published="2014-06-27",
+    ),
+    Rule(
         "measure:level",
         "any other money figure is a level",
         "Trade turnover between Kazakhstan and Russia reached $26 billion in 2022.",
@@ -163,6 +170,20 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
         d.measure = "growth_pct"
         d.value = -abs(fig.value) if direction < 0 else abs(fig.value)
         d.rules.append(rule)
+        return None
+    if (
+        previous is not None
+        and previous.amount is not None
+        and previous.amount.kind == "money"
+        and previous.measure == "growth_abs"
+        and previous.unit != d.unit
+        and text[previous.amount.span.end : start].strip() == "("
+    ):
+        # "up NZ$204 million ($181.59 million)": the bracket restates the change
+        d.measure = "growth_abs"
+        negative = (previous.value or 0) < 0
+        d.value = -abs(fig.value) if negative else abs(fig.value)
+        d.rules.append("measure:restated-change")
         return None
     chained = (
         previous is not None
