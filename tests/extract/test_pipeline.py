@@ -587,6 +587,17 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_each_figure_takes_the_metric_word_attached_to_it() -> None:
+    """ "USD 149m for Uganda Exports and USD 121m for Imports from Kenya": the second
+    figure's word is "Imports", not the "Exports" the first figure already took."""
+    claims = extract(
+        "Uganda's trade with Kenya grew. In February, the figures were USD 149m for Uganda "
+        "Exports and USD 121m for Imports from Kenya.",
+        published_at=date(2018, 9, 5),
+    ).claims
+    assert {(c.value, c.metric) for c in claims} == {(149e6, "exports"), (121e6, "imports")}
+
+
 def test_a_change_restated_in_brackets_in_another_currency_stays_a_change() -> None:
     """ "up by NZ$204 million ($181.59 million) to NZ$868 million ($761.47 million)": two
     changes and two levels."""

@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
-from app.extract.words import LOWER, in_class, is_word, rep, seq, word
+from app.extract.words import ANY, LOWER, in_class, is_word, rep, seq, word
 
 # "a goal of $10 billion in mutual trade": the figure names its own metric
 _ATTACHED = seq(word("attach_prep"), rep(LOWER, 0, 2))
+_TAKEN_GAP = seq(word("attach_prep"), rep(ANY, 0, 2))  # "for Uganda Exports"
 _FAR = 6  # words: a metric word further before the figure than this yields to an attached one
 _NEAR_WORDS = 7  # how far from the metric word a world word still qualifies it
 # "if current trends continue": a forecast's condition, not a scenario (after the "if")
@@ -34,6 +35,17 @@ def attached(art: Article, end: int, start: int) -> bool:
     return _ATTACHED.fullmatch(art.words(end, start))
 
 
+def _taken(art: Article, sent: Sentence, w: MetricWord, pos: int) -> bool:
+    """The metric word is the attached one of a figure before it: "USD 149m for Uganda
+    Exports and USD 121m for Imports" (so the second figure's own word is the one after it)."""
+    return any(
+        f.span.end <= w.start
+        and f.span.start < pos
+        and _TAKEN_GAP.fullmatch(art.words(f.span.end, w.start))
+        for f in sent.figures
+    )
+
+
 def governing_word(
     art: Article, sent: Sentence, seg: tuple[int, int], pos: int, end: int | None = None
 ) -> MetricWord | None:
@@ -46,7 +58,11 @@ def governing_word(
     tail_from = end if end is not None else pos
     near = [f for f in found if f.start >= tail_from]
     attached_words = [f for f in near[:1] if attached(art, tail_from, f.start)]
-    if attached_words and (not before or len(art.words(max(f.end for f in before), pos)) > _FAR):
+    if attached_words and (
+        not before
+        or len(art.words(max(f.end for f in before), pos)) > _FAR
+        or _taken(art, sent, max(before, key=lambda f: f.end), pos)
+    ):
         return attached_words[0]
     if before:
         return max(before, key=lambda f: (f.end, f.end - f.start))
