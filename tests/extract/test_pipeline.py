@@ -587,6 +587,32 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_change_word_before_a_percentage_whose_metric_comes_after_it() -> None:
+    """ "a growth of 36 percent in Iran's exports to Russia", "diminished by 11.6 per cent":
+    changes, though the metric word follows the percentage."""
+    claims = extract(
+        "Iran's trade with Russia grew. The figure registered a growth of 36 percent in Iran's "
+        "exports to Russia compared with the preceding year.",
+        published_at=date(2019, 2, 1),
+    ).claims
+    assert [(c.metric, c.measure, c.value) for c in claims] == [("exports", "growth_pct", 36.0)]
+    claims = extract(
+        "Russia and India met. Meanwhile, the total exports to Russia from India diminished by "
+        "a sharp 11.6 per cent to $2.8 billion in the first 11 months.",
+        published_at=date(2023, 3, 1),
+    ).claims
+    assert ("growth_pct", -11.6) in {(c.measure, c.value) for c in claims}
+    # a rate stays no claim
+    assert not [
+        c
+        for c in extract(
+            "Kazakhstan's exports to Russia, taxed at 12%, reached $9 billion in 2023.",
+            published_at=date(2024, 2, 1),
+        ).claims
+        if c.unit == "percent"
+    ]
+
+
 def test_each_figure_takes_the_metric_word_attached_to_it() -> None:
     """ "USD 149m for Uganda Exports and USD 121m for Imports from Kenya": the second
     figure's word is "Imports", not the "Exports" the first figure already took."""

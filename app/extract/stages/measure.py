@@ -9,7 +9,7 @@ after "by", "up", "an increase of" (the `abs_change_before` cue) or before "more
 from __future__ import annotations
 
 from app.extract.rules import Rule
-from app.extract.stages.article import Article, Draft
+from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.words import in_class, is_word
 
 _COMPARATIVE_UP = in_class("more_word")
@@ -17,6 +17,8 @@ _COMPARATIVE_DOWN = in_class("less_word")
 _SHARE_AFTER = in_class("share_after")
 _ABS_CHANGE_AFTER = in_class("abs_change_after")
 _BASE_FROM = in_class("from_prep")
+_BY = in_class("by")
+_APPROX_WORD = in_class("change_gap_word")
 _CHAIN_LINK = in_class("chain_link")
 _PLUS = in_class("plus_word")
 _CHANGE_WINDOW = 5  # words after a figure where its change word may stand ("5% higher")
@@ -120,6 +122,20 @@ def _level_then_base(art: Article, end: int, hi: int) -> bool:
     return len(words) == 2 and _BASE_FROM(words[1])
 
 
+def _change_before(art: Article, sent: Sentence, start: int) -> bool:
+    """A change word right before a percentage whose metric word comes after it: "a rise of
+    13.2 percent in exports", "diminished by 11.6 per cent", "grow by 6.5%"."""
+    if art.just_before("change_before", start, sent.start) is not None:
+        return True
+    words = art.words(max(sent.start, start - 40), start)
+    while words and _APPROX_WORD(words[-1]):
+        words.pop()  # "by a sharp 40 per cent", "by nearly 15%"
+    if not words or not _BY(words[-1]):
+        return False
+    lo = max(sent.start, start - 40)
+    return art.hits.any("up", lo, start) or art.hits.any("down", lo, start)
+
+
 def _first_word_after(art: Article, end: int, hi: int) -> str:
     words = art.words(end, min(hi, end + 40))
     return words[0] if words else ""
@@ -136,7 +152,7 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
     after_hi = _window_after(art, end, b, _CHANGE_WINDOW)
     if fig.kind == "percent":
         change_after = pct_change_after(art, end, b)
-        if d.word.start > start and change_after is None:
+        if d.word.start > start and change_after is None and not _change_before(art, sent, start):
             return "drop:pct-without-change"  # "the cash rate at 4.35%, and total exports ..."
         if _SHARE_AFTER(_first_word_after(art, end, b)) or art.hits.any("share", a, end):
             return "drop:share"
