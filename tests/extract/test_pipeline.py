@@ -587,6 +587,28 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_a_region_that_describes_a_country_is_no_side_of_trade() -> None:
+    """ "imports from East Africa's largest economy", "the Gulf state United Arab Emirates":
+    one country each, described by its region; "trade with Central Asian states" stays a
+    group."""
+    claims = extract(
+        "Kenya's exports to Uganda fell. However, imports from East Africa's largest economy to "
+        "Uganda stood at Ush1.7 trillion in 2018.",
+        published_at=date(2019, 1, 8),
+    ).claims
+    assert [(c.pair, c.origin) for c in claims] == [(("KEN", "UGA"), "KEN")]
+    claims = extract(
+        "DUBAI - Trade between the Gulf state United Arab Emirates (UAE) and China rose to "
+        "$54.8 billion in 2015.",
+        published_at=date(2016, 5, 1),
+    ).claims
+    assert [c.pair for c in claims] == [("ARE", "CHN")]
+    assert not extract(
+        "Kazakhstan's trade with Central Asian states grew 8% to $40 billion in 2023.",
+        published_at=date(2024, 2, 1),
+    ).claims
+
+
 def test_a_change_word_before_a_percentage_whose_metric_comes_after_it() -> None:
     """ "a growth of 36 percent in Iran's exports to Russia", "diminished by 11.6 per cent":
     changes, though the metric word follows the percentage."""

@@ -18,7 +18,7 @@ from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
 from app.extract.types import Amount, CountryMention, Span
-from app.extract.words import CAP, LOWER, in_class, opt, rep, seq
+from app.extract.words import CAP, LOWER, in_class, opt, rep, seq, word
 
 METRICS = ("turnover", "exports", "imports", "investment")
 
@@ -74,6 +74,27 @@ _ORGANISATION_GAP = rep(CAP, 0, 3)
 
 
 _MEMBER_WORD = in_class("bracket_member")
+_DESCRIBED_BY_REGION = seq(opt("superlative_word"), word("country_kind_noun"))
+_COUNTRY_KIND = in_class("country_kind_noun")
+
+
+def _describes(art: Article, r: Span, countries: list[CountryMention]) -> bool:
+    """A region that only describes one country: "East Africa's largest economy", "the Gulf
+    state United Arab Emirates". It is no side of trade."""
+    start = art.possessive_end(r.end)
+    if not art.text[start : start + 1].isspace():
+        return False
+    last = art.words(r.start, r.end)[-1:]
+    if (
+        last
+        and _COUNTRY_KIND(last[0])
+        and any(
+            m.span.start > r.end and not art.text[r.end : m.span.start].strip() for m in countries
+        )
+    ):
+        return True  # "the Gulf state United Arab Emirates"
+    words = art.words(start, min(len(art.text), start + 40))[:3]
+    return _DESCRIBED_BY_REGION.prefix(words) is not None
 
 
 def _bracket_member(art: Article, head: CountryMention, m: CountryMention) -> bool:
@@ -137,6 +158,7 @@ def read(art: Article, index: int, span: Span) -> Sentence:
         r
         for r in find_non_country_partners(art.doc, art.hits, span.start, span.end)
         if not any(m.span.start <= r.start and r.end <= m.span.end for m in countries)
+        and not _describes(art, r, countries)
     ]
     if sent.non_partners:
         owners = [m for m in countries if _qualifies_region(art, m, sent.non_partners)]
