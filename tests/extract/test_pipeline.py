@@ -587,6 +587,16 @@ def test_a_trade_partner_is_no_metric_word_and_just_stands_before_a_change() -> 
     }
 
 
+def test_between_the_states_refers_back_to_the_pair() -> None:
+    """ "trade turnover between the states" after Russia and Iran are named: their trade."""
+    claims = extract(
+        "Russia and Iran held talks in Tehran. Volodin said that trade turnover between the "
+        "states increased by nearly 15% in 2022.",
+        published_at=date(2023, 2, 1),
+    ).claims
+    assert [(c.pair, c.value) for c in claims] == [(("IRN", "RUS"), 15.0)]
+
+
 def test_a_region_that_describes_a_country_is_no_side_of_trade() -> None:
     """ "imports from East Africa's largest economy", "the Gulf state United Arab Emirates":
     one country each, described by its region; "trade with Central Asian states" stays a
