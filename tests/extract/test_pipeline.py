@@ -645,6 +645,28 @@ def test_a_change_word_before_a_percentage_whose_metric_comes_after_it() -> None
     ]
 
 
+def test_a_flow_word_right_after_a_figure_is_its_own() -> None:
+    """ "Indian exports to Kenya totalled Sh389.3 billion against Sh12.7 billion imports",
+    "QR22bn was imported": the second figure is imports; "a $46-billion trade deficit" is
+    still no trade figure."""
+    published = date(2016, 8, 1)
+    claims = extract(
+        "In 2014, Indian exports to Kenya totalled Sh389.3 billion against Sh12.7 billion imports.",
+        published_at=published,
+    ).claims
+    assert {(c.value, c.metric) for c in claims} == {(389.3e9, "exports"), (12.7e9, "imports")}
+    claims = extract(
+        "Qatar exported QR75bn to the Chinese market in 2022 and an amount of QR22bn was imported.",
+        published_at=published,
+    ).claims
+    assert {(c.value, c.metric) for c in claims} == {(75e9, "exports"), (22e9, "imports")}
+    claims = extract(
+        "Canada has a $46-billion trade deficit with China.",
+        published_at=published,
+    ).claims
+    assert not claims
+
+
 def test_each_figure_takes_the_metric_word_attached_to_it() -> None:
     """ "USD 149m for Uganda Exports and USD 121m for Imports from Kenya": the second
     figure's word is "Imports", not the "Exports" the first figure already took."""

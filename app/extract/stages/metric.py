@@ -18,6 +18,7 @@ from app.extract.words import ANY, LOWER, in_class, is_word, rep, seq, word
 # "a goal of $10 billion in mutual trade": the figure names its own metric
 _ATTACHED = seq(word("attach_prep"), rep(LOWER, 0, 2))
 _TAKEN_GAP = seq(word("attach_prep"), rep(ANY, 0, 2))  # "for Uganda Exports"
+_PASSIVE_GAP = seq(word("was"))  # "an amount of QR22bn was imported"
 _FAR = 6  # words: a metric word further before the figure than this yields to an attached one
 _NEAR_WORDS = 7  # how far from the metric word a world word still qualifies it
 # "if current trends continue": a forecast's condition, not a scenario (after the "if")
@@ -27,12 +28,17 @@ _EXCLUSION_BREAK = in_class("exclusion_break")
 _OWN = in_class("own_possessive")
 
 
-def attached(art: Article, end: int, start: int) -> bool:
+def attached(art: Article, end: int, start: int, flow: bool = False) -> bool:
     """The words between a figure's end and a metric word name that metric as the figure's
-    own ("$10 billion in mutual trade", "$2bn worth of exports")."""
+    own ("$10 billion in mutual trade", "$2bn worth of exports"); a flow's word (`flow`:
+    exports or imports) may also follow the figure at once or after "was" ("Sh12.7 billion
+    imports", "QR22bn was imported")."""
     if not art.text[end : end + 1].isspace():
         return False
-    return _ATTACHED.fullmatch(art.words(end, start))
+    words = art.words(end, start)
+    if flow and (not words or _PASSIVE_GAP.fullmatch(words)):
+        return True
+    return _ATTACHED.fullmatch(words)
 
 
 def _taken(art: Article, sent: Sentence, w: MetricWord, pos: int) -> bool:
@@ -57,11 +63,20 @@ def governing_word(
     before = [f for f in found if a <= f.start and f.end <= pos]
     tail_from = end if end is not None else pos
     near = [f for f in found if f.start >= tail_from]
-    attached_words = [f for f in near[:1] if attached(art, tail_from, f.start)]
+    attached_words = [
+        f
+        for f in near[:1]
+        if attached(art, tail_from, f.start, flow=f.metric in ("exports", "imports"))
+    ]
     if attached_words and (
         not before
         or len(art.words(max(f.end for f in before), pos)) > _FAR
         or _taken(art, sent, max(before, key=lambda f: f.end), pos)
+        # "Indian exports totalled Sh389.3 billion against Sh12.7 billion imports": the word
+        # before already governs a figure between it and this one
+        or any(
+            max(f.end for f in before) <= g.span.start and g.span.end <= pos for g in sent.figures
+        )
     ):
         return attached_words[0]
     if before:
