@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+import pycountry
+
 from app.extract import quantities
 from app.extract.rules import Rule
 from app.extract.tables import read_table
@@ -60,6 +62,16 @@ def _load_currencies() -> tuple[dict[str, _Currency], dict[str, _Currency]]:
                 before[key] = cur
             if position in ("after", "both"):
                 after[key] = cur
+    # every other ISO 4217 code pycountry knows, written before or after the number
+    # ("JOD832 million"), but those that are words or no country's money
+    # (currency_code_traps.tsv)
+    traps = {row["code"] for row in _read_tsv("currency_code_traps.tsv")}
+    for currency in pycountry.currencies:
+        code = currency.alpha_3
+        if code in traps or code in before or code in after:
+            continue
+        cur = _Currency(code, "code", "", False)
+        before[code] = after[code] = cur
     return before, after
 
 
