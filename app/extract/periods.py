@@ -1181,7 +1181,9 @@ def _shift(resolved: Resolved, months: int) -> Resolved:
         if end == _last_day(end.year, end.month)
         else date(y2, m2, min(end.day, 28))
     )
-    return date(y1, m1, 1), end_day, granularity
+    # a period that starts on a day ("the year to March 20" starts on March 21) keeps it
+    start_day = date(y1, m1, min(start.day, calendar.monthrange(y1, m1)[1]))
+    return start_day, end_day, granularity
 
 
 _UNIT_MONTHS = {"year": 12, "quarter": 3, "month": 1, "fiscal_year": 12}
@@ -1318,7 +1320,17 @@ def _against_sentence(
     after = [a for a, _ in anchors if a.start >= cand.end]
     reference = before[-1] if before else (after[0] if after else None)
     if reference is not None and reference.resolved is not None:
-        return _shift(reference.resolved, row.offset * _UNIT_MONTHS[row.unit])
+        months = row.offset * _UNIT_MONTHS[row.unit]
+        ref_start, _, ref_granularity = reference.resolved
+        fiscal = ctx.fiscal
+        if ref_granularity == "fiscal_year" and fiscal.calendar != "gregorian" and months % 12 == 0:
+            # "the previous year" beside Nepal's 2020-21: that calendar's year before, whose
+            # first day may differ from this one's by a day
+            start, end = _fiscal_months(
+                fiscal, _fiscal_start_year(fiscal, ref_start) + months // 12
+            )
+            return start, end, "fiscal_year"
+        return _shift(reference.resolved, months)
     if ctx.published is None:
         return None
     return _relative_unit(row.unit, row.offset, ctx.published, ctx.fiscal)

@@ -69,3 +69,31 @@ def test_fiscal_years_in_national_calendars(
 ) -> None:
     (period,) = find_periods(text, published, country)
     assert (period.start.isoformat(), period.end.isoformat()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "country", "expected"),
+    [
+        # "the previous fiscal year" beside Nepal's 2020-21: 2019-20 of the Bikram Sambat,
+        # whose first day is 17 July, not 16 July
+        (
+            "Trade rose to 234.93 billion rupees in the last fiscal year, as against 183.93 "
+            "billion over the previous fiscal year.",
+            date(2021, 7, 25),
+            "NPL",
+            [("2020-07-16", "2021-07-15"), ("2019-07-17", "2020-07-15")],
+        ),
+        # a year before a year that starts on a day keeps that day
+        (
+            "Exports reached $7.45bn in the calendar year to March 20, up 23% from a year earlier.",
+            date(2021, 7, 25),
+            "IRN",
+            [("2020-03-21", "2021-03-20"), ("2019-03-21", "2020-03-20")],
+        ),
+    ],
+)
+def test_a_year_before_a_national_calendar_year(
+    text: str, published: date, country: str, expected: list[tuple[str, str]]
+) -> None:
+    found = find_periods(text, published, country)
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in found] == expected
