@@ -645,6 +645,22 @@ def test_a_change_word_before_a_percentage_whose_metric_comes_after_it() -> None
     ]
 
 
+def test_a_percentage_with_a_change_word_after_it_is_no_share() -> None:
+    """ "exports accounted for $1.23bn, a 44.5% increase": a change; "accounted for 44.5%
+    of its exports" stays a share."""
+    claims = extract(
+        "Chinese exports to South Africa accounted for $1.23bn in the first half of 2004, a "
+        "44.5% increase over the first six months of 2003.",
+        published_at=date(2004, 8, 1),
+    ).claims
+    assert ("growth_pct", 44.5) in {(c.measure, c.value) for c in claims}
+    claims = extract(
+        "South Africa accounted for 44.5% of Chinese exports to Africa in 2004.",
+        published_at=date(2004, 8, 1),
+    ).claims
+    assert not claims
+
+
 def test_a_flow_word_right_after_a_figure_is_its_own() -> None:
     """ "Indian exports to Kenya totalled Sh389.3 billion against Sh12.7 billion imports",
     "QR22bn was imported": the second figure is imports; "a $46-billion trade deficit" is

@@ -154,7 +154,10 @@ def measure(art: Article, d: Draft, previous: Draft | None) -> str | None:
         change_after = pct_change_after(art, end, b)
         if d.word.start > start and change_after is None and not _change_before(art, sent, start):
             return "drop:pct-without-change"  # "the cash rate at 4.35%, and total exports ..."
-        if _SHARE_AFTER(_first_word_after(art, end, b)) or art.hits.any("share", a, end):
+        if _SHARE_AFTER(_first_word_after(art, end, b)) or (
+            # "accounted for $1.23bn, a 44.5% increase": the change word after it wins
+            art.hits.any("share", a, end) and change_after is None
+        ):
             return "drop:share"
         direction = change_direction(art, _governor_from(art, d), start)
         if change_after is not None:
