@@ -35,8 +35,18 @@ def get_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # psycopg prepares a statement run five times on a connection, and PostgreSQL then
+    # plans a prepared statement once for any parameters (a generic plan) when that looks no
+    # dearer than planning it for each: over pairs of 1 to 10,000+ claims the one plan fitted
+    # small pairs and made a busy pair's series take 700 ms instead of 60. Planning each
+    # execution for its own parameters costs well under a millisecond of these queries.
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_deserializer=orjson.loads
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        json_deserializer=orjson.loads,
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
     )
 
 
