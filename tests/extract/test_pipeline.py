@@ -1008,3 +1008,22 @@ def test_an_exclusion_word_before_a_colon_does_not_reach_past_it() -> None:
         published_at=date(2018, 2, 1),
     ).claims
     assert {(c.metric, c.value) for c in claims} == {("imports", 65.6e9), ("exports", 19.7e9)}
+
+
+def test_a_bare_increasing_to_figure_whose_period_is_over_is_actual() -> None:
+    """ "has been increasing, from $206 million in 2009 to $273 million last year": what the
+    flow did, not a goal; a raise 'to' a figure with no period is still a goal."""
+    past = extract(
+        "Trade turnover between Tehran and Yerevan has been increasing, from $206 million in "
+        "2009 to $273 million last year.",
+        published_at=date(2011, 12, 25),
+    ).claims
+    by_value = {c.value: c for c in past}
+    assert by_value[273e6].modality == "actual"
+    assert by_value[273e6].period is not None and by_value[273e6].period.start == date(2010, 1, 1)
+    assert "modality:past-period" in by_value[273e6].rules
+    goal = extract(
+        "The presidents discussed ways of increasing trade between Armenia and Iran to $1 billion.",
+        published_at=date(2011, 12, 25),
+    ).claims
+    assert [c.modality for c in goal] == ["target"]

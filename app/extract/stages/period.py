@@ -47,7 +47,9 @@ _SAME_PHRASE = seq(
     opt(ANY),
     opt(seq(word("period_noun"), opt("base_link"))),
 )
-_COMPARISON_TAIL = seq(opt(_SAME_PHRASE), opt("base_link"), opt("det_the"))
+# "than that recorded in 2018": the earlier figure named again before its period
+_RESTATED_BASE = rep(word("base_restated"), 0, 2)
+_COMPARISON_TAIL = seq(opt(_SAME_PHRASE), _RESTATED_BASE, opt("base_link"), opt("det_the"))
 _CHANGE_BASE_TAIL = seq(word("change_base_prep"), opt("det_the"))
 _REPORTED_TAIL = seq(word("reporting_past"), opt("on_in"))
 # "from about $2bn", "from the current value of $1.3bn", "from a record $5.7bn"
@@ -112,6 +114,13 @@ RULES: tuple[Rule[object, object], ...] = (
         "modality:deadline",
         "a 'by' deadline still ahead makes a figure a goal",
         "The plan: trade between Kazakhstan and Russia of $30 billion by 2030.",
+    ),
+    Rule(
+        "modality:past-period",
+        "a bare 'increasing ... to' figure whose own period is over: actual, not a goal",
+        "Trade between Armenia and Iran has been increasing, from $206 million in 2009 to $273 "
+        "million last year.",
+        published="2011-12-25",
     ),
     Rule(
         "period:to-date",
@@ -415,6 +424,19 @@ def choose(art: Article, d: Draft) -> None:
         d.modality = "target"
         d.rules[-1] = "modality:deadline"
         d.period, rule = period_for(art, sent, periods, d.seg, start, d.measure, d.modality, spans)
+    if (
+        d.modality == "target"
+        and d.period is None
+        and d.rules[-1:] == ["modality:target-weak"]
+        and ref is not None
+    ):
+        # "has been increasing, from $206m in 2009 to $273m last year": a bare 'increasing
+        # ... to' whose own period is already over says what the flow did, not a goal
+        past, past_rule = period_for(art, sent, periods, d.seg, start, d.measure, "actual", spans)
+        if past is not None and past.end < ref and past_rule == "period:own":
+            d.modality = "actual"
+            d.rules[-1] = "modality:past-period"
+            d.period, rule = past, past_rule
     if (
         d.period is not None
         and d.period.span is not None
