@@ -1027,3 +1027,16 @@ def test_a_bare_increasing_to_figure_whose_period_is_over_is_actual() -> None:
         published_at=date(2011, 12, 25),
     ).claims
     assert [c.modality for c in goal] == ["target"]
+
+
+def test_a_comparison_base_named_again_before_its_period() -> None:
+    """ "0.5% higher than that recorded in 2018": 2018 is the base, the change is the
+    article's year; "the commercial exchange" is the two-way trade."""
+    claims = extract(
+        "Mexico-US trade reached a record in 2019. The combined value of the commercial exchange "
+        "between the two countries was 0.5% higher than that recorded in 2018.",
+        published_at=date(2020, 2, 6),
+    ).claims
+    pct = [c for c in claims if c.measure == "growth_pct"]
+    assert [(c.metric, c.value) for c in pct] == [("turnover", 0.5)]
+    assert pct[0].period is not None and pct[0].period.start == date(2019, 1, 1)
