@@ -1040,3 +1040,18 @@ def test_a_comparison_base_named_again_before_its_period() -> None:
     pct = [c for c in claims if c.measure == "growth_pct"]
     assert [(c.metric, c.value) for c in pct] == [("turnover", 0.5)]
     assert pct[0].period is not None and pct[0].period.start == date(2019, 1, 1)
+
+
+def test_a_carried_level_that_contradicts_the_pairs_named_one_is_a_total() -> None:
+    """Kenya's imports from China in 2023 are Sh1.03 trillion by name; "the value of imports
+    ... in 2023 to Sh2.5 trillion" cannot be the same flow: it is Kenya's total. A carried
+    level close to the named one is the pair's."""
+    text = (
+        "Kenya's imports from China posted a rare drop in 2023, dipping to Sh1.03 trillion. "
+        "According to KNBS data, the value of imports increased marginally in 2023 to {x}."
+    )
+    dropped = extract(text.format(x="Sh2.5 trillion"), published_at=date(2024, 8, 1), trace=True)
+    assert [c.value for c in dropped.claims] == [1.03e12]
+    assert any(rule == "drop:contradicts-pair" for rule, _ in dropped.trace)
+    kept = extract(text.format(x="Sh1.1 trillion"), published_at=date(2024, 8, 1)).claims
+    assert sorted(c.value for c in kept) == [1.03e12, 1.1e12]

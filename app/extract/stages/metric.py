@@ -10,6 +10,7 @@ denial) or are one country's trade with the world.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
@@ -323,12 +324,24 @@ TOTAL_RULES: tuple[Rule[object, object], ...] = (
         "fell to $677.24 billion.",
         shows_in="trace",
     ),
+    Rule(
+        "drop:contradicts-pair",
+        "a level carried from the article's pair that is over half as large again as the "
+        "level the article names the pair for, same flow, unit and period, is a total with "
+        "the world",
+        "Kenya's imports from China fell to Sh1.03 trillion in 2023. According to KNBS data, "
+        "the value of imports increased marginally in 2023 to Sh2.5 trillion.",
+        shows_in="trace",
+    ),
 )
 
 
 _CARRIED_PAIR = frozenset({"pair:article", "pair:article-subject", "pair:one-named"})
 _NAMED_PAIR = frozenset({"pair:structure", "pair:sentence"})
 _TOTAL_RATIO = 3.0  # a carried level this many times the pair's named levels is a total
+# a carried level this many times the pair's named level of the same flow, unit and period
+# contradicts it: the two cannot both be the pair's (a rounded restatement differs by 1%)
+_CONTRADICTION_RATIO = 1.5
 
 
 _TOTAL_YEARS = 1  # years apart that a pair's named level still measures a carried one by
@@ -344,11 +357,16 @@ def drop_totals(art: Article) -> None:
 
     # unit, value, the year its period ends, metric
     named: list[tuple[str, float, int | None, str]] = []
+    # (unit, metric, origin, period) -> the largest level named for it
+    named_for: dict[tuple[str, str, str | None, tuple[date, date]], float] = {}
     for drafts in art.drafts.values():
         for d in drafts:
             if d.measure == "level" and d.value is not None and _NAMED_PAIR & set(d.rules):
                 year = d.period.end.year if d.period is not None else None
                 named.append((d.unit or "", abs(d.value), year, d.metric))
+                if d.period is not None and d.modality == "actual":
+                    key = (d.unit or "", d.metric, d.origin, (d.period.start, d.period.end))
+                    named_for[key] = max(named_for.get(key, 0.0), abs(d.value))
     for index, drafts in art.drafts.items():
         kept = []
         for d in drafts:
@@ -377,6 +395,23 @@ def drop_totals(art: Article) -> None:
                 and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
             ):
                 art.note("drop:dwarfs-pair", d.amount.span.start)
+                continue
+            same = (
+                named_for.get((d.unit or "", d.metric, d.origin, (d.period.start, d.period.end)))
+                if d.period is not None
+                else None
+            )
+            if (
+                same
+                and d.measure == "level"
+                and d.modality == "actual"
+                and d.value is not None
+                and d.amount is not None
+                and _CARRIED_PAIR & set(d.rules)
+                and abs(d.value) > _CONTRADICTION_RATIO * same
+                and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
+            ):
+                art.note("drop:contradicts-pair", d.amount.span.start)
                 continue
             kept.append(d)
         art.drafts[index] = kept
