@@ -347,6 +347,19 @@ _CONTRADICTION_RATIO = 1.5
 _TOTAL_YEARS = 1  # years apart that a pair's named level still measures a carried one by
 
 
+def _carried_level(art: Article, d: Draft, has_backref: Callable[..., bool]) -> bool:
+    """An actual level whose pair was carried from the article, in a sentence that does not
+    refer back to the pair ("bilateral", "the two countries")."""
+    return (
+        d.measure == "level"
+        and d.modality == "actual"
+        and d.value is not None
+        and d.amount is not None
+        and bool(_CARRIED_PAIR & set(d.rules))
+        and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
+    )
+
+
 def drop_totals(art: Article) -> None:
     """An actual level that takes the article's pair without naming it or saying
     "bilateral" ("Goods imports fell to $677.24 billion", "India's merchandise exports stood
@@ -384,34 +397,20 @@ def drop_totals(art: Article) -> None:
                 ),
                 default=None,
             )
-            if (
-                top
-                and d.measure == "level"
-                and d.modality == "actual"  # a goal may well dwarf this year's trade
-                and d.value is not None
-                and d.amount is not None
-                and _CARRIED_PAIR & set(d.rules)
-                and abs(d.value) > _TOTAL_RATIO * top
-                and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
-            ):
-                art.note("drop:dwarfs-pair", d.amount.span.start)
-                continue
             same = (
                 named_for.get((d.unit or "", d.metric, d.origin, (d.period.start, d.period.end)))
                 if d.period is not None
                 else None
             )
-            if (
-                same
-                and d.measure == "level"
-                and d.modality == "actual"
-                and d.value is not None
-                and d.amount is not None
-                and _CARRIED_PAIR & set(d.rules)
-                and abs(d.value) > _CONTRADICTION_RATIO * same
-                and not has_backref(art, d.sentence.start, d.sentence.end, weak=True)
-            ):
-                art.note("drop:contradicts-pair", d.amount.span.start)
+            # a goal may well dwarf this year's trade: only actual levels are compared
+            rule = None
+            if _carried_level(art, d, has_backref):
+                if top and abs(d.value or 0) > _TOTAL_RATIO * top:
+                    rule = "drop:dwarfs-pair"
+                elif same and abs(d.value or 0) > _CONTRADICTION_RATIO * same:
+                    rule = "drop:contradicts-pair"
+            if rule is not None and d.amount is not None:
+                art.note(rule, d.amount.span.start)
                 continue
             kept.append(d)
         art.drafts[index] = kept
