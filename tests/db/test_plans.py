@@ -24,7 +24,7 @@ def test_a_statement_run_often_on_one_connection_is_planned_for_its_parameters(
                 "WHERE statement LIKE '%FROM claims WHERE pair_a = $1%'"
             )
         ).all()
-    # psycopg prepared it: the statement is there, run once a time after the first five
+    # psycopg prepared it, and PostgreSQL planned every run after that for its parameters
     assert len(plans) == 1, plans
     generic, custom = plans[0]
     assert generic == 0

@@ -347,9 +347,11 @@ _CONTRADICTION_RATIO = 1.5
 _TOTAL_YEARS = 1  # years apart that a pair's named level still measures a carried one by
 
 
-def _carried_level(art: Article, d: Draft, has_backref: Callable[..., bool]) -> bool:
+def _carried_level(art: Article, d: Draft) -> bool:
     """An actual level whose pair was carried from the article, in a sentence that does not
     refer back to the pair ("bilateral", "the two countries")."""
+    from app.extract.stages.pairs import has_backref
+
     return (
         d.measure == "level"
         and d.modality == "actual"
@@ -366,8 +368,6 @@ def drop_totals(art: Article) -> None:
     at $437bn") but is over three times every level the article states for the pair by
     name, in the same currency and for about the same time, is the country's trade with the
     world."""
-    from app.extract.stages.pairs import has_backref
-
     # unit, value, the year its period ends, metric
     named: list[tuple[str, float, int | None, str]] = []
     # (unit, metric, origin, period) -> the largest level named for it
@@ -404,7 +404,7 @@ def drop_totals(art: Article) -> None:
             )
             # a goal may well dwarf this year's trade: only actual levels are compared
             rule = None
-            if _carried_level(art, d, has_backref):
+            if _carried_level(art, d):
                 if top and abs(d.value or 0) > _TOTAL_RATIO * top:
                     rule = "drop:dwarfs-pair"
                 elif same and abs(d.value or 0) > _CONTRADICTION_RATIO * same:
