@@ -13,7 +13,7 @@ PORT ?= 8000
 DATABASE_URL ?= sqlite:///./data/tradeclaims.db
 export DATABASE_URL
 
-.PHONY: help install lock run test eval eval-real bench lint format clean vendor-js screenshot
+.PHONY: help install lock run test eval eval-real eval-outside bench lint format clean vendor-js screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ eval: $(VENV)/.installed ## score the extractor on the synthetic and real sets (
 
 eval-real: $(VENV)/.installed ## score the extractor on the real-article set (tests/data/real; names uncached texts)
 	$(PY) -m app.extract.evaluate --set real
+
+eval-outside: $(VENV)/.installed ## score the gazetteer on lists kept apart from the project (tests/data/outside)
+	$(PY) -m app.extract.outside
 
 bench: $(VENV)/.installed ## benchmarks against a throwaway PostgreSQL (writes benchmarks/RESULTS.md)
 	scripts/with-postgres.sh $(PY) -m benchmarks.run
