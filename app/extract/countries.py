@@ -1,9 +1,10 @@
 """Country gazetteer: which countries a text names, and what an API country value means.
 
-The surfaces come from three data files (their schemas are in data/README.md): ISO 3166-1
+The surfaces come from four data files (their schemas are in data/README.md): ISO 3166-1
 names generated from pycountry, hand-kept aliases (short forms, adjectives, demonyms,
-capitals that stand for governments) and phrases that look like countries but are not
-(blocs, regions, traps). All surfaces are compiled once, at import, into a single regex
+capitals that stand for governments), the demonyms, capitals and common names countryinfo
+gives that the hand-kept aliases do not (generated), and phrases that look like countries but
+are not (blocs, regions, traps). All surfaces are compiled once, at import, into a single regex
 shaped like a trie, so a call scans the text once whatever the number of aliases.
 
 Matching policy, in order:
@@ -88,6 +89,26 @@ def normalise(text: str) -> str:
 def ascii_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _latin_fold_table() -> dict[int, str]:
+    """Each accented Latin letter to its base letter, one character for one ("é" -> "e",
+    "Å" -> "A"), so that a text folded with it keeps its offsets. Letters with no single base
+    ("ß", "æ", "ø") and every other script stay as they are."""
+    table: dict[int, str] = {}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        base = ascii_fold(chr(code))
+        if len(base) == 1 and base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_LATIN_FOLD = _latin_fold_table()
+
+
+def fold_accents(text: str) -> str:
+    """`text` with its accented Latin letters folded (_latin_fold_table), offsets kept."""
+    return text if text.isascii() else text.translate(_LATIN_FOLD)
 
 
 def _lookup_key(text: str) -> str:
@@ -264,6 +285,21 @@ def build_gazetteer(language: Language = "en") -> Gazetteer:
             for form in _spelling_variants(word, case):
                 _add(surfaces, conflicts, form, _Surface(iso3, kind))
 
+    # generated from countryinfo (scripts/gen_countries.py), less whatever the hand-kept
+    # tables hold: demonyms, capitals and common names the two tables above do not give
+    for row in read_table("country_forms.tsv", ("alias", "iso3", "kind")):
+        alias, iso3, kind = row["alias"], row["iso3"], row["kind"]
+        if iso3 not in known or kind not in _MENTION_KINDS:
+            conflicts.append(f"unusable form row {row!r}")
+            continue
+        add_lookup(alias, iso3)
+        written = [alias]
+        if kind == "demonym" and (plural := _plural(alias)):
+            written.append(plural)
+        for word in written:
+            for form in _spelling_variants(word, ""):
+                _add(surfaces, conflicts, form, _Surface(iso3, kind))
+
     person_names: set[str] = set()
     function_words: set[str] = set()
     for row in read_table("not_countries.tsv"):
@@ -378,9 +414,13 @@ def _raw_end(text: str, start: int, normalised_length: int) -> int:
 
 
 def _raw_matches(text: str, gaz: Gazetteer) -> list[CountryMention]:
+    """The matches of every surface, read on the text with its accents folded: a surface
+    written with or without them ("Monégasque", "Sao Tome") is found either way, and its
+    offsets and surface are the text's own."""
     found: list[CountryMention] = []
     pos = 0
-    while (match := gaz.pattern.search(text, pos)) is not None:
+    folded = fold_accents(text)
+    while (match := gaz.pattern.search(folded, pos)) is not None:
         start, end = match.span()
         if not _left_edge_ok(text, start):
             pos = start + 1

@@ -47,6 +47,94 @@ def test_countries_tsv_is_what_the_generator_writes() -> None:
     assert _load_generator().render() == committed
 
 
+def test_country_forms_tsv_is_what_the_generator_writes() -> None:
+    committed = (DATA / "country_forms.tsv").read_text(encoding="utf-8")
+    assert _load_generator().render_forms() == committed
+
+
+def test_generated_forms_leave_hand_kept_and_ambiguous_surfaces_alone() -> None:
+    forms = {(row["alias"], row["iso3"]) for row in _rows("country_forms.tsv")}
+    aliases = {alias for alias, _ in forms}
+    # countryinfo gives "French" to Mayotte and "Dominican" to Dominica: the hand-kept
+    # aliases decide (France, the Dominican Republic)
+    assert "French" not in aliases and "Dominican" not in aliases
+    # two countries' demonym, two countries' capital: neither is generated
+    assert "Congolese" not in aliases and "Kingston" not in aliases
+    # a trap of not_countries.tsv is never generated; a person_name row may be
+    assert "Victoria" not in aliases and ("Sofia", "BGR") in forms
+    assert ("Burundian", "BDI") in forms and ("Bujumbura", "BDI") in forms
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Somalia", [("demonym", "Somalian")]),
+        ("Vanuatu", [("demonym", "Vanuatuan")]),
+        ("Fiji", [("demonym", "Fijian")]),
+        ("Solomon Islands", [("adjective", "Solomon Island"), ("demonym", "Solomon Islander")]),
+        ("Christmas Island", [("demonym", "Christmas Islander")]),
+        ("Mexico", []),
+        ("Bosnia and Herzegovina", []),
+        ("Republic of Moldova", []),
+    ],
+)
+def test_generator_derives_regular_english_forms(
+    name: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _load_generator()._derived(name) == expected
+
+
+def _form_cases() -> list[pytest.ParameterSet]:
+    return [
+        pytest.param(row["alias"], row["iso3"], id=f"{row['iso3']}-{row['alias']}")
+        for row in _rows("country_forms.tsv")
+    ]
+
+
+@pytest.mark.parametrize(("alias", "iso3"), _form_cases())
+def test_generated_form_finds_itself(alias: str, iso3: str) -> None:
+    mentions = find_countries(alias)
+    assert [(m.iso3, m.span.start, m.span.end) for m in mentions] == [(iso3, 0, len(alias))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written with accents where the tables have none, and without where they have them
+        ("Monégasque firms", [("MCO", "Monégasque")]),
+        ("trade with Réunion and Curaçao", [("REU", "Réunion"), ("CUW", "Curaçao")]),
+        ("trade with Reunion and Curacao", [("REU", "Reunion"), ("CUW", "Curacao")]),
+        ("exports to Türkiye rose", [("TUR", "Türkiye")]),
+        ("Sao Tome and Principe", [("STP", "Sao Tome and Principe")]),
+    ],
+)
+def test_accents_do_not_matter(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_folding_keeps_offsets_and_leaves_other_scripts() -> None:
+    text = "Ségolène ß æ й Ё Ångström"
+    folded = countries.fold_accents(text)
+    assert len(folded) == len(text)
+    assert folded == "Segolene ß æ й Ё Angstrom"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Burundian exports to Kenya", [("BDI", "Burundian"), ("KEN", "Kenya")]),
+        ("Fijians and Tongans", [("FJI", "Fijians"), ("TON", "Tongans")]),
+        ("Solomon Island timber", [("SLB", "Solomon Island")]),
+        ("talks in Bujumbura and Nouakchott", [("BDI", "Bujumbura"), ("MRT", "Nouakchott")]),
+        ("Sofia and Ankara agreed", [("BGR", "Sofia"), ("TUR", "Ankara")]),
+        ("said Sofia Petrova", []),
+        ("Hamilton and Victoria", []),
+    ],
+)
+def test_generated_forms_in_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
 def test_data_files_compile_without_conflicts() -> None:
     assert countries._GAZETTEER.conflicts == ()
 

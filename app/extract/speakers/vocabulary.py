@@ -102,10 +102,12 @@ def _load_country_places() -> list[Entry]:
         for column in ("name", "official_name", "common_name"):
             if row.get(column) and len(iso3) == 3:
                 places.append(Entry(row[column], "place", iso3))
-    for row in read_table("country_aliases.tsv"):
-        iso3 = row.get("iso3", "")
-        if row.get("alias") and len(iso3) == 3 and row.get("kind") != "capital":
-            places.append(Entry(row["alias"], "place", iso3))
+    # the generated forms too: a "Burundian trade minister" has a title as a "Kenyan" one does
+    for table in ("country_aliases.tsv", "country_forms.tsv"):
+        for row in read_table(table):
+            iso3 = row.get("iso3", "")
+            if row.get("alias") and len(iso3) == 3 and row.get("kind") != "capital":
+                places.append(Entry(row["alias"], "place", iso3))
     return [e for e in places if e.phrase.lower() not in personal]
 
 
