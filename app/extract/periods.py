@@ -201,7 +201,7 @@ _MON = MONTH_PATTERN
 _NUM = rf"(?:\d{{1,2}}|{_phrase_pattern(list(_CARDINALS))})"
 _ORD_QUARTER = r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th)"
 _YREL = (
-    r"(?:this|the\s+current|current|last|the\s+last|the\s+previous|previous|past|next"
+    r"(?:this|the\s+current|current|last|the\s+last|the\s+previous|previous|the\s+past|past|next"
     r"|the\s+coming|coming|the)\s+year"
 )
 
@@ -871,7 +871,8 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
     (
         "same_period_of_year",
         rf"(?:the\s+|a\s+)?(?:same|corresponding|equivalent|comparable|like|similar)\s+"
-        rf"(?:period|months?|time|quarters?|half)\s+(?:of|in)\s+(?:the\s+year\s+)?(?P<y>{_YEAR})",
+        rf"(?:period(?:\s+of\s+time)?|months?|time(?:\s+span|\s*frame)?|span|quarters?|half)"
+        rf"\s+(?:of|in)\s+(?:the\s+year\s+)?(?P<y>{_YEAR})",
         _r_full_year,
     ),
     # "in the period to May": the year so far, up to that month

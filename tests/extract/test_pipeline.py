@@ -255,6 +255,81 @@ def test_a_year_named_by_its_last_month_and_a_change_since_a_base() -> None:
     assert (claim.period.start, claim.period.end) == (date(2018, 10, 1), date(2018, 10, 31))
 
 
+def test_the_same_months_of_another_year_are_the_months_the_article_speaks_of() -> None:
+    """ "the corresponding period of 2020" a sentence after "January-July 2021" is January-July
+    2020, and it does not become the article's context: the next sentence's change is 2021's;
+    "the same time span of 2022" beside "January-June 2023" is January-June 2022."""
+    claims = extract(
+        "Italy was Azerbaijan's largest trade partner in January-July 2021, with the trade "
+        "turnover between the two countries amounting to $4.6 billion. The turnover between "
+        "the two countries amounted to $3.1 billion during the corresponding period of 2020. "
+        "Thus, the trade turnover between the two countries increased by $1.4 billion.",
+        published_at=date(2021, 8, 20),
+    ).claims
+    assert _value_periods(claims) == {
+        (4.6e9, date(2021, 1, 1), date(2021, 7, 31)),
+        (3.1e9, date(2020, 1, 1), date(2020, 7, 31)),
+        (1.4e9, date(2021, 1, 1), date(2021, 7, 31)),
+    }
+    claims = extract(
+        "Iran's exports to India were $352 million in January-June 2023, while the figure was "
+        "$335 million in the same time span of 2022.",
+        published_at=date(2023, 9, 6),
+    ).claims
+    assert (335e6, date(2022, 1, 1), date(2022, 6, 30)) in _value_periods(claims)
+
+
+def test_the_first_months_of_the_past_year_are_the_year_before() -> None:
+    claims = extract(
+        "Trade between Iran and India dropped 27 percent to $993 million in the first half of "
+        "this year from $1.373 billion in the first six months of the past year.",
+        published_at=date(2023, 9, 6),
+    ).claims
+    assert {(c.value, c.period.start, c.period.end) for c in claims if c.measure == "level"} == {
+        (993e6, date(2023, 1, 1), date(2023, 6, 30)),
+        (1.373e9, date(2022, 1, 1), date(2022, 6, 30)),
+    }
+
+
+def test_a_base_with_no_period_of_its_own_is_the_period_a_year_before() -> None:
+    """ "to $1.10 billion in 2022 from $1.60 billion": the base is 2021 (a fiscal year: the
+    fiscal year before). A base whose own period follows it keeps it, and a figure of another
+    flow set "against" one is no base of a change."""
+    claims = extract(
+        "Trade between Egypt and Japan retreated by 26.3% year-on-year to $1.10 billion in 2022 "
+        "from $1.60 billion.",
+        published_at=date(2023, 6, 1),
+    ).claims
+    levels = [c for c in claims if c.measure == "level"]
+    assert _value_periods(levels) == {
+        (1.1e9, date(2022, 1, 1), date(2022, 12, 31)),
+        (1.6e9, date(2021, 1, 1), date(2021, 12, 31)),
+    }
+    (base,) = [c for c in levels if c.value == 1.6e9]
+    assert "period:base-year-before" in base.rules
+    claims = extract(
+        "Japan pumped investments valued at $73.70 million in Egypt during fiscal year (FY) "
+        "2021/2022, an annual hike of 98.70% from $37.10 million.",
+        published_at=date(2023, 6, 1),
+    ).claims
+    assert (37.1e6, date(2020, 7, 1), date(2021, 6, 30)) in _value_periods(claims)
+    claims = extract(
+        "Trade turnover between Iran and Armenia has been increasing, from $206 million in 2009 "
+        "to $273 million in 2010.",
+        published_at=date(2011, 12, 25),
+    ).claims
+    assert {(c.value, c.period.start.year) for c in claims if c.period} == {
+        (206e6, 2009),
+        (273e6, 2010),
+    }
+    claims = extract(
+        "In 2014, Indian exports to Kenya totalled Sh389.3 billion against Sh12.7 billion of "
+        "imports from Kenya.",
+        published_at=date(2015, 3, 1),
+    ).claims
+    assert {c.period.start.year for c in claims if c.period} == {2014}
+
+
 def test_a_base_dated_by_a_year_beside_some_months_is_those_months_of_its_year() -> None:
     """ "$7bn in January-September 2023, compared to $6bn in 2022": the base is January-
     September 2022; "against $13.3m last year", in a report on July-December 2023 published in

@@ -215,10 +215,15 @@ def context(art: Article) -> None:
                 # "during the nine months" after "July-March FY24": the article's nine months
                 d.period = earlier
                 d.rules.append("period:context-months")
+        # "the corresponding period of 2020" is another period's months in another year: never
+        # the sentence's own period, nor the article's context
         explicit = [
             d.period
             for d in drafts
-            if d.period is not None and d.modality == "actual" and not is_comparison(d.period)
+            if d.period is not None
+            and d.modality == "actual"
+            and not is_comparison(d.period)
+            and d.period.rule != "same_period_of_year"
         ]
         for d in drafts:
             key = (d.pair, d.metric)
@@ -235,6 +240,7 @@ def context(art: Article) -> None:
             if d.period is not None
             and d.modality == "actual"
             and not is_comparison(d.period)
+            and d.period.rule != "same_period_of_year"
             and not (
                 d.amount is not None and periods.is_base_at(art, d.amount.span.start, sent.start)
             )
@@ -255,6 +261,12 @@ def context(art: Article) -> None:
                 # 2017": the base is the same months of its year
                 d.period = moved
                 d.rules.append("period:base-same-months")
+        for d in drafts:
+            moved = periods.base_year_before(art, d, drafts)
+            if moved is not None:
+                # "to $1.10 billion in 2022 from $1.60 billion": the base is 2021
+                d.period = moved
+                d.rules.append("period:base-year-before")
         for d in drafts:
             if d.period is None and own and periods.inherits_period(art, d):
                 # "... £18.9bn in 2022, while ... £9.3bn the same year", "C$89.4bn in 2023,

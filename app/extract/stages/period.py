@@ -136,6 +136,14 @@ RULES: tuple[Rule[object, object], ...] = (
         published="2023-05-20",
     ),
     Rule(
+        "period:base-year-before",
+        "a base figure with no period of its own, compared with a figure of some period, is that "
+        "period a year before: a base is never the period it is compared with",
+        "Trade between Egypt and Japan retreated by 26.3% year-on-year to $1.10 billion in 2022 "
+        "from $1.60 billion.",
+        published="2023-06-01",
+    ),
+    Rule(
         "period:base-same-months",
         "a base figure dated by a bare year, beside some months of another year, is those "
         "months of its year",
@@ -553,6 +561,52 @@ def base_in_months_of(art: Article, d: Draft, reference: Period | None) -> Perio
     if moved is None:
         return None
     return replace(moved, span=d.period.span, surface=d.period.surface, rule=d.period.rule)
+
+
+def base_year_before(art: Article, d: Draft, drafts: list[Draft]) -> Period | None:
+    """A base figure that took the period of the figure it is compared with ("to $1.10 billion
+    in 2022 from $1.60 billion"), for want of one of its own, is that period a year before.
+    Compared with means: the same pair, flow and direction, and the period written before the
+    base (a period after it is its own; "exports of $5bn against $2bn of imports" contrasts
+    two flows, it measures no change). The period a year before is
+    the year, or the same months (a quarter, a half, January-July) of the year before. A month
+    alone is left as it is: a base of one month is as often the month before."""
+    p = d.period
+    if (
+        p is None
+        or p.span is None
+        or d.amount is None
+        or d.measure != "level"
+        or d.modality != "actual"
+        or month_count(p) < 3
+        or not is_base_at(art, d.amount.span.start, d.sentence.start)
+    ):
+        return None
+    if p.span.start > d.amount.span.start:
+        return None  # "from $206 million in 2009 to ...": a period after the base is its own
+    compared = [
+        o
+        for o in drafts
+        if o is not d
+        and (o.pair, o.metric, o.origin, o.destination)
+        == (d.pair, d.metric, d.origin, d.destination)
+        and o.period is not None
+        and (o.period.span, o.period.start, o.period.end) == (p.span, p.start, p.end)
+        and o.amount is not None
+        and not is_base_at(art, o.amount.span.start, o.sentence.start)
+    ]
+    if not compared:
+        return None
+    if month_count(p) == 12:
+        start, end = p.start, p.end
+        try:
+            return replace(
+                p, start=start.replace(year=start.year - 1), end=end.replace(year=end.year - 1)
+            )
+        except ValueError:  # a fiscal year ending on February 29
+            before = start.replace(year=start.year - 1)
+            return replace(p, start=before, end=date(end.year - 1, 2, 28))
+    return same_months_in(p, p.start.year - 1) if p.start.year == p.end.year else None
 
 
 def latest_of_length(history: list[Period], months: int) -> Period | None:
