@@ -1,6 +1,7 @@
 # The service's image, for the API and the queue workers alike: exactly the versions of uv.lock.
-# The API (the default command) migrates, then serves with uvicorn (httptools + uvloop); a
-# worker runs `python -m app worker` (docker-compose.yml).
+# The API (the default command) migrates, then serves with `python -m app serve`: uvicorn
+# (httptools + uvloop) workers, a listening socket each (app/serve.py says why); a worker runs
+# `python -m app worker` (docker-compose.yml).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/srv/.venv UV_LINK_MODE=copy \
@@ -21,4 +22,4 @@ USER tradeclaims
 EXPOSE 8000
 # The metrics directory is emptied at each start: prometheus-client's multiprocess files of a
 # previous run would be counted again (see README, Metrics).
-CMD ["sh", "-c", "rm -rf \"$PROMETHEUS_MULTIPROC_DIR\" && mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\" && alembic upgrade head && exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers"]
+CMD ["sh", "-c", "rm -rf \"$PROMETHEUS_MULTIPROC_DIR\" && mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\" && alembic upgrade head && exec python -m app serve --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers"]

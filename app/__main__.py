@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -66,8 +67,38 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id", type=int)
+    serve = sub.add_parser(
+        "serve",
+        help="serve the API in N worker processes, each with its own socket on the port, so "
+        "that keep-alive clients spread over the workers (app/serve.py says why)",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1") or 1)
+    )
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-*")
+    serve.add_argument("--forwarded-allow-ips", default=None)
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--no-access-log", action="store_true")
     args = parser.parse_args(argv)
 
+    if args.command == "serve":
+        # before the settings: a worker reads them itself, and the database URL is its own
+        from app.serve import Options
+        from app.serve import serve as run_server
+
+        return run_server(
+            Options(
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                proxy_headers=args.proxy_headers,
+                forwarded_allow_ips=args.forwarded_allow_ips,
+                log_level=args.log_level,
+                access_log=not args.no_access_log,
+            )
+        )
     settings = get_settings()
     url = args.database_url or settings.database_url
     if args.command == "migrate":

@@ -113,11 +113,13 @@ class Server:
             "LOG_LEVEL": "WARNING",
             "ENVIRONMENT": "local",
         }
+        # the service's own launcher (app/serve.py): a socket per worker, so the benchmark's
+        # keep-alive clients spread over the workers as they would in production
         cmd = [
             sys.executable,
             "-m",
-            "uvicorn",
-            "app.main:app",
+            "app",
+            "serve",
             "--workers",
             str(self.workers),
             "--host",
