@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Settings, get_settings
 from app.db import repository
-from app.db.models import Article
+from app.db.models import Article, Claim
 from app.db.session import get_sessionmaker
 
 
@@ -252,6 +252,10 @@ def _index_copies(url: str) -> int:
                     if article.copy_of is None and roots:
                         if min(roots) < article.id:
                             article.copy_of = min(roots)
+                            session.flush()
+                            repository.refresh_claim_sources(
+                                session, Claim.article_id == article.id
+                            )
                             linked += 1
                         else:  # stored since, as originals: this earlier one is theirs
                             linked += repository.adopt_copies(session, roots, article.id)

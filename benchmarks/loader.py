@@ -288,7 +288,7 @@ def load(
             " value, unit, approximation, period_start, period_end, period_granularity,"
             " period_label, modality, speaker, evidence_text, evidence_start, evidence_end,"
             " surface, confidence, rules, extractor_version, published_at, recorded_at,"
-            " item_json) FROM STDIN"
+            " item_json, copy_of, source_key) FROM STDIN"
         ) as copy:
             buf = io.StringIO()
             for aid, (p, n, pub) in enumerate(articles, start=1):
@@ -300,7 +300,9 @@ def load(
                     cid += 1
                     fields = _claim_fields(rng, p, pub)
                     body = _item_json(fields, url, source)
-                    buf.write(f"{cid}\t{aid}\t" + "\t".join(fields) + "\t" + body + "\n")
+                    # no copies among them; each claim counts under its article's source
+                    tail = f"\t{body}\t\\N\t{source}\n"
+                    buf.write(f"{cid}\t{aid}\t" + "\t".join(fields) + tail)
                 if aid % 5_000 == 0:
                     copy.write(buf.getvalue())
                     buf = io.StringIO()

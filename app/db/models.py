@@ -108,7 +108,8 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_pair_metric", "pair_a", "pair_b", "metric", "id"),
-        # serves a pair's series: one ordered range scan per (metric, measure, modality, unit)
+        # serves a pair's series: one ordered range scan per (metric, measure, modality, unit);
+        # on PostgreSQL it also carries what a series' rate look-up reads (an index-only scan)
         Index(
             "ix_claims_series",
             "pair_a",
@@ -118,6 +119,7 @@ class Claim(Base):
             "modality",
             "unit",
             "published_at",
+            postgresql_include=["period_start", "period_end", "value"],
         ),
         Index("ix_claims_pair_a", "pair_a", "id"),
         Index("ix_claims_pair_b", "pair_b", "id"),
@@ -161,6 +163,13 @@ class Claim(Base):
     # are never updated, only replaced, so it cannot go stale. NULL for claims stored before
     # it existed: those are built when read.
     item_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # Copied from the article, so that a series counts sources without a join to articles:
+    # the article's copy_of, and the source a claim counts under (present.source_key: a
+    # copy's original's source or URL, else the article's own; NULL for an article with
+    # neither, which counts as "article:<article_id>"). Written with the claim, and rewritten
+    # whenever an article's copy_of changes (repository.refresh_claim_sources).
+    copy_of: Mapped[int | None] = mapped_column(Integer)
+    source_key: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="claims")
 

@@ -250,6 +250,7 @@ def _promote_copies(session: Session, article_id: int) -> None:
     session.execute(update(Article).where(Article.id == first).values(copy_of=None))
     if rest:
         session.execute(update(Article).where(Article.id.in_(rest)).values(copy_of=first))
+    refresh_claim_sources(session, Claim.article_id.in_(copies))
 
 
 def adopt_copies(session: Session, originals: set[int], article_id: int) -> int:
@@ -259,7 +260,52 @@ def adopt_copies(session: Session, originals: set[int], article_id: int) -> int:
         .where(or_(Article.id.in_(originals), Article.copy_of.in_(originals)))
         .values(copy_of=article_id)
     )
-    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    adopted = int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    copies = select(Article.id).where(Article.copy_of == article_id).scalar_subquery()
+    refresh_claim_sources(session, Claim.article_id.in_(copies))
+    return adopted
+
+
+def claim_source_key(session: Session, article: Article) -> str | None:
+    """The source the claims of `article` count under (models.Claim.source_key): a copy's
+    original's source or URL (else the original itself), an original's own source or URL,
+    or None for an original with neither ("article:<id>" once it has an id)."""
+    if article.copy_of is None:
+        return article.source or article.url
+    row = session.execute(
+        select(Article.source, Article.url).where(Article.id == article.copy_of)
+    ).first()
+    return (row.source or row.url if row else None) or f"article:{article.copy_of}"
+
+
+def refresh_claim_sources(session: Session, which: ColumnElement[bool]) -> None:
+    """Copy each article's copy_of and source key onto its claims (`which` chooses the
+    claims), after the article's copy_of has changed."""
+    original = aliased(Article, name="o")
+    key = (
+        select(
+            case(
+                (
+                    Article.copy_of.is_not(None),
+                    func.coalesce(
+                        original.source,
+                        original.url,
+                        literal("article:") + cast(Article.copy_of, Text),
+                    ),
+                ),
+                else_=func.coalesce(Article.source, Article.url),
+            )
+        )
+        .select_from(Article)
+        .outerjoin(original, original.id == Article.copy_of)
+        .where(Article.id == Claim.article_id)
+        .scalar_subquery()
+    )
+    copy_of = select(Article.copy_of).where(Article.id == Claim.article_id).scalar_subquery()
+    session.execute(
+        update(Claim).where(which).values(copy_of=copy_of, source_key=key),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def articles_after(session: Session, after_id: int, limit: int) -> list[Article]:
@@ -350,8 +396,11 @@ class ClaimFilters:
 # A claim as a plain row (attribute access by column name) with its article's url and source:
 # what reads serve. Loading ORM objects instead costs several times more per claim.
 ClaimRow = Row[Any]
+# (the copies kept on claims for the series, copy_of and source_key, are read from the
+# article here, as they always were)
+_NOT_ROW = {"item_json", "copy_of", "source_key"}
 CLAIM_ROW_COLUMNS = (
-    *(c for c in Claim.__table__.columns if c.key != "item_json"),
+    *(c for c in Claim.__table__.columns if c.key not in _NOT_ROW),
     Article.url.label("article_url"),
     Article.source.label("article_source"),
     Article.copy_of.label("copy_of"),
@@ -663,9 +712,15 @@ def _item_head_pg() -> ColumnElement[str]:
         + literal(",")
         + Claim.item_json
         + literal(',"copy_of":')
-        + func.coalesce(cast(Article.copy_of, Text), literal("null"))
+        + func.coalesce(cast(Claim.copy_of, Text), literal("null"))
     )
     return case((Claim.item_json.is_not(None), stored), else_=func.left(_claim_json_pg(), -1))
+
+
+def _article_field(column: Any) -> Any:
+    """A field of the claim's article, looked up only where it is read (a claim stored before
+    item_json: PostgreSQL runs the sub-select of a CASE branch only when it takes it)."""
+    return select(column).where(Article.id == Claim.article_id).scalar_subquery()
 
 
 def _claim_json_pg() -> ColumnElement[Any]:
@@ -699,8 +754,9 @@ def _claim_json_pg() -> ColumnElement[Any]:
         *("extractor_version", Claim.extractor_version),
         *("published_at", _rfc3339(Claim.published_at)),
         *("recorded_at", _rfc3339(Claim.recorded_at)),
-        *("article_url", Article.url, "article_source", Article.source),
-        *("copy_of", Article.copy_of),
+        *("article_url", _article_field(Article.url)),
+        *("article_source", _article_field(Article.source)),
+        *("copy_of", Claim.copy_of),
     )
     return cast(built, Text)
 
@@ -737,17 +793,8 @@ def series_points_pg(
     # found, are fenced (OFFSET 0) so that the look-up is not copied into every use of it.
     keys = cast(bindparam("conversions", orjson.dumps(conversions.by_key).decode()), JSONB)
     texts = cast(bindparam("conversion_fx", orjson.dumps(conversions.fx).decode()), JSONB)
-    src = case(
-        (
-            Article.copy_of.is_not(None),
-            func.coalesce(
-                Original.source, Original.url, literal("article:") + cast(Article.copy_of, Text)
-            ),
-        ),
-        else_=func.coalesce(
-            Article.source, Article.url, literal("article:") + cast(Claim.article_id, Text)
-        ),
-    )
+    # the source a claim counts under, as stored with it (models.Claim.source_key): no join
+    src = func.coalesce(Claim.source_key, literal("article:") + cast(Claim.article_id, Text))
     columns: list[Any] = [
         Claim.id,
         Claim.published_at,
@@ -762,7 +809,11 @@ def series_points_pg(
     ]
     if with_items:
         columns.append(_item_head_pg().label("head"))
-    base = _claims_select(f).with_only_columns(*columns).where(Claim.value.is_not(None))
+    base = (
+        _claims_select(f, articles=False)
+        .with_only_columns(*columns)
+        .where(Claim.value.is_not(None))
+    )
     if in_usd:
         base = base.where(Claim.unit.is_not(None), Claim.unit != "percent")
     else:

@@ -238,7 +238,8 @@ def ingest(
         language=analysis.language,
         copy_of=find_original(session, prepared.signature),
     )
-    article.claims = [_claim_row(c, published_at, now, article) for c in analysis.claims]
+    key = repository.claim_source_key(session, article)
+    article.claims = [_claim_row(c, published_at, now, article, key) for c in analysis.claims]
     repository.add_article(session, article)
     session.flush()
     index_copy(session, article, prepared.signature)
@@ -363,7 +364,8 @@ def reextract(
             pub.surface[:200] or None,
         )
     repository.remove_claims(session, article.id)
-    claims = [_claim_row(c, article.published_at, now, article) for c in result.claims]
+    key = repository.claim_source_key(session, article)
+    claims = [_claim_row(c, article.published_at, now, article, key) for c in result.claims]
     for claim in claims:
         claim.article_id = article.id
     session.add_all(claims)
@@ -443,8 +445,15 @@ def store_deferred(
     return result
 
 
-def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime, article: Article) -> Claim:
-    """The row of a claim of `article`, with its JSON as the API serves it (item_json)."""
+def _claim_row(
+    c: ExtractedClaim,
+    published_at: datetime,
+    now: datetime,
+    article: Article,
+    source_key: str | None,
+) -> Claim:
+    """The row of a claim of `article`, with its JSON as the API serves it (item_json) and
+    the source it counts under (repository.claim_source_key)."""
     p = c.period
     claim = Claim(
         pair_a=c.pair[0],
@@ -472,6 +481,8 @@ def _claim_row(c: ExtractedClaim, published_at: datetime, now: datetime, article
         extractor_version=EXTRACTOR_VERSION,
         published_at=published_at,
         recorded_at=now,
+        copy_of=article.copy_of,
+        source_key=source_key,
     )
     claim.item_json = repository.claim_item_body(claim, article.url, article.source)
     return claim

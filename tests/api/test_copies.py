@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import repository
-from app.db.models import Article, ArticleBand, ArticleSignature
+from app.db.models import Article, ArticleBand, ArticleSignature, Claim
 from app.db.session import get_sessionmaker
 from tests.robustness.conftest import add_key, bearer
 
@@ -49,8 +49,26 @@ def counts(url: str) -> tuple[int, int, int]:
         )
 
 
+def stale_claim_sources(url: str) -> list[tuple[int, object, object]]:
+    """The claims whose stored copy_of or source_key (what a series counts sources by on
+    PostgreSQL) differ from what their articles say now: (claim id, stored, expected)."""
+    out = []
+    with get_sessionmaker(url)() as s:
+        articles = {a.id: a for a in s.scalars(select(Article))}
+        for c in s.scalars(select(Claim)):
+            a = articles[c.article_id]
+            if a.copy_of is not None:
+                o = articles.get(a.copy_of)
+                key = (o.source or o.url if o else None) or f"article:{a.copy_of}"
+            else:
+                key = a.source or a.url
+            if (c.copy_of, c.source_key) != (a.copy_of, key):
+                out.append((c.id, (c.copy_of, c.source_key), (a.copy_of, key)))
+    return out
+
+
 def test_a_syndicated_copy_is_linked_to_the_first_and_counts_once(
-    client: httpx.Client, seed_text: str
+    client: httpx.Client, db_url: str, seed_text: str
 ) -> None:
     first = post_seed(client, seed_text, "kazakhstan2050", "https://kz2050.example/sochi")
     copy = post_seed(client, syndicated(seed_text), "eurasia-daily", "https://ed.example/a/1")
@@ -58,6 +76,7 @@ def test_a_syndicated_copy_is_linked_to_the_first_and_counts_once(
     assert copy["copy_of"] == first["id"] and copy["id"] != first["id"]
     assert len(copy["claims"]) == len(first["claims"]) >= 2  # the copy keeps its claims
     assert {c["copy_of"] for c in copy["claims"]} == {first["id"]}
+    assert stale_claim_sources(db_url) == []
 
     # growth of 30% in 2017, said by Putin in both: two claims, one source
     s = client.get(
@@ -120,6 +139,8 @@ def test_deleting_the_original_makes_its_first_copy_the_original(
     assert client.get(f"/v1/articles/{copy['id']}").json()["copy_of"] is None
     assert client.get(f"/v1/articles/{third['id']}").json()["copy_of"] == copy["id"]
     assert counts(db_url) == (2, 2, 50)
+    # the claims of the new original count under its own source, the third's under it
+    assert stale_claim_sources(db_url) == []
 
 
 def test_a_failed_ingest_leaves_no_signature_behind(
@@ -156,6 +177,14 @@ def test_copies_index_links_articles_stored_before_detection(
         s.execute(delete(ArticleBand))
         s.execute(delete(ArticleSignature))
         s.execute(update(Article).values(copy_of=None))
+        # the claims as the migration left them: each under its own article's source
+        repository.refresh_claim_sources(s, Claim.id.is_not(None))
+    assert len(stale_claim_sources(db_url)) == 0
+    with get_sessionmaker(db_url)() as s:
+        assert {c.source_key for c in s.scalars(select(Claim))} == {
+            "kazakhstan2050",
+            "eurasia-daily",
+        }
     out = subprocess.run(
         [sys.executable, "-m", "app", "--database-url", db_url, "copies", "index"],
         capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
@@ -164,3 +193,4 @@ def test_copies_index_links_articles_stored_before_detection(
     assert "indexed 2 articles; 1 linked" in out.stdout
     assert client.get(f"/v1/articles/{copy['id']}").json()["copy_of"] == first["id"]
     assert counts(db_url) == (2, 2, 50)
+    assert stale_claim_sources(db_url) == []
