@@ -1130,3 +1130,30 @@ def test_a_carried_level_that_contradicts_the_pairs_named_one_is_a_total() -> No
     assert any(rule == "drop:contradicts-pair" for rule, _ in dropped.trace)
     kept = extract(text.format(x="Sh1.1 trillion"), published_at=date(2024, 8, 1)).claims
     assert sorted(c.value for c in kept) == [1.03e12, 1.1e12]
+
+
+def test_a_described_owner_of_a_flow_is_one_country_with_the_world() -> None:
+    """ "The Kingdom's non-oil exports fell": the Kingdom is one country described, the owner
+    of the flow, and no partner is named or referred to: Saudi Arabia's trade with the world,
+    not the article's pair. With a partner named ("As for the Kingdom's imports, China took
+    the lead ..."), the described owner is the article's other country."""
+    lead = (
+        "Saudi Arabia's exports to China rose in January, and China remained Saudi Arabia's "
+        "largest partner. "
+    )
+    claims = extract(
+        lead + "The Kingdom's non-oil exports fell 6.7 percent to SR23 billion in January.",
+        published_at=date(2023, 3, 27),
+    ).claims
+    assert [c.value for c in claims] == []
+    (claim,) = extract(
+        lead + "As for the Kingdom's imports, China took the lead, worth SR14.8 billion.",
+        published_at=date(2023, 3, 27),
+    ).claims
+    assert (claim.pair, claim.metric, claim.value) == (("CHN", "SAU"), "imports", 14.8e9)
+    # a described country as the partner is still a back-reference to the pair
+    (claim,) = extract(
+        lead + "Imports from the Asian country reached SR14.8 billion in January.",
+        published_at=date(2023, 3, 27),
+    ).claims
+    assert claim.pair == ("CHN", "SAU")

@@ -116,14 +116,20 @@ def has_backref(art: Article, lo: int, hi: int, weak: bool = True) -> bool:
 
 
 _DESCRIBED = seq(word("det_the"), rep(ANY, 1, 2))
+_DESCRIBED_OWNER = seq(word("det_the"), rep(ANY, 0, 2))  # "the Kingdom's", "the island nation's"
+_AS_PARTNER = seq(alt(word("partner_prep"), word("between")), word("det_the"), rep(ANY, 1, 2))
 
 
 def _described_country(art: Article, lo: int, hi: int) -> bool:
-    """ "the island nation", "the Himalayan country", "the Gulf kingdom": a country the
-    article named before, described instead of named."""
+    """ "imports from the Asian country", "trade with the island nation", "between the Arab
+    Republic and the Asian nation": a country the article named before, described instead of
+    named, as the partner of a flow. Described as the flow's owner ("the Kingdom's non-oil
+    exports") it names one country, not a pair: that country's trade may be with the world."""
     for h in art.hits.of("country_noun", lo, hi):
-        words = art.words(max(lo, h.start - 40), h.start)[-3:]
-        if _DESCRIBED.suffix(words):
+        words = art.words(max(lo, h.start - 50), h.start)[-4:]
+        if _DESCRIBED.suffix(words) and (
+            _AS_PARTNER.suffix(words) or _AS_PARTNER.suffix(words[1:])
+        ):
             return True
     return False
 
@@ -416,6 +422,10 @@ def _implies_partner(c: _Sentenced) -> bool:
     pair = art.frame.pair
     if has_backref(art, sent.start, sent.end, weak=bool(pair and named in pair)):
         return True
+    if pair and named in pair and _has_described_owner(art, sent):
+        # "As for the Kingdom's imports, China took the lead": the described owner is the
+        # article's other country
+        return True
     m = _one(c)
     if not art.text[m.span.start - 1 : m.span.start].isspace():
         return False
@@ -537,6 +547,30 @@ def _no_article_pair(c: _Sentenced) -> bool:
 
 def _backref(c: _Sentenced) -> bool:
     return c.backref
+
+
+def _described_owner(c: _Sentenced) -> bool:
+    """ "The Kingdom's non-oil exports fell 6.7%": no country named, but one described
+    ("the Kingdom", "the island nation") as the owner of the flow right after it; with no
+    partner named or referred to, that is one country's trade with the world."""
+    return not c.codes and _has_described_owner(c.art, c.sent)
+
+
+def _has_described_owner(art: Article, sent: Sentence) -> bool:
+    """A country described ("the Kingdom's", "the island nation's") as the owner of a flow
+    word right after it."""
+    for h in art.hits.of("country_noun", sent.start, sent.end):
+        owner_end = art.possessive_end(h.end)
+        if owner_end == h.end:
+            continue
+        if not _DESCRIBED_OWNER.suffix(art.words(max(sent.start, h.start - 40), h.start)[-3:]):
+            continue
+        if any(
+            owner_end <= w.start and _subject_gap(art, owner_end, w.start)
+            for w in sent.metric_words
+        ):
+            return True
+    return False
 
 
 def _article(c: _Sentenced) -> tuple[str, str] | None:
@@ -663,6 +697,16 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         "turnover grew 5% to $26 billion.",
         when=_backref,
         then=_article,
+    ),
+    Rule(
+        "pair:described-owner",
+        "no country named, one described as the owner of the flow ('the Kingdom's non-oil "
+        "exports'): that country's trade with the world",
+        "Saudi Arabia and China signed deals. Saudi Arabia and China met. The Kingdom's "
+        "non-oil exports fell 6.7% to SR23 billion in January.",
+        when=_described_owner,
+        then=_none,
+        shows_in="trace",
     ),
     Rule(
         "pair:article",
