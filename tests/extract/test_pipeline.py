@@ -1157,3 +1157,41 @@ def test_a_described_owner_of_a_flow_is_one_country_with_the_world() -> None:
         published_at=date(2023, 3, 27),
     ).claims
     assert claim.pair == ("CHN", "SAU")
+
+
+def test_a_ranking_of_partners_pairs_each_item_with_its_owner() -> None:
+    """The first item of a ranking ranks its country before its figure ("France came in
+    second with exports worth ..."), and the ranking goes on ("followed by Italy with ...");
+    each item pairs with the ranking's owner: the article's home, or the side of the
+    article's pair that none of the items is."""
+    algeria = (
+        "China became the largest supplier of goods to Algeria in the first quarter of 2014, "
+        "Algeria's customs said. "
+    )
+    claims = extract(
+        algeria + "France came in second with exports worth 1.67 billion dollars, followed by "
+        "Italy with 1.26 billion dollars, Spain with 1.21 billion dollars, and then Germany "
+        "with 810 million dollars.",
+        published_at=date(2014, 4, 22),
+    ).claims
+    assert {(c.pair, c.value) for c in claims} == {
+        (("DZA", "FRA"), 1.67e9),
+        (("DZA", "ITA"), 1.26e9),
+        (("DZA", "ESP"), 1.21e9),
+        (("DEU", "DZA"), 8.1e8),
+    }
+    japan = (
+        "Japan remained the top source of investments approved by the Philippines. Japanese "
+        "investments in the Philippines rose, and Japan topped the list again. "
+    )
+    claims = extract(
+        japan + "In the second quarter of 2023, Japan exhibited the highest investment "
+        "commitment at P20.36 billion, followed by Singapore at P17.65 billion and Malaysia at "
+        "P11.63 billion.",
+        published_at=date(2023, 8, 10),
+    ).claims
+    assert {(c.pair, c.value) for c in claims if c.value and c.value > 1e10} == {
+        (("JPN", "PHL"), 20.36e9),
+        (("PHL", "SGP"), 17.65e9),
+        (("MYS", "PHL"), 11.63e9),
+    }

@@ -849,12 +849,31 @@ def entry_before(art: Article, sent: Sentence, pos: int) -> CountryMention | Non
         return head
     m = before[-1]
     words = art.words(m.span.end, pos)
-    if len(words) > _LIST_GLUE_WORDS * 2:
-        return None
     real = [w for w in words if is_word(w)]
-    if len(real) > _LIST_GLUE_WORDS or not all(_LIST_GLUE(w) for w in real):
-        return None
-    return m
+    if (
+        len(words) <= _LIST_GLUE_WORDS * 2
+        and len(real) <= _LIST_GLUE_WORDS
+        and all(_LIST_GLUE(w) for w in real)
+    ):
+        return m
+    return m if _heads_ranking(art, sent, m, pos, words) else None
+
+
+_RANK_HEAD_WORDS = 8  # words at most between a ranking's first country and its figure
+
+
+def _heads_ranking(
+    art: Article, sent: Sentence, m: CountryMention, pos: int, words: list[str]
+) -> bool:
+    """ "France came in second with exports worth $1.67bn, followed by Italy with ...",
+    "Japan exhibited the highest investment commitment at P20.36 billion, followed by
+    Singapore at ...": the first item of a ranking ranks its country before its figure, and
+    the ranking goes on after it. No other country, comma or clause end stands between."""
+    if len(words) > _RANK_HEAD_WORDS or any(w in (",", ";", ":") for w in words):
+        return False
+    if not art.hits.any("rank_word", m.span.end, pos):
+        return False
+    return art.hits.first("ranking_prep", pos, sent.end) is not None
 
 
 def bracket_head(art: Article, sent: Sentence, pos: int) -> CountryMention | None:
@@ -921,6 +940,12 @@ def list_entry_pair(
     owners = [c for c in pair if c not in heads]
     if len(owners) != 1:
         owners = [home] if home and (home in pair or (listed_pair and home not in heads)) else []
+    # "Japan exhibited the highest investment commitment at P20.36bn, followed by Singapore
+    # ... and the Cayman Islands" in an article on Japan and the Philippines: the ranking's
+    # owner is the side of the article's pair that none of its items is
+    unlisted = [c for c in (art.frame.pair or ()) if c not in heads]
+    if len(heads) >= 3 and len(unlisted) == 1 and (not owners or owners[0] in heads):
+        owners = unlisted
     if not owners or owners[0] == entry.iso3:
         return None
     return _sorted(owners[0], entry.iso3)
