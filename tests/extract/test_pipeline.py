@@ -1195,3 +1195,20 @@ def test_a_ranking_of_partners_pairs_each_item_with_its_owner() -> None:
         (("PHL", "SGP"), 17.65e9),
         (("MYS", "PHL"), 11.63e9),
     }
+
+
+def test_figures_in_a_national_currency_name_the_other_side() -> None:
+    """ "Exports to China increased 8.2% to 1.3329 trillion yen", with no home country to
+    pair China with: the yen's issuer (ISO 4217: JPY is JP's) is the other side. Dollars,
+    euros and shared surfaces name no one."""
+    claims = extract(
+        "Exports to China increased 8.2% to 1.3329 trillion yen in July.",
+        published_at=date(2020, 8, 19),
+    ).claims
+    assert {(c.pair, c.origin, c.value) for c in claims} == {
+        (("CHN", "JPN"), "JPN", 8.2),
+        (("CHN", "JPN"), "JPN", 1.3329e12),
+    }
+    for money in ("$1.33 trillion", "1.33 trillion euros"):
+        text = f"Exports to China increased 8.2% to {money} in July."
+        assert extract(text, published_at=date(2020, 8, 19)).claims == []

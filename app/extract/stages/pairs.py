@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import pycountry
+
 from app.extract.rules import Rule, always
 from app.extract.stages.article import Article, Frame, MetricWord, Sentence, Structure
 from app.extract.types import CountryMention, Span
@@ -540,6 +542,38 @@ def _one_with_home(c: _Sentenced) -> bool:
     return len(c.codes) == 1 and bool(f.home) and c.codes[0] != f.home
 
 
+# currencies that say nothing of the reporting country: the world's, the euro's many
+# members, and supranational units (ISO 4217 codes starting with X)
+_WORLD_CURRENCIES = frozenset({"USD", "EUR"})
+
+
+def _currency_issuer(c: _Sentenced) -> str | None:
+    """The one country whose own currency the sentence's money figures are in ("1.3329
+    trillion yen": Japan), other than the country it names: by ISO 4217's rule that a code's
+    first two letters are its issuer's ISO 3166 code. None for the dollar, the euro, shared
+    surfaces ("Rs", "$") and figures in several currencies."""
+    units = {
+        f.unit for f in c.sent.figures if f.kind == "money" and not f.shared
+    } - _WORLD_CURRENCIES
+    if len(units) != 1:
+        return None
+    (unit,) = units
+    if unit.startswith("X"):
+        return None
+    country = pycountry.countries.get(alpha_2=unit[:2])
+    issuer = str(country.alpha_3) if country is not None else None
+    return issuer if issuer and issuer not in c.codes else None
+
+
+def _one_with_currency_home(c: _Sentenced) -> bool:
+    return len(c.codes) == 1 and _implied_one(c) and _currency_issuer(c) is not None
+
+
+def _with_currency_home(c: _Sentenced) -> tuple[str, str] | None:
+    issuer = _currency_issuer(c)
+    return _sorted(c.codes[0], issuer) if issuer else None
+
+
 def _no_article_pair(c: _Sentenced) -> bool:
     f = c.art.frame
     return f.pair is None or (f.roundup and not c.backref)
@@ -673,6 +707,14 @@ SENTENCE_RULES: tuple[Rule[_Sentenced, PairOf], ...] = (
         "$1.5 billion, with most bound for Turkey.",
         when=_one_with_home,
         then=_with_home,
+    ),
+    Rule(
+        "pair:currency-home",
+        "one country named as a partner, no home country to pair it with, and figures in the "
+        "currency of another: that country's trade with the one named",
+        "Exports to China increased 8.2% to 1.3329 trillion yen in July.",
+        when=_one_with_currency_home,
+        then=_with_currency_home,
     ),
     Rule(
         "pair:other-country",
