@@ -1212,3 +1212,23 @@ def test_figures_in_a_national_currency_name_the_other_side() -> None:
     for money in ("$1.33 trillion", "1.33 trillion euros"):
         text = f"Exports to China increased 8.2% to {money} in July."
         assert extract(text, published_at=date(2020, 8, 19)).claims == []
+
+
+def test_the_article_s_home_is_the_issuer_of_its_currency() -> None:
+    """A South African report names China more often than South Africa, but its figures are
+    in rand: South Africa is the article's home, so "trade with Brazil" is South Africa's
+    (not China's). The currency counts when most of the article's money figures are in it,
+    at least two, and its issuer is named and is a side of the article's pair."""
+    text = (
+        "China became South Africa's largest trading partner in 2010. China bought 59.3 "
+        "billion rand of South African goods, and China sold 56.2 billion rand of goods to "
+        "South Africa. China's demand for coal kept growing. Trade with Brazil was worth only "
+        "15.1 billion rand and with Russia 2.9 billion rand."
+    )
+    pairs = {(c.pair, c.value) for c in extract(text, published_at=date(2011, 3, 1)).claims}
+    assert (("BRA", "ZAF"), 15.1e9) in pairs and (("RUS", "ZAF"), 2.9e9) in pairs
+    assert not any("BRA" in p and "CHN" in p for p, _ in pairs)
+    # in US dollars, the currency names no home: the country named most stays it
+    dollars = text.replace(" billion rand", " billion dollars")
+    pairs = {c.pair for c in extract(dollars, published_at=date(2011, 3, 1)).claims}
+    assert ("BRA", "ZAF") not in pairs

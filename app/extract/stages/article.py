@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.extract.grammars import match_periods, resolve_periods
+from app.extract.grammars import amounts, match_periods, resolve_periods
 from app.extract.lexicon import Hit, Hits
 from app.extract.periods import Matches, has_fiscal_year
 from app.extract.text import Document
@@ -145,6 +145,17 @@ class Article:
     _mention_starts: list[int] | None = None
     _years: list[tuple[int, int]] | None = None
     _calendars: frozenset[str] | None = None
+    _amounts: dict[tuple[int, int], list[Amount]] = field(default_factory=dict)
+
+    def amounts_in(self, span: Span) -> list[Amount]:
+        """The figures of text[span] (offsets within it), read once: the frame asks for those
+        of the trade sentences before the sentences stage reads them. Callers must not change
+        the list."""
+        key = (span.start, span.end)
+        found = self._amounts.get(key)
+        if found is None:
+            found = self._amounts[key] = amounts(self.text[span.start : span.end])
+        return found
 
     def year_tokens(self) -> list[tuple[int, int]]:
         """(token index, year) of every four-digit year the article names, read once."""

@@ -60,8 +60,50 @@ _LISTED_FIGURE_GAP = seq(opt("det_the"), rep(CAP, 1, 4), word("list_link"))
 def frame(art: Article) -> None:
     """The article's pair is the pair most often named together in one sentence (lists of four
     or more countries do not count), provided it holds the country the article names most. An
-    article about one country's trade with the world has no pair."""
-    art.frame = _frame(art.mentions, art.doc.sentences)
+    article about one country's trade with the world has no pair.
+
+    Its home is the country it names most, unless its figures say otherwise: the country
+    whose own currency they are in ("R15.1bn" in a South African report that names China
+    more often), when that country is a side of the pair or no country is named most."""
+    found = _frame(art.mentions, art.doc.sentences)
+    issuer = _article_currency_issuer(art)
+    named_most = found.home
+    on_pair = found.pair is not None and issuer in found.pair
+    if issuer is not None and issuer != named_most and (named_most is None or on_pair):
+        found = replace(found, home=issuer)
+    art.frame = found
+
+
+_FLOW_METRICS = ("turnover", "exports", "imports", "investment")
+
+
+def _article_currency_issuer(art: Article) -> str | None:
+    """The country whose own currency most of the money figures of the article's trade
+    sentences are in, if it
+    holds at least two of them and the article names it; ISO 4217 codes begin with their
+    issuer's country code (the dollar, the euro, X- codes and shared surfaces excluded)."""
+    metric_sentences = [
+        span
+        for span in art.doc.sentences
+        if any(art.hits.any(m, span.start, span.end) for m in _FLOW_METRICS)
+    ]
+    counts: Counter[str] = Counter(
+        f.unit
+        for span in metric_sentences
+        for f in art.amounts_in(span)
+        if f.kind == "money"
+        and not f.shared
+        and f.unit not in _WORLD_CURRENCIES
+        and not f.unit.startswith("X")
+    )
+    if not counts:
+        return None
+    unit, n = counts.most_common(1)[0]
+    country = pycountry.countries.get(alpha_2=unit[:2])
+    if n < 2 or country is None:
+        return None
+    issuer = str(country.alpha_3)
+    return issuer if any(m.iso3 == issuer for m in art.mentions) else None
 
 
 def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from app.extract.grammars import amounts, carried
+from app.extract.grammars import carried
 from app.extract.partners import find_non_country_partners
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, MetricWord, Sentence
@@ -118,9 +118,8 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     """A sentence as the claim stages read it. One with no figure and no change word beside
     a metric word can give no claim: it is read no further (its periods, for the article's
     context, are read when asked for)."""
-    text = art.text
     sent = Sentence(index, span)
-    sent.figures = [replace(a, span=a.span.shift(span.start)) for a in _figures(text, span)]
+    sent.figures = [replace(a, span=a.span.shift(span.start)) for a in _figures(art, span)]
     if not sent.figures and not (
         art.hits.any("change_noun", span.start, span.end)
         or art.hits.any("change_verb_after", span.start, span.end)
@@ -177,11 +176,11 @@ def read(art: Article, index: int, span: Span) -> Sentence:
     return sent
 
 
-def _figures(text: str, span: Span) -> list[Amount]:
+def _figures(art: Article, span: Span) -> list[Amount]:
     """The sentence's figures, with its bare scaled numbers ("..., and imports 1.8 billion")
     in the currency of its money figures when they all have one."""
-    chunk = text[span.start : span.end]
-    found = amounts(chunk)
+    chunk = art.text[span.start : span.end]
+    found = art.amounts_in(span)
     currencies = {f.unit for f in found if f.kind == "money"}
     if len(currencies) != 1:
         return found
