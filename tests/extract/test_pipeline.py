@@ -1232,3 +1232,23 @@ def test_the_article_s_home_is_the_issuer_of_its_currency() -> None:
     dollars = text.replace(" billion rand", " billion dollars")
     pairs = {c.pair for c in extract(dollars, published_at=date(2011, 3, 1)).claims}
     assert ("BRA", "ZAF") not in pairs
+
+
+def test_a_country_s_own_two_way_trade_is_its_trade_with_the_world() -> None:
+    """ "New Zealand's two-way trade ... was valued at NZ$125 billion" in an article on China
+    and New Zealand: the weak word belongs to the country named before it, not to a pair;
+    "two-way trade grew 5% to NZ$33 billion" alone still refers to the article's pair."""
+    lead = (
+        "China became New Zealand's largest trading partner. New Zealand's exports to China "
+        "rose, and China bought more New Zealand dairy. "
+    )
+    claims = extract(
+        lead + "New Zealand's two-way trade was valued at 125 billion NZ dollars last year.",
+        published_at=date(2014, 5, 1),
+    ).claims
+    assert claims == []
+    claims = extract(
+        lead + "Two-way trade grew 5 percent to 33 billion NZ dollars last year.",
+        published_at=date(2014, 5, 1),
+    ).claims
+    assert {(c.pair, c.value) for c in claims} == {(("CHN", "NZL"), 5.0), (("CHN", "NZL"), 33e9)}

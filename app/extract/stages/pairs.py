@@ -464,7 +464,10 @@ def _implies_partner(c: _Sentenced) -> bool:
     art, sent = c.art, c.sent
     named = c.codes[0]
     pair = art.frame.pair
-    if has_backref(art, sent.start, sent.end, weak=bool(pair and named in pair)):
+    if has_backref(art, sent.start, sent.end, weak=False):
+        return True
+    weak = art.hits.of("backref_weak", sent.start, sent.end) if pair and named in pair else []
+    if weak and not all(_owns_weak(art, _one(c), h.start) for h in weak):
         return True
     if pair and named in pair and _has_described_owner(art, sent):
         # "As for the Kingdom's imports, China took the lead": the described owner is the
@@ -475,6 +478,13 @@ def _implies_partner(c: _Sentenced) -> bool:
         return False
     before = art.words(max(sent.start, m.span.start - 40), m.span.start)[-4:]
     return _PREP_BEFORE.suffix(before) or _BOUND_FOR_BEFORE.suffix(before)
+
+
+def _owns_weak(art: Article, m: CountryMention, start: int) -> bool:
+    """ "New Zealand's two-way trade": the country named owns the two-way trade (its trade
+    with the world); the weak word does not point at a partner."""
+    end = art.possessive_end(m.span.end)
+    return end != m.span.end and end <= start and len(art.words(end, start)) <= 1
 
 
 def _investor(c: _Sentenced) -> bool:
