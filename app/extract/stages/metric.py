@@ -14,6 +14,7 @@ from datetime import date
 
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
+from app.extract.tables import read_table
 from app.extract.words import ANY, LOWER, in_class, is_word, rep, seq, word
 
 # "a goal of $10 billion in mutual trade": the figure names its own metric
@@ -172,6 +173,45 @@ def not_asserted(art: Article, d: Draft) -> bool:
     )
 
 
+# the words of the Harmonized System's descriptions (data/product_words.tsv, generated)
+_PRODUCT_WORDS = frozenset(r["word"] for r in read_table("product_words.tsv", ("word",)))
+_PRODUCT_FLOWS = frozenset({"exports", "imports"})
+_PRODUCT_REACH = 3  # words before the flow word that may name its goods
+
+
+def product_level(art: Article, d: Draft) -> bool:
+    """A flow of one product group, not the pair's trade: a word of the goods nomenclature's
+    chapters right before the flow word ("wool exports", "meat and meat product exports",
+    "Dairy exports reached ...") or after "exports of" ("imports of mineral fuels")."""
+    w = d.word
+    if w is None or d.metric not in _PRODUCT_FLOWS:
+        return False
+    sent_start = d.sentence.start
+    window = max(sent_start, w.start - 60)
+    before = art.words(window, w.start)[-_PRODUCT_REACH:]
+    opens = not art.words(sent_start, w.start)[: -len(before) or None]
+    # the noun phrase right before the flow word: its last words, up to a word of no phrase;
+    # a product is written in lower case ("china" is porcelain, "China" a country) unless it
+    # opens the sentence ("Dairy exports reached ...")
+    tail: list[str] = []
+    for i in range(len(before) - 1, -1, -1):
+        token = before[i]
+        low = token.lower()
+        if low in ("and", "product", "products", "-"):
+            continue
+        first = opens and i == 0
+        if low in _PRODUCT_WORDS and (token[:1].islower() or first):
+            tail.append(low)
+            continue
+        break
+    if tail:
+        return True
+    after = art.words(w.end, min(d.sentence.end, w.end + 40))[:3]
+    if after[:1] == ["of"]:
+        return any(t in _PRODUCT_WORDS for t in after[1:3])
+    return False
+
+
 def world_trade(art: Article, d: Draft) -> bool:
     """ "Kazakhstan's foreign trade", "total exports", "trade with the world": one country's
     trade with everyone. When the world word is part of the metric phrase itself, only a
@@ -302,6 +342,14 @@ FILTERS: tuple[Rule[tuple[Article, Draft], None], ...] = (
         "a scenario or a denial: the figure is not claimed",
         "Officials denied reports that trade between Kazakhstan and Russia fell to $20 billion.",
         when=lambda ad: not_asserted(*ad),
+        shows_in="trace",
+    ),
+    Rule(
+        "drop:product-level",
+        "a flow of one product group ('wool exports', 'imports of mineral fuels'): not the "
+        "pair's trade",
+        "Australia's wool exports to China grew by 25 per cent to A$3 billion in 2008.",
+        when=lambda ad: product_level(*ad),
         shows_in="trace",
     ),
     Rule(

