@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 import pycountry
 
 from app.extract.rules import Rule, always
 from app.extract.stages.article import Article, Frame, MetricWord, Sentence, Structure
+from app.extract.stages.sentences import has_metric
 from app.extract.types import CountryMention, Span
 from app.extract.words import (
     ANY,
@@ -74,36 +76,37 @@ def frame(art: Article) -> None:
     art.frame = found
 
 
-_FLOW_METRICS = ("turnover", "exports", "imports", "investment")
-
-
 def _article_currency_issuer(art: Article) -> str | None:
     """The country whose own currency most of the money figures of the article's trade
-    sentences are in, if it
-    holds at least two of them and the article names it; ISO 4217 codes begin with their
-    issuer's country code (the dollar, the euro, X- codes and shared surfaces excluded)."""
-    metric_sentences = [
-        span
-        for span in art.doc.sentences
-        if any(art.hits.any(m, span.start, span.end) for m in _FLOW_METRICS)
-    ]
+    sentences are in (currency_issuer), if it holds at least two of them and the article
+    names it."""
     counts: Counter[str] = Counter(
-        f.unit
-        for span in metric_sentences
+        issuer
+        for span in art.doc.sentences
+        if has_metric(art, span)
         for f in art.amounts_in(span)
-        if f.kind == "money"
-        and not f.shared
-        and f.unit not in _WORLD_CURRENCIES
-        and not f.unit.startswith("X")
+        if f.kind == "money" and not f.shared and (issuer := currency_issuer(f.unit))
     )
     if not counts:
         return None
-    unit, n = counts.most_common(1)[0]
-    country = pycountry.countries.get(alpha_2=unit[:2])
-    if n < 2 or country is None:
+    issuer, n = counts.most_common(1)[0]
+    return issuer if n >= 2 and any(m.iso3 == issuer for m in art.mentions) else None
+
+
+# currencies that say nothing of the reporting country: the world's, the euro's many
+# members, and supranational units (ISO 4217 codes starting with X)
+_WORLD_CURRENCIES = frozenset({"USD", "EUR"})
+
+
+@cache
+def currency_issuer(unit: str) -> str | None:
+    """The country (ISO3) a currency is its own of, by ISO 4217's rule that a code's first two
+    letters are its issuer's ISO 3166 code ("JPY": Japan); None for the dollar, the euro and
+    supranational X- codes."""
+    if unit in _WORLD_CURRENCIES or unit.startswith("X") or len(unit) != 3:
         return None
-    issuer = str(country.alpha_3)
-    return issuer if any(m.iso3 == issuer for m in art.mentions) else None
+    country = pycountry.countries.get(alpha_2=unit[:2])
+    return str(country.alpha_3) if country is not None else None
 
 
 def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:
@@ -171,9 +174,7 @@ def _described_country(art: Article, lo: int, hi: int) -> bool:
     exports") it names one country, not a pair: that country's trade may be with the world."""
     for h in art.hits.of("country_noun", lo, hi):
         words = art.words(max(lo, h.start - 50), h.start)[-4:]
-        if _DESCRIBED.suffix(words) and (
-            _AS_PARTNER.suffix(words) or _AS_PARTNER.suffix(words[1:])
-        ):
+        if _DESCRIBED.suffix(words) and _AS_PARTNER.suffix(words):
             return True
     return False
 
@@ -594,27 +595,18 @@ def _one_with_home(c: _Sentenced) -> bool:
     return len(c.codes) == 1 and bool(f.home) and c.codes[0] != f.home
 
 
-# currencies that say nothing of the reporting country: the world's, the euro's many
-# members, and supranational units (ISO 4217 codes starting with X)
-_WORLD_CURRENCIES = frozenset({"USD", "EUR"})
-
-
 def _currency_issuer(c: _Sentenced) -> str | None:
     """The one country whose own currency the sentence's money figures are in ("1.3329
-    trillion yen": Japan), other than the country it names: by ISO 4217's rule that a code's
-    first two letters are its issuer's ISO 3166 code. None for the dollar, the euro, shared
-    surfaces ("Rs", "$") and figures in several currencies."""
-    units = {
-        f.unit for f in c.sent.figures if f.kind == "money" and not f.shared
-    } - _WORLD_CURRENCIES
-    if len(units) != 1:
+    trillion yen": Japan), other than the country it names; None for shared surfaces ("Rs",
+    "$") and figures in several currencies (currency_issuer)."""
+    issuers = {
+        currency_issuer(f.unit) for f in c.sent.figures if f.kind == "money" and not f.shared
+    }
+    issuers.discard(None)
+    if len(issuers) != 1:
         return None
-    (unit,) = units
-    if unit.startswith("X"):
-        return None
-    country = pycountry.countries.get(alpha_2=unit[:2])
-    issuer = str(country.alpha_3) if country is not None else None
-    return issuer if issuer and issuer not in c.codes else None
+    (issuer,) = issuers
+    return issuer if issuer not in c.codes else None
 
 
 def _one_with_currency_home(c: _Sentenced) -> bool:
