@@ -186,26 +186,19 @@ def product_level(art: Article, d: Draft) -> bool:
     w = d.word
     if w is None or d.metric not in _PRODUCT_FLOWS:
         return False
-    sent_start = d.sentence.start
-    window = max(sent_start, w.start - 60)
-    before = art.words(window, w.start)[-_PRODUCT_REACH:]
-    opens = not art.words(sent_start, w.start)[: -len(before) or None]
-    # the noun phrase right before the flow word: its last words, up to a word of no phrase;
-    # a product is written in lower case ("china" is porcelain, "China" a country) unless it
-    # opens the sentence ("Dairy exports reached ...")
-    tail: list[str] = []
-    for i in range(len(before) - 1, -1, -1):
-        token = before[i]
+    # the noun phrase right before the flow word, read back to its first word that is not a
+    # product word; a product is written in lower case ("china" is porcelain, "China" a
+    # country) unless it opens the sentence ("Dairy exports reached ...")
+    sentence_words = art.words(d.sentence.start, w.start)
+    n = len(sentence_words)
+    for i in reversed(range(max(0, n - _PRODUCT_REACH), n)):
+        token = sentence_words[i]
         low = token.lower()
         if low in ("and", "product", "products", "-"):
             continue
-        first = opens and i == 0
-        if low in _PRODUCT_WORDS and (token[:1].islower() or first):
-            tail.append(low)
-            continue
+        if low in _PRODUCT_WORDS and (token[:1].islower() or i == 0):
+            return True
         break
-    if tail:
-        return True
     after = art.words(w.end, min(d.sentence.end, w.end + 40))[:3]
     if after[:1] == ["of"]:
         return any(t in _PRODUCT_WORDS for t in after[1:3])
