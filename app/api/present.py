@@ -23,11 +23,10 @@ _ROW_INDEX = {col.key: i for i, col in enumerate(repository.CLAIM_ROW_COLUMNS)}
 
 
 def source_key(row: Any) -> str:
-    """What a claim counts as one source by: its article's source (else its URL, else the
-    article itself), and for a syndicated copy, that of the original it copies."""
-    if row.copy_of is not None:
-        return row.original_source or row.original_url or f"article:{row.copy_of}"
-    return row.article_source or row.article_url or f"article:{row.article_id}"
+    """What a claim counts as one source by: the source key stored with it (its article's
+    source, else its URL, and for a syndicated copy that of the original it copies:
+    repository.refresh_claim_sources), else the article itself."""
+    return row.source_key or f"article:{row.article_id}"
 
 
 def claim_row_json(row: Any, rates: Rates) -> dict[str, Any]:
@@ -108,8 +107,6 @@ def claim_json(c: Any, a: Article, rates: Rates) -> dict[str, Any]:
         "article_url": a.url,
         "article_source": a.source,
         "copy_of": a.copy_of,
-        "original_url": None,
-        "original_source": None,
     }
     row = tuple(extra[k] if k in extra else getattr(c, k) for k in _ROW_INDEX)
     return claim_row_json(row, rates)

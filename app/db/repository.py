@@ -53,7 +53,8 @@ from app.db.models import (
     utcnow,
 )
 
-# The article a syndicated copy copies: its source is the one a copy's claims count under.
+# The article a syndicated copy copies: its source is the one a copy's claims count under
+# (refresh_claim_sources writes it onto them).
 Original = aliased(Article, name="original")
 
 
@@ -281,15 +282,14 @@ def claim_source_key(session: Session, article: Article) -> str | None:
 def refresh_claim_sources(session: Session, which: ColumnElement[bool]) -> None:
     """Copy each article's copy_of and source key onto its claims (`which` chooses the
     claims), after the article's copy_of has changed."""
-    original = aliased(Article, name="o")
     key = (
         select(
             case(
                 (
                     Article.copy_of.is_not(None),
                     func.coalesce(
-                        original.source,
-                        original.url,
+                        Original.source,
+                        Original.url,
                         literal("article:") + cast(Article.copy_of, Text),
                     ),
                 ),
@@ -297,7 +297,7 @@ def refresh_claim_sources(session: Session, which: ColumnElement[bool]) -> None:
             )
         )
         .select_from(Article)
-        .outerjoin(original, original.id == Article.copy_of)
+        .outerjoin(Original, Original.id == Article.copy_of)
         .where(Article.id == Claim.article_id)
         .scalar_subquery()
     )
@@ -396,30 +396,24 @@ class ClaimFilters:
 # A claim as a plain row (attribute access by column name) with its article's url and source:
 # what reads serve. Loading ORM objects instead costs several times more per claim.
 ClaimRow = Row[Any]
-# (the copies kept on claims for the series, copy_of and source_key, are read from the
-# article here, as they always were)
-_NOT_ROW = {"item_json", "copy_of", "source_key"}
+# (a claim's copy of its article's copy_of is read from the article here, as it always was;
+# its source_key is the source it counts under, kept with it: present.source_key)
 CLAIM_ROW_COLUMNS = (
-    *(c for c in Claim.__table__.columns if c.key not in _NOT_ROW),
+    *(c for c in Claim.__table__.columns if c.key not in ("item_json", "copy_of")),
     Article.url.label("article_url"),
     Article.source.label("article_source"),
     Article.copy_of.label("copy_of"),
-    Original.url.label("original_url"),
-    Original.source.label("original_source"),
 )
 
 
 def _claims_select(
     f: ClaimFilters, *, articles: bool = True
 ) -> Select[Claim, str | None, str | None]:
-    """The claims matching `f`, joined to their articles (and a copy's original) unless
-    `articles` is False and no filter needs them (a count of claims has no use for one article
-    look-up per claim)."""
+    """The claims matching `f`, joined to their articles unless `articles` is False and no
+    filter needs them (a count of claims has no use for one article look-up per claim)."""
     if articles or f.source is not None:
-        stmt = (
-            select(Claim, Article.url, Article.source)
-            .join(Article, Claim.article_id == Article.id)
-            .outerjoin(Original, Article.copy_of == Original.id)
+        stmt = select(Claim, Article.url, Article.source).join(
+            Article, Claim.article_id == Article.id
         )
     else:
         stmt = select(Claim, literal(None), literal(None))
@@ -574,8 +568,7 @@ SERIES_COLUMNS = (
     Article.url.label("article_url"),
     Article.source.label("article_source"),
     Article.copy_of.label("copy_of"),
-    Original.url.label("original_url"),
-    Original.source.label("original_source"),
+    Claim.source_key,
 )
 
 
