@@ -1167,7 +1167,8 @@ def _with_prefix(
     return out
 
 
-def _shift(resolved: Resolved, months: int) -> Resolved:
+def shift(resolved: Resolved, months: int) -> Resolved:
+    """(start, end, granularity) moved by `months`, month ends kept as month ends."""
     start, end, granularity = resolved
     if granularity == "day":
         try:
@@ -1331,7 +1332,7 @@ def _against_sentence(
                 fiscal, _fiscal_start_year(fiscal, ref_start) + months // 12
             )
             return start, end, "fiscal_year"
-        return _shift(reference.resolved, months)
+        return shift(reference.resolved, months)
     if ctx.published is None:
         return None
     return _relative_unit(row.unit, row.offset, ctx.published, ctx.fiscal)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from app.extract.grammars import is_comparison
-from app.extract.periods import month_count
+from app.extract.periods import month_count, shift
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.types import Measure, Modality, Period, Span
@@ -568,9 +568,9 @@ def base_year_before(art: Article, d: Draft, drafts: list[Draft]) -> Period | No
     in 2022 from $1.60 billion"), for want of one of its own, is that period a year before.
     Compared with means: the same pair, flow and direction, and the period written before the
     base (a period after it is its own; "exports of $5bn against $2bn of imports" contrasts
-    two flows, it measures no change). The period a year before is
-    the year, or the same months (a quarter, a half, January-July) of the year before. A month
-    alone is left as it is: a base of one month is as often the month before."""
+    two flows, it measures no change). The period a year before is the same span twelve months
+    earlier (periods.shift). A month alone is left as it is: a base of one month is as often
+    the month before."""
     p = d.period
     if (
         p is None
@@ -597,16 +597,8 @@ def base_year_before(art: Article, d: Draft, drafts: list[Draft]) -> Period | No
     ]
     if not compared:
         return None
-    if month_count(p) == 12:
-        start, end = p.start, p.end
-        try:
-            return replace(
-                p, start=start.replace(year=start.year - 1), end=end.replace(year=end.year - 1)
-            )
-        except ValueError:  # a fiscal year ending on February 29
-            before = start.replace(year=start.year - 1)
-            return replace(p, start=before, end=date(end.year - 1, 2, 28))
-    return same_months_in(p, p.start.year - 1) if p.start.year == p.end.year else None
+    start, end, _ = shift((p.start, p.end, p.granularity), -12)
+    return replace(p, start=start, end=end)
 
 
 def latest_of_length(history: list[Period], months: int) -> Period | None:
