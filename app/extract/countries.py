@@ -269,7 +269,11 @@ def build_gazetteer(language: Language = "en") -> Gazetteer:
 
     known = {row["iso3"] for row in countries}
     combining: dict[str, str] = {}
-    for row in read_table("country_aliases.tsv"):
+    # the hand-kept aliases, then the forms generated from countryinfo (scripts/
+    # gen_countries.py: demonyms, capitals and common names the aliases do not give)
+    aliases = read_table("country_aliases.tsv")
+    forms = read_table("country_forms.tsv", ("alias", "iso3", "kind"))
+    for row in (*aliases, *forms):
         alias, iso3, kind, case = row["alias"], row["iso3"], row["kind"], row.get("case", "")
         if not alias or iso3 not in known or kind not in _MENTION_KINDS:
             conflicts.append(f"unusable alias row {row!r}")
@@ -283,21 +287,6 @@ def build_gazetteer(language: Language = "en") -> Gazetteer:
             written.append(plural)
         for word in written:
             for form in _spelling_variants(word, case):
-                _add(surfaces, conflicts, form, _Surface(iso3, kind))
-
-    # generated from countryinfo (scripts/gen_countries.py), less whatever the hand-kept
-    # tables hold: demonyms, capitals and common names the two tables above do not give
-    for row in read_table("country_forms.tsv", ("alias", "iso3", "kind")):
-        alias, iso3, kind = row["alias"], row["iso3"], row["kind"]
-        if iso3 not in known or kind not in _MENTION_KINDS:
-            conflicts.append(f"unusable form row {row!r}")
-            continue
-        add_lookup(alias, iso3)
-        written = [alias]
-        if kind == "demonym" and (plural := _plural(alias)):
-            written.append(plural)
-        for word in written:
-            for form in _spelling_variants(word, ""):
                 _add(surfaces, conflicts, form, _Surface(iso3, kind))
 
     person_names: set[str] = set()
