@@ -1281,3 +1281,15 @@ def test_a_flow_of_one_product_group_is_not_the_pair_s_trade(sentence: str) -> N
 def test_a_flow_of_all_goods_stays(sentence: str) -> None:
     claims = extract(sentence, published_at=date(2014, 2, 1)).claims
     assert {c.pair for c in claims} == {("AUS", "CHN")}
+
+
+def test_a_base_figures_own_period_is_not_the_changed_figures() -> None:
+    """ "from USD 1.2 billion, recorded in the year 2018 to more than USD 1.7 billion ... in
+    the year 2022": 2018 is the base's; the figure after it takes 2022, further on."""
+    claims = extract(
+        "Tanzania's imports from India increased from USD 1.2 billion, recorded in the year "
+        "2018 to more than USD 1.7 billion worth of goods bought from Delhi in the year 2022.",
+        published_at=date(2023, 5, 1),
+    ).claims
+    years = {c.value: c.period.start.year for c in claims if c.period is not None}
+    assert years == {1.2e9: 2018, 1.7e9: 2022}

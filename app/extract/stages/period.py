@@ -62,6 +62,14 @@ _BASE_TAIL = seq(
 _THAN = in_class("than_word")
 _COMPARATIVE = in_class("comparative_approx")
 _IN_FOR = opt("in_for_during")
+# "from USD 1.2 billion, recorded in the year 2018": the words between a base figure and its
+# own period
+_BASE_OWN_GAP = seq(
+    opt("comma"),
+    _RESTATED_BASE,
+    _IN_FOR,
+    opt(seq(word("det_the"), word("period_noun"))),
+)
 _CHANGE_FIGURE_TAIL = seq(opt("by"), opt("change_approx"))
 _SAME_PERIOD_TAIL = seq(opt(ANY), word("period_noun"))
 _RECORD_GAP = rep(ANY, 0, 2)
@@ -284,7 +292,7 @@ def period_for(
             continue
         if not base_figure and any(
             f.end <= ps
-            and _IN_FOR.fullmatch(art.words(f.end, ps))
+            and _BASE_OWN_GAP.fullmatch(art.words(f.end, ps))
             and is_base_at(art, f.start, sent.start)
             for f in others
         ):
