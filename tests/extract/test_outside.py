@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
+
 from app.extract import outside
 from app.extract.outside import Row, parse_rows, score
 
@@ -51,3 +53,63 @@ def test_a_row_is_right_only_for_its_country_and_its_whole_surface() -> None:
         ("Kazakh Steppe", "KAZ"),
     ]
     assert misses[1][1] == "nothing"
+
+
+def test_a_long_text_is_put_page_by_page() -> None:
+    assert outside.join_literals('"ab\\n"\n"c\\"d"\n') == 'ab\nc"d'
+    with pytest.raises(SystemExit):
+        outside.join_literals("[1, 2]")
+    with pytest.raises(SystemExit):
+        outside.join_literals("  \n")
+
+
+@pytest.mark.parametrize(
+    ("unit", "normalized", "code"),
+    [
+        ("$", "dollar", "USD"),
+        ("US$ per barrel", "dollar per barrel", "USD"),  # a price in dollars is money
+        ("$US", "dollar", "USD"),
+        ("HK$", "hong kong dollar", "HKD"),
+        ("C$ per share", "canadian dollar per share", "CAD"),
+        ("NZ $ per year", "new zealand dollar per year", "NZD"),
+        ("PS", "pound sterling", "GBP"),
+        ("shekels", "shekel", "ILS"),
+        ("cents", "cent", "USD"),
+        ("lb", "pound-mass", None),
+        ("pound-feet of torque", "pound-foot", None),
+        ("realest conversations", "real conversation", None),
+        ("%", "percentage", None),
+    ],
+)
+def test_the_gold_currency_of_a_quantity(unit: str, normalized: str, code: str | None) -> None:
+    assert outside.gold_currency(unit, normalized) == code
+
+
+def _sentence(text: str, *quantities: tuple[str, str, str]) -> dict[str, object]:
+    return {
+        "text": text,
+        "quantities": [{"value": v, "unit": u, "normalized_unit": n} for v, u, n in quantities],
+    }
+
+
+def test_money_is_matched_by_value_and_currency_one_to_one() -> None:
+    result = outside.score_money(
+        [
+            _sentence(
+                "It cost $800 million and 300 yen.",
+                ("800000000.0", "$", "dollar"),
+                ("300", "yen", "japanese yen"),
+                ("3", "workers", "worker"),  # not money: not scored
+            ),
+            # the set writes a change "from $36,040 to $34,935" as one quantity: two figures
+            # at its ends are one match, and count as one found
+            _sentence("Bitcoin fell from $36,040 to $34,935.", ("36040.0-34935.0", "$", "dollar")),
+            _sentence("It was worth 5 euros.", ("5", "$", "dollar")),  # currency differs
+        ]
+    )
+    assert (result.found, result.matched, result.gold) == (4, 3, 4)
+    assert [(g.low, g.currency) for _, g in result.misses or []] == [(5.0, "USD")]
+    assert [(a.value, a.unit) for _, a in result.false or []] == [(5.0, "EUR")]
+    p, r, f1 = result.prf()
+    assert (p, r) == (0.75, 0.75)
+    assert f1 == pytest.approx(0.75)
