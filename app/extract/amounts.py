@@ -241,13 +241,24 @@ _PCT = (
     rf"|{_ci([s for s, u in _PERCENT_UNITS.items() if u[2] == 'tight'])}(?![A-Za-z]))"
 )
 
+# the sign before the currency ("-$12.4bn") or, as tables write it, after ("$-12.4bn")
 _MONEY_BEFORE_RE = re.compile(
-    rf"(?P<sign>{_SIGN})?(?P<cur>{_CUR_B})\s?(?P<num>{_DIGITS}(?:{_SCALE})?)"
+    rf"(?P<sign>{_SIGN})?(?P<cur>{_CUR_B})\s?(?P<sign_after>[-−](?=\d))?"
+    rf"(?P<num>{_DIGITS}(?:{_SCALE})?)"
 )
 _MONEY_AFTER_RE = re.compile(
     rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_NUMBER})(?:\s+|-)?(?:{_ci(['of'])}\s+)?(?P<cur>{_CUR_A})"
 )
 _PERCENT_RE = re.compile(rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_DIGITS}|{_WORDNUM})(?P<pct>{_PCT})")
+
+# "tens of millions of dollars", "hundreds of thousands of euros": a range of one order of
+# magnitude, read at its midpoint
+_VAGUE_MULTIPLES = {"tens": Decimal(10), "hundreds": Decimal(100)}
+_VAGUE_RE = re.compile(
+    rf"(?<![\w-])(?P<mult>{_ci(list(_VAGUE_MULTIPLES))})\s+{_ci(['of'])}\s+"
+    rf"(?P<scale>{_ci(['thousands', 'millions', 'billions', 'trillions'])})\s+{_ci(['of'])}\s+"
+    rf"(?P<cur>{_CUR_A})"
+)
 
 _OPENERS = _ci(["between", "from"])
 _CONN = rf"(?:-|–|—|{_ci(['to', 'and'])})"
@@ -458,7 +469,7 @@ def _money_before(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
         if cur is None or number is None or not _passes_guard(cur, number):
             continue
         rule = "money_symbol_before" if cur.kind == "symbol" else "money_code_before"
-        value = _signed(number.value, m.group("sign"))
+        value = _signed(number.value, m.group("sign") or m.group("sign_after"))
         yield _Atom(
             m.start(), m.end(), value, cur.iso, "money", number.scale, rule, True, shared=cur.shared
         )
@@ -484,6 +495,31 @@ def _money_after(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
         value = _signed(number.value, m.group("sign"))
         yield _Atom(
             m.start(), m.end(), value, cur.iso, "money", number.scale, rule, shared=cur.shared
+        )
+
+
+def _vague_money(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
+    for m in _VAGUE_RE.finditer(text, pos, endpos):
+        surface = m.group("cur")
+        cur = _CUR_AFTER.get(_norm_key(surface, "code")) or _CUR_AFTER.get(
+            _norm_key(surface, "word")
+        )
+        if cur is None:
+            continue
+        scale = _SCALES[m.group("scale").lower().removesuffix("s")]
+        low = _VAGUE_MULTIPLES[m.group("mult").lower()] * scale
+        high = low * 10
+        yield _Atom(
+            m.start(),
+            m.end(),
+            (low + high) / 2,
+            cur.iso,
+            "money",
+            scale,
+            "money_vague_range",
+            low=low,
+            high=high,
+            shared=cur.shared,
         )
 
 
@@ -777,11 +813,35 @@ def amounts(text: str) -> list[Amount]:
         found += _money_before(text, pos, endpos)
     for pos, endpos in after:
         found += _money_after(text, pos, endpos)
+        found += _vague_money(text, pos, endpos)
     for pos, endpos in percent:
         found += _percents(text, pos, endpos)
-    atoms = _join_ranges(text, _prefer_longest(found))
+    atoms = _borrow_scale(text, _join_ranges(text, _prefer_longest(found)))
     atoms = sorted([*atoms, *_fallback(text, cues, atoms)], key=lambda a: a.start)
     return [_to_amount(text, a) for a in _list_scale(text, atoms)]
+
+
+_TO_GAP_RE = re.compile(rf"\s*{_ci(['to'])}\s*")
+_BORROW_LIMIT = Decimal(1000)  # a bare figure at least this big has its own scale
+
+
+def _borrow_scale(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """ "from $10 to $15 billion": a change whose first figure is written without the scale
+    word of the second borrows it (a range, "$10-15 billion", is joined before this)."""
+    out = list(atoms)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.kind == b.kind == "money"
+            and a.unit == b.unit
+            and a.scale == 1
+            and b.scale != 1
+            and a.low is None
+            and abs(a.value) < _BORROW_LIMIT
+            and _TO_GAP_RE.fullmatch(text, a.end, b.start)
+        ):
+            out[i] = replace(a, value=a.value * b.scale, scale=b.scale, rule="money_borrowed_scale")
+    return out
 
 
 # between two figures of one list: ", ", " and ", ", and "
@@ -879,6 +939,16 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "money_word_after",
             "a currency word after the number",
             "Trade reached 26.5 billion dollars.",
+        ),
+        (
+            "money_borrowed_scale",
+            "a change's first figure written without the scale word of the second borrows it",
+            "Trade rose from $10 to $15 billion.",
+        ),
+        (
+            "money_vague_range",
+            "'tens of millions of dollars': one order of magnitude, read at its midpoint",
+            "Trade with Kazakhstan is worth tens of millions of dollars.",
         ),
         ("percent", "a percentage", "Trade grew 12.5 percent."),
         ("percentage_points", "percentage points (never a claim's figure)", "The share rose 2 pp."),

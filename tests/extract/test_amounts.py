@@ -423,3 +423,45 @@ def test_carried_currency(text: str, expected: list[float]) -> None:
 
     found = amounts(text)
     assert [a.value for a in carried(text, found, "USD")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the sign after the currency, as tables write it
+        ("the balance fell to $-50.8bn in April", [(-50.8e9, "USD", "$-50.8bn")]),
+        # signs folded to ASCII (unidecode writes £ as PS and ¥ as Y=)
+        ("a package worth up to PS2.7m a year", [(2.7e6, "GBP", "PS2.7m")]),
+        ("Nintendo fell to Y=28,030 in Tokyo", [(28030.0, "JPY", "Y=28,030")]),
+        ("the new PS5 console and the PS4", []),  # the guard: no scale, under 1000
+        # tokenised text spaces the dollar prefixes
+        ("an offer of C $6 (US $4.46) a share", [(6.0, "CAD", "C $6"), (4.46, "USD", "US $4.46")]),
+        (
+            "AU $89.99 or NZ $99.99 a year",
+            [(89.99, "AUD", "AU $89.99"), (99.99, "NZD", "NZ $99.99")],
+        ),
+        # a change's first figure borrows the second's scale word
+        (
+            "trade rose from $10 to $15 billion",
+            [(10e9, "USD", "$10"), (15e9, "USD", "$15 billion")],
+        ),
+        ("shares rose from $10 to $15", [(10.0, "USD", "$10"), (15.0, "USD", "$15")]),
+        (
+            "from $800,000 to $1.3 million",
+            [(800000.0, "USD", "$800,000"), (1.3e6, "USD", "$1.3 million")],
+        ),
+    ],
+)
+def test_scraped_money_notations(text: str, expected: list[tuple[float, str, str]]) -> None:
+    found = [(a.value, a.unit, a.surface) for a in amounts(text) if a.kind == "money"]
+    assert found == expected
+
+
+def test_tens_of_millions_is_one_order_of_magnitude_read_at_its_midpoint() -> None:
+    (a,) = amounts("The deals are worth tens of millions of dollars to the region.")
+    assert (a.low, a.high, a.value, a.unit) == (1e7, 1e8, 5.5e7, "USD")
+    assert a.approximation == "about"
+    assert a.surface == "tens of millions of dollars"
+    (b,) = amounts("hundreds of thousands of euros")
+    assert (b.low, b.high, b.unit) == (1e5, 1e6, "EUR")
+    assert amounts("tens of millions of people") == []
