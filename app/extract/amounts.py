@@ -823,6 +823,9 @@ def amounts(text: str) -> list[Amount]:
 
 _TO_GAP_RE = re.compile(rf"\s*{_ci(['to'])}\s*")
 _BORROW_LIMIT = Decimal(1000)  # a bare figure at least this big has its own scale
+# and the borrowed reading must stay within ten times the second figure either way:
+# "ranging from $200 to $4 million" starts at $200, not at $200 million
+_BORROW_RATIO = Decimal(10)
 
 
 def _borrow_scale(text: str, atoms: list[_Atom]) -> list[_Atom]:
@@ -838,6 +841,9 @@ def _borrow_scale(text: str, atoms: list[_Atom]) -> list[_Atom]:
             and b.scale != 1
             and a.low is None
             and abs(a.value) < _BORROW_LIMIT
+            and abs(b.value) / _BORROW_RATIO
+            <= abs(a.value * b.scale)
+            <= abs(b.value) * _BORROW_RATIO
             and _TO_GAP_RE.fullmatch(text, a.end, b.start)
         ):
             out[i] = replace(a, value=a.value * b.scale, scale=b.scale, rule="money_borrowed_scale")

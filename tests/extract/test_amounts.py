@@ -447,6 +447,10 @@ def test_carried_currency(text: str, expected: list[float]) -> None:
         ),
         ("shares rose from $10 to $15", [(10.0, "USD", "$10"), (15.0, "USD", "$15")]),
         (
+            "claims ranging from $200 to $4 million",
+            [(200.0, "USD", "$200"), (4e6, "USD", "$4 million")],
+        ),
+        (
             "from $800,000 to $1.3 million",
             [(800000.0, "USD", "$800,000"), (1.3e6, "USD", "$1.3 million")],
         ),
