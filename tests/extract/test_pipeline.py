@@ -1293,3 +1293,21 @@ def test_a_base_figures_own_period_is_not_the_changed_figures() -> None:
     ).claims
     years = {c.value: c.period.start.year for c in claims if c.period is not None}
     assert years == {1.2e9: 2018, 1.7e9: 2022}
+
+
+def test_a_headlines_change_takes_the_first_period_the_article_names() -> None:
+    """A change spans a period, so a headline's "drop 25%" is the period the article then
+    names; a level in the lead may be a stock, and keeps no period."""
+    text = (
+        "Trade between Brazil and Argentina falls 12%\n\n"
+        "Trade between Brazil and Argentina is worth $20 billion, officials said.\n\n"
+        "Brazil's exports to Argentina fell 25% to $10.5 billion in January-October 2024."
+    )
+    claims = extract(text, published_at=date(2024, 11, 12)).claims
+    headline = next(c for c in claims if c.evidence.start == 0)
+    assert (headline.metric, headline.value) == ("turnover", -12.0)
+    assert headline.period is not None
+    assert (headline.period.start, headline.period.end) == (date(2024, 1, 1), date(2024, 10, 31))
+    assert "period:lead-forward" in headline.rules
+    (level,) = [c for c in claims if c.value == 20e9]
+    assert level.period is None

@@ -71,6 +71,14 @@ _PRONOUN_CHANGE = seq(
 
 RULES: tuple[Rule[object, object], ...] = (
     Rule(
+        "period:lead-forward",
+        "a headline's or lead's change with no period, before the article names any, takes "
+        "the first period it then names",
+        "Trade between Kazakhstan and Russia falls 12%\n\nKazakhstan's exports to Russia rose "
+        "to $9 billion in January-April 2023.",
+        published="2023-05-20",
+    ),
+    Rule(
         "restates:previous",
         "a sentence with no metric word that speaks of the last figure restates it",
         "Trade between Kazakhstan and Russia reached $26 billion in 2022. In rubles, that is "
@@ -185,6 +193,9 @@ def context(art: Article) -> None:
     history: list[Period] = []
     directions: dict[tuple[tuple[str, str], Metric], tuple[str | None, str | None]] = {}
     last: tuple[int, Draft] | None = None
+    # a headline's or lead's change read before the article has named any period waits for
+    # the first one it names ("Exports to Argentina drop 25%" ... "in January-October")
+    waiting: list[Draft] = []
     for index, span in enumerate(art.doc.sentences):
         metric_here = has_metric(art, span)
         if metric_here:
@@ -279,9 +290,17 @@ def context(art: Article) -> None:
                 d.period = periods.latest_of_length(history, length) if length else None
                 d.period = d.period or context_period
                 d.rules.append("period:context")
+            elif d.period is None and context_period is None and d.measure != "level":
+                # a change always spans a period; a level may be a stock at a date
+                waiting.append(d)
         if explicit:
             context_period = explicit[0]
             history.append(context_period)
+            for d in waiting:
+                if periods.inherits_period(art, d):
+                    d.period = context_period
+                    d.rules.append("period:lead-forward")
+            waiting = []
         figured = [d for d in drafts if d.value is not None and d.measure == "level"]
         if figured:
             last = (index, figured[-1])
