@@ -1311,3 +1311,17 @@ def test_a_headlines_change_takes_the_first_period_the_article_names() -> None:
     assert "period:lead-forward" in headline.rules
     (level,) = [c for c in claims if c.value == 20e9]
     assert level.period is None
+
+
+def test_a_base_figures_period_does_not_become_the_articles_context() -> None:
+    """ "... compared to Ush908.7 billion in 2017": 2017 is the base's; a later "in the
+    period" is still January-September 2018."""
+    text = (
+        "Uganda exported more goods to Kenya between January and September 2018. Uganda's "
+        "exports to Kenya stood at Ush1.5 trillion compared to Ush908.7 billion in 2017. "
+        "Tanzania's exports to Kenya stood at Ush820 billion in the period."
+    )
+    claims = extract(text, published_at=date(2019, 1, 8)).claims
+    (tanzania,) = [c for c in claims if c.value == 820e9]
+    assert tanzania.period is not None
+    assert (tanzania.period.start, tanzania.period.end) == (date(2018, 1, 1), date(2018, 9, 30))

@@ -226,25 +226,9 @@ def context(art: Article) -> None:
                 # "during the nine months" after "July-March FY24": the article's nine months
                 d.period = earlier
                 d.rules.append("period:context-months")
-        # "the corresponding period of 2020" is another period's months in another year: never
-        # the sentence's own period, nor the article's context
-        explicit = [
-            d.period
-            for d in drafts
-            if d.period is not None
-            and d.modality == "actual"
-            and not is_comparison(d.period)
-            and d.period.rule != "same_period_of_year"
-        ]
-        for d in drafts:
-            key = (d.pair, d.metric)
-            if d.origin is None and d.metric != "turnover" and key in directions:
-                # "In manat terms, exports in the first half came to ...": the direction of the
-                # article's last statement of the same flow
-                d.origin, d.destination = directions[key]
-                d.rules.append("direction:context")
-            elif d.origin is not None:
-                directions[key] = (d.origin, d.destination)
+        # the sentence's own periods, which become the article's context: "the corresponding
+        # period of 2020" is another period's months in another year, and "compared to
+        # Ush908.7 billion in 2017" a base's period, so neither is
         own = [
             d.period
             for d in drafts
@@ -256,6 +240,15 @@ def context(art: Article) -> None:
                 d.amount is not None and periods.is_base_at(art, d.amount.span.start, sent.start)
             )
         ]
+        for d in drafts:
+            key = (d.pair, d.metric)
+            if d.origin is None and d.metric != "turnover" and key in directions:
+                # "In manat terms, exports in the first half came to ...": the direction of the
+                # article's last statement of the same flow
+                d.origin, d.destination = directions[key]
+                d.rules.append("direction:context")
+            elif d.origin is not None:
+                directions[key] = (d.origin, d.destination)
         stext = art.text[sent.start : sent.end]
         reference = own[0] if own else context_period
         for d in drafts:
@@ -293,8 +286,8 @@ def context(art: Article) -> None:
             elif d.period is None and context_period is None and d.measure != "level":
                 # a change always spans a period; a level may be a stock at a date
                 waiting.append(d)
-        if explicit:
-            context_period = explicit[0]
+        if own:
+            context_period = own[0]
             history.append(context_period)
             for d in waiting:
                 if periods.inherits_period(art, d):
