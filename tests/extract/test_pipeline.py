@@ -1325,3 +1325,43 @@ def test_a_base_figures_period_does_not_become_the_articles_context() -> None:
     (tanzania,) = [c for c in claims if c.value == 820e9]
     assert tanzania.period is not None
     assert (tanzania.period.start, tanzania.period.end) == (date(2018, 1, 1), date(2018, 9, 30))
+
+
+def test_a_sentence_that_restates_a_change_gives_the_level_of_its_metric() -> None:
+    """ "Trade rose 23.1% in 2017. The figure exceeded $2 billion.": with no level in the
+    sentence before, the figure restated is its change's metric, as a level."""
+    claims = extract(
+        "Trade between Serbia and Russia rose 23.1% in 2017. The figure exceeded $2 billion, "
+        "TASS reported.",
+        published_at=date(2018, 2, 17),
+    ).claims
+    (level,) = [c for c in claims if c.measure == "level"]
+    assert (level.pair, level.metric, level.value) == (("RUS", "SRB"), "turnover", 2e9)
+    assert level.approximation == "at_least"
+    assert "restates:previous" in level.rules
+
+
+def test_a_russian_flow_after_a_restating_sentence_keeps_the_articles_pair() -> None:
+    """The sentence with no trade word between ("Показатель превысил $2 млрд, передает ТАСС")
+    does not break the thread: "Российский экспорт" is still Russia's exports to Serbia."""
+    text = (
+        "Внешнеторговый оборот между Сербией и Россией в 2017 году вырос на 23,1%. Показатель "
+        "превысил $2 млрд, передает ТАСС. Российский экспорт увеличился на 20,4%."
+    )
+    claims = extract(text, published_at=date(2018, 2, 17)).claims
+    (exports,) = [c for c in claims if c.metric == "exports"]
+    assert (exports.pair, exports.origin, exports.value) == (("RUS", "SRB"), "RUS", 20.4)
+    assert "pair:article-subject" in exports.rules
+
+
+def test_a_russian_span_from_month_to_month_frames_the_sentence() -> None:
+    """ "С января по август этого года": a span with both ends, not "since" ("с 2010 года")."""
+    (claim,) = [
+        c
+        for c in extract(
+            "С января по август этого года товарооборот Китая и Беларуси составил $5,83 млрд.",
+            published_at=date(2023, 9, 30),
+        ).claims
+    ]
+    assert claim.period is not None
+    assert (claim.period.start, claim.period.end) == (date(2023, 1, 1), date(2023, 8, 31))

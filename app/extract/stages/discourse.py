@@ -294,7 +294,11 @@ def context(art: Article) -> None:
                     d.period = context_period
                     d.rules.append("period:lead-forward")
             waiting = []
-        figured = [d for d in drafts if d.value is not None and d.measure == "level"]
+        # the figure a later sentence restates: the sentence's last level ("In dirhams, that
+        # is ..."), else its last change ("Trade grew 23.1%. The figure exceeded $2 billion")
+        figured = [d for d in drafts if d.value is not None and d.measure == "level"] or [
+            d for d in drafts if d.value is not None
+        ]
         if figured:
             last = (index, figured[-1])
 

@@ -501,6 +501,9 @@ def _investor(c: _Sentenced) -> bool:
     return hit is not None and _INVESTOR_GAP.fullmatch(art.words(start, hit.start))
 
 
+_SUBJECT_REACH = 3  # sentences back to the last one about trade
+
+
 def _article_subject(c: _Sentenced) -> bool:
     """ "Chinese exports rose 1.1% over the month" right after a sentence that gave the figures
     of China's trade with Russia: the article's own country as the subject of a flow, with no
@@ -513,9 +516,19 @@ def _article_subject(c: _Sentenced) -> bool:
         "total_word", sent.start, sent.end
     ):
         return False
-    previous = art.sentences.get(sent.index - 1)
+    # the pair must be the one the last sentence about trade gave figures for; sentences
+    # with no trade word in between ("The figure exceeded $2 billion, TASS reports.") do not
+    # break the thread
+    previous = next(
+        (
+            art.sentences[i]
+            for i in range(sent.index - 1, max(-1, sent.index - 1 - _SUBJECT_REACH), -1)
+            if i in art.sentences
+        ),
+        None,
+    )
     if previous is None or previous.pair != pair or not previous.figures:
-        return False  # the pair must be the one the sentence before gave figures for
+        return False
     m = _one(c)
     return any(
         w.start >= m.span.end and _subject_gap(art, m.span.end, w.start) for w in sent.metric_words

@@ -21,6 +21,7 @@ from app.extract.stages.article import Article, Draft, Sentence
 from app.extract.types import Measure, Modality, Period, Span
 from app.extract.words import ANY, alt, in_class, is_word, opt, rep, seq, word
 
+# the rules of periods written with both ends ("January-July", "с января по август")
 _SPAN_RULES = frozenset(
     {
         "day_range",
@@ -29,6 +30,11 @@ _SPAN_RULES = frozenset(
         "month_range_years",
         "month_range_fiscal",
         "year_range",
+        "ru_day_range",
+        "ru_month_range",
+        "ru_month_range_years",
+        "ru_quarter_range",
+        "ru_year_range",
     }
 )
 _DEADLINE = in_class("deadline_word")
@@ -275,8 +281,10 @@ def period_for(
         )
         if comparison and (measure != "level" or not base_figure):
             continue
-        if _after_reporting(art, sent, ps) or _SINCE(_first_word(p)):
+        if _after_reporting(art, sent, ps):
             continue
+        if _SINCE(_first_word(p)) and p.rule not in _SPAN_RULES:
+            continue  # "since 2010" is a stock's start; "с января по август" a span
         if p.granularity == "day":
             continue
         if ps > pos and any(
