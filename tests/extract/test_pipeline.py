@@ -1365,3 +1365,16 @@ def test_a_russian_span_from_month_to_month_frames_the_sentence() -> None:
     ]
     assert claim.period is not None
     assert (claim.period.start, claim.period.end) == (date(2023, 1, 1), date(2023, 8, 31))
+
+
+def test_a_bare_russian_anaphor_noun_restates_the_last_figure() -> None:
+    """Russian has no articles: "Показатель превысил $2 млрд" opens with the bare noun for
+    "the figure", and restates the turnover just given."""
+    text = (
+        "Внешнеторговый оборот между Сербией и Россией в 2017 году вырос на 23,1%. Показатель "
+        "превысил $2 млрд, передает ТАСС."
+    )
+    claims = extract(text, published_at=date(2018, 2, 17)).claims
+    (level,) = [c for c in claims if c.measure == "level"]
+    assert (level.pair, level.metric, level.value) == (("RUS", "SRB"), "turnover", 2e9)
+    assert "restates:previous" in level.rules

@@ -50,6 +50,7 @@ _ANAPHORS: tuple[Pattern, ...] = (
 # at the sentence's start: "In dirhams, ...", "That was an increase of ..."
 _ANAPHOR_OPENINGS: tuple[Pattern, ...] = (
     seq(word("in_cap"), LOWER),
+    seq(word("bare_anaphor_cap"), word("reach_verb")),  # "Показатель превысил $2 млрд"
     seq(word("pronoun_cap"), word("copula"), opt("article"), opt(ANY), word("change_noun_word")),
 )
 # "That is 5% more", "This too was higher than", "it has also increased": a change of the
