@@ -504,6 +504,27 @@ def _investor(c: _Sentenced) -> bool:
 _SUBJECT_REACH = 3  # sentences back to the last one about trade
 
 
+def _last_trade_sentence(art: Article, sent: Sentence) -> Sentence | None:
+    """The last sentence about trade before `sent` within reach: sentences with no trade word
+    in between ("Non-ferrous metals were up 72.4%.") do not break the thread."""
+    return next(
+        (
+            art.sentences[i]
+            for i in range(sent.index - 1, max(-1, sent.index - 1 - _SUBJECT_REACH), -1)
+            if i in art.sentences
+        ),
+        None,
+    )
+
+
+def _thread_pair(c: _Sentenced) -> tuple[str, str] | None:
+    """The pair the last trade sentence gave figures for, or None."""
+    previous = _last_trade_sentence(c.art, c.sent)
+    if previous is None or previous.pair is None or not previous.figures:
+        return None
+    return previous.pair
+
+
 def _article_subject(c: _Sentenced) -> bool:
     """ "Chinese exports rose 1.1% over the month" right after a sentence that gave the figures
     of China's trade with Russia: the article's own country as the subject of a flow, with no
@@ -516,18 +537,8 @@ def _article_subject(c: _Sentenced) -> bool:
         "total_word", sent.start, sent.end
     ):
         return False
-    # the pair must be the one the last sentence about trade gave figures for; sentences
-    # with no trade word in between ("The figure exceeded $2 billion, TASS reports.") do not
-    # break the thread
-    previous = next(
-        (
-            art.sentences[i]
-            for i in range(sent.index - 1, max(-1, sent.index - 1 - _SUBJECT_REACH), -1)
-            if i in art.sentences
-        ),
-        None,
-    )
-    if previous is None or previous.pair != pair or not previous.figures:
+    # the pair must be the one the last sentence about trade gave figures for
+    if _thread_pair(c) != pair:
         return False
     m = _one(c)
     return any(
