@@ -1378,3 +1378,15 @@ def test_a_bare_russian_anaphor_noun_restates_the_last_figure() -> None:
     (level,) = [c for c in claims if c.measure == "level"]
     assert (level.pair, level.metric, level.value) == (("RUS", "SRB"), "turnover", 2e9)
     assert "restates:previous" in level.rules
+
+
+def test_a_sentence_without_a_metric_that_names_something_else_restates_nothing() -> None:
+    """ "In contrast, remittances from Chinese workers in Egypt totaled $3.5 million": the
+    opening reads like "In dirhams, ...", but the figure measures remittances."""
+    text = (
+        "Chinese investments in Egypt reached $1.2 billion during the fiscal year 2022-2023. "
+        "In contrast, remittances from Chinese workers in Egypt totaled $3.5 million during "
+        "the fiscal year 2022-2023."
+    )
+    claims = extract(text, published_at=date(2024, 3, 1)).claims
+    assert [c.value for c in claims] == [1.2e9]

@@ -117,10 +117,9 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
         if fig.kind == "percentage_points":
             continue
         start = fig.span.start
-        toks = art.doc.tokens
-        i = toks.before(start)
-        lo = toks.starts[max(toks.at_or_after(sent.start), i - 5)] if i >= 0 else start
-        if art.hits.any("exclude", max(sent.start, lo), start):
+        # the sentence names no metric, so whatever else it names before the figure is what
+        # the figure measures: "In contrast, remittances from Chinese workers totaled $3.5m"
+        if art.hits.any("exclude", sent.start, start):
             continue
         if fig.kind == "percent":
             # "This was a 17 percent increase", "The figure saw a 33% rise", "up 14.2
