@@ -818,7 +818,35 @@ def amounts(text: str) -> list[Amount]:
         found += _percents(text, pos, endpos)
     atoms = _borrow_scale(text, _join_ranges(text, _prefer_longest(found)))
     atoms = sorted([*atoms, *_fallback(text, cues, atoms)], key=lambda a: a.start)
+    if _writes_decimal_commas(text):
+        atoms = [_decimal_group(text, a) for a in atoms]
     return [_to_amount(text, a) for a in _list_scale(text, atoms)]
+
+
+# "20,5%", "2,75bn": a comma before one or two digits is a decimal mark; "12.5" a decimal point
+_DECIMAL_COMMA_EVIDENCE_RE = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d,])")
+_DECIMAL_POINT_EVIDENCE_RE = re.compile(r"\d\.\d")
+_ONE_GROUP_RE = re.compile(r"(?<![\d.,])\d{1,3},\d{3}(?![\d,.])")
+_GROUP = Decimal(1000)
+
+
+def _writes_decimal_commas(text: str) -> bool:
+    """The text marks decimals with a comma ("fell 20,5%") and never with a point."""
+    return (
+        _DECIMAL_COMMA_EVIDENCE_RE.search(text) is not None
+        and _DECIMAL_POINT_EVIDENCE_RE.search(text) is None
+    )
+
+
+def _decimal_group(text: str, atom: _Atom) -> _Atom:
+    """ "US$ 1,345 billion" in a text that writes decimal commas is 1.345 billion: the comma
+    before three digits and a scale word is its decimal mark, not a thousands separator."""
+    if atom.kind != "money" or atom.scale == 1 or atom.low is not None:
+        return atom
+    groups = _ONE_GROUP_RE.findall(text, atom.start, atom.end)
+    if len(groups) != 1:
+        return atom
+    return replace(atom, value=atom.value / _GROUP, rule="money_decimal_comma")
 
 
 _TO_GAP_RE = re.compile(rf"\s*{_ci(['to'])}\s*")
@@ -950,6 +978,12 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "money_borrowed_scale",
             "a change's first figure written without the scale word of the second borrows it",
             "Trade rose from $10 to $15 billion.",
+        ),
+        (
+            "money_decimal_comma",
+            "in a text that writes decimal commas, a comma before three digits and a scale "
+            "word is the decimal mark",
+            "Trade reached US$ 1,345 billion, 20,5% lower than a year before.",
         ),
         (
             "money_vague_range",

@@ -446,6 +446,13 @@ def test_carried_currency(text: str, expected: list[float]) -> None:
             [(10e9, "USD", "$10"), (15e9, "USD", "$15 billion")],
         ),
         ("shares rose from $10 to $15", [(10.0, "USD", "$10"), (15.0, "USD", "$15")]),
+        # a text that writes decimal commas writes "1,345 billion" for 1.345 billion
+        (
+            "trade reached US$ 1,345 billion, 20,5% lower",
+            [(1.345e9, "USD", "US$ 1,345 billion")],
+        ),
+        ("trade reached US$ 1,345 billion, 20.5% lower", [(1.345e12, "USD", "US$ 1,345 billion")]),
+        ("imports of $1,200 million", [(1.2e9, "USD", "$1,200 million")]),
         (
             "claims ranging from $200 to $4 million",
             [(200.0, "USD", "$200"), (4e6, "USD", "$4 million")],
