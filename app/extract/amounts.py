@@ -242,9 +242,10 @@ _PCT = (
 )
 
 # the sign before the currency ("-$12.4bn") or, as tables write it, after ("$-12.4bn")
+# (a spelled-out number after a currency only with its scale word: "USD one billion")
 _MONEY_BEFORE_RE = re.compile(
     rf"(?P<sign>{_SIGN})?(?P<cur>{_CUR_B})\s?(?P<sign_after>[-−](?=\d))?"
-    rf"(?P<num>{_DIGITS}(?:{_SCALE})?)"
+    rf"(?P<num>{_DIGITS}(?:{_SCALE})?|(?<=\s){_WORDNUM})"
 )
 _MONEY_AFTER_RE = re.compile(
     rf"(?P<sign>{_SIGN})?{_START}(?P<num>{_NUMBER})(?:\s+|-)?(?:{_ci(['of'])}\s+)?(?P<cur>{_CUR_A})"
@@ -261,7 +262,8 @@ _VAGUE_RE = re.compile(
 )
 
 _OPENERS = _ci(["between", "from"])
-_CONN = rf"(?:-|–|—|{_ci(['to', 'and'])})"
+# "$24-25 billion", "10 to 12 percent", "between 5 and 6", "$30 or $40 billion"
+_CONN = rf"(?:-|–|—|{_ci(['to', 'and', 'or'])})"
 # The low end of a range written before a complete figure: "10-" in "10-12%".
 _LOW_RE = re.compile(
     rf"(?:(?P<opener>{_OPENERS})\s+)?(?P<cur>{_CUR_B})?\s?{_START}(?P<num>{_NUMBER})"
@@ -468,6 +470,8 @@ def _money_before(text: str, pos: int, endpos: int) -> Iterator[_Atom]:
         number = _parse_number(m.group("num"))
         if cur is None or number is None or not _passes_guard(cur, number):
             continue
+        if not m.group("num")[0].isdigit() and not number.scaled:
+            continue  # "US$ one" is no figure; "USD one billion" is
         rule = "money_symbol_before" if cur.kind == "symbol" else "money_code_before"
         value = _signed(number.value, m.group("sign") or m.group("sign_after"))
         yield _Atom(
@@ -567,7 +571,7 @@ def _make_range(
 ) -> _Atom | None:
     if not low < high.value:
         return None
-    if conn.lower() == "to" and (
+    if conn.lower() in ("to", "or") and (
         (low > 0 and high.value > low * _MAX_TO_RATIO)
         or _CHANGE_BEFORE_RE.search(text, max(0, start - 30), start)
     ):

@@ -446,6 +446,19 @@ def test_carried_currency(text: str, expected: list[float]) -> None:
             [(10e9, "USD", "$10"), (15e9, "USD", "$15 billion")],
         ),
         ("shares rose from $10 to $15", [(10.0, "USD", "$10"), (15.0, "USD", "$15")]),
+        # a currency word before the number, with its scale word ("Euro 2024" is a tournament)
+        ("trade of euro 17.4 billion in 2012", [(17.4e9, "EUR", "euro 17.4 billion")]),
+        ("Euro 2024 starts in June", []),
+        (
+            "US$ 50 billion or Rp. 717 trillion",
+            [(50e9, "USD", "US$ 50 billion"), (717e12, "IDR", "Rp. 717 trillion")],
+        ),
+        # a spelled-out number after a currency, with its scale word
+        ("about USD one billion", [(1e9, "USD", "USD one billion")]),
+        ("US$ one of the", []),
+        # alternatives are a range
+        ("could reach $30 or $40 billion", [(35e9, "USD", "$30 or $40 billion")]),
+        ("$5 billion or $6 billion", [(5.5e9, "USD", "$5 billion or $6 billion")]),
         # a text that writes decimal commas writes "1,345 billion" for 1.345 billion
         (
             "trade reached US$ 1,345 billion, 20,5% lower",
