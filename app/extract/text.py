@@ -118,7 +118,13 @@ def sentences(text: str, language: str = "en") -> list[Span]:
                 s -= 1
             if e < len(chunk) and chunk[e] in _CLOSING:
                 e += 1
-            if e > s:
+            if e <= s:
+                continue
+            if out and out[-1].end == base + s:
+                # no space between two sentences is no boundary: the splitter cut inside an
+                # abbreviation it did not know ("Sino-U.S. trade worth $402.3 billion")
+                out[-1] = Span(out[-1].start, base + e)
+            else:
                 out.append(Span(base + s, base + e))
     return out
 

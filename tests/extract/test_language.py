@@ -11,7 +11,7 @@ from app.extract import extract
 from app.extract.language import current, detect_language, reading
 from app.extract.lexicon import lexicon
 from app.extract.tables import stem_candidates
-from app.extract.text import Document
+from app.extract.text import Document, sentences
 from app.extract.words import in_class, seq, word
 
 CASES = [
@@ -104,3 +104,17 @@ def test_the_russian_lexicon_reads_every_form_of_a_stem_phrase() -> None:
     # and "торгово-экономический" holds no "торгов*"
     doc = Document("Торгово-экономическое сотрудничество.", "ru")
     assert not lexicon("ru").scan(doc.text, doc.tokens).of("turnover")
+
+
+def test_no_sentence_boundary_without_a_space() -> None:
+    """The splitter cuts "Sino-U.S." after "U." (it knows "U.S." only as a word of its own);
+    two sentences with no space between are one."""
+    text = (
+        "China ranked third, with Sino-U.S. trade worth $402.3 billion between January and "
+        "July. The U.S. Department said so."
+    )
+    spans = sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "China ranked third, with Sino-U.S. trade worth $402.3 billion between January and July.",
+        "The U.S. Department said so.",
+    ]
