@@ -1390,3 +1390,22 @@ def test_a_sentence_without_a_metric_that_names_something_else_restates_nothing(
     )
     claims = extract(text, published_at=date(2024, 3, 1)).claims
     assert [c.value for c in claims] == [1.2e9]
+
+
+def test_its_opposite_flow_is_with_the_same_partner() -> None:
+    """ "South Korea's exports to India jumped ..., and its imports rose 37 percent": the
+    owner's opposite flow in the same sentence is with the same partner; "its merchandise
+    exports" with no flow named before stays its total."""
+    claims = extract(
+        "South Korea's exports to India jumped 42.7 percent to $11.4 billion last year, and its "
+        "imports rose 37 percent to $5.7 billion.",
+        published_at=date(2011, 1, 20),
+    ).claims
+    (imports,) = [c for c in claims if c.metric == "imports" and c.measure == "level"]
+    assert (imports.pair, imports.origin, imports.destination) == (("IND", "KOR"), "IND", "KOR")
+    total = extract(
+        "South Korea signed a deal with India. Its merchandise exports rose 12 percent to $60 "
+        "billion last year.",
+        published_at=date(2011, 1, 20),
+    ).claims
+    assert total == []

@@ -47,6 +47,7 @@ _PARTNER_GAP_AFTER_PREP = seq(opt("det_the"), opt(LOWER))
 _BETWEEN_TAIL = seq(word("between"), opt("det_the"))
 _AND_GAP = seq(opt(word("comma")), word("and"), opt("det_the"))
 _OWN_TOTAL = seq(word("own_possessive"), rep(LOWER, 0, 2))
+_OPPOSITE_FLOW = {"exports": "imports", "imports": "exports"}
 # "exports to China": a country after a preposition is a partner of something
 _PREP_BEFORE = seq(word("country_prep"), opt("det_the"), opt(ANY))
 _BOUND_FOR_BEFORE = seq(word("bound"), word("for"), opt("det_the"), opt(ANY))
@@ -202,6 +203,7 @@ def structures(art: Article, sent: Sentence) -> None:
     own_total_from: int | None = None
     last_subject: tuple[int, int, str] | None = None  # the subject of the last flow named
     last_partner: tuple[int, int, str] | None = None  # and its partner
+    last_flow: tuple[str, tuple[str, str]] | None = None  # the last flow named with both sides
     for w in sent.metric_words:
         ms, me = w.start, w.end
         subject = partner = None
@@ -244,6 +246,19 @@ def structures(art: Article, sent: Sentence) -> None:
             if partner is not None:
                 last_partner = partner
         own_total = _OWN_TOTAL.suffix(art.words(max(sent.start, ms - 60), ms)[-3:])
+        if (
+            subject is None
+            and partner is None
+            and own_total
+            and last_flow is not None
+            and _OPPOSITE_FLOW.get(w.metric) == last_flow[0]
+        ):
+            # "South Korea's exports to India jumped 42.7% ..., and its imports rose 37%": the
+            # opposite flow of the same owner is with the same partner
+            out[ms] = Structure(last_flow[1], False)
+            continue
+        if len(sides) == 2 and sides[0] != sides[1] and "@" not in sides:
+            last_flow = (w.metric, _sorted(sides[0], sides[1]))
         if "@" in sides:
             out[ms] = Structure(None, True)
         elif len(sides) == 2 and sides[0] != sides[1]:
