@@ -1409,3 +1409,24 @@ def test_its_opposite_flow_is_with_the_same_partner() -> None:
         published_at=date(2011, 1, 20),
     ).claims
     assert total == []
+
+
+def test_a_change_names_its_own_flow_after_it() -> None:
+    """ "a reduction of 18.1 per cent in Chinese exports to Italy" is no change of the
+    sentence's turnover; "a 15.39 per cent decline in its import bills" is the change of the
+    imports just named, with the same partner."""
+    italy = extract(
+        "From January to November 2023, trade between Italy and China amounted to 62.3 billion "
+        "euros, a decrease of 9.8 per cent, linked to a reduction of 18.1 per cent in Chinese "
+        "exports to Italy.",
+        published_at=date(2024, 1, 20),
+    ).claims
+    assert ("turnover", -18.1) not in {(c.metric, c.value) for c in italy}
+    assert ("turnover", -9.8) in {(c.metric, c.value) for c in italy}
+    oman = extract(
+        "During fiscal 2014-15, Oman imported from India merchandise worth only $2,379.46 "
+        "million, registering a 15.39 per cent decline in its import bills.",
+        published_at=date(2015, 6, 20),
+    ).claims
+    (change,) = [c for c in oman if c.measure == "growth_pct"]
+    assert (change.pair, change.metric, change.value) == (("IND", "OMN"), "imports", -15.39)

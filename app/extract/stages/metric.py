@@ -15,10 +15,12 @@ from datetime import date
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
 from app.extract.tables import read_table
-from app.extract.words import ANY, LOWER, in_class, is_word, rep, seq, word
+from app.extract.words import ANY, LOWER, in_class, is_word, opt, rep, seq, word
 
 # "a goal of $10 billion in mutual trade": the figure names its own metric
-_ATTACHED = seq(word("attach_prep"), rep(LOWER, 0, 2))
+# "$10 billion in mutual trade", "18.1 per cent in Chinese exports", "14% growth in India's
+# exports": the figure's own metric phrase after it (a change noun may come first)
+_ATTACHED = seq(opt("change_noun_word"), word("attach_prep"), rep(ANY, 0, 2))
 _TAKEN_GAP = seq(word("attach_prep"), rep(ANY, 0, 2))  # "for Uganda Exports"
 _PASSIVE_GAP = seq(word("was"))  # "an amount of QR22bn was imported"
 _FAR = 6  # words: a metric word further before the figure than this yields to an attached one

@@ -47,7 +47,10 @@ _PARTNER_GAP_AFTER_PREP = seq(opt("det_the"), opt(LOWER))
 _BETWEEN_TAIL = seq(word("between"), opt("det_the"))
 _AND_GAP = seq(opt(word("comma")), word("and"), opt("det_the"))
 _OWN_TOTAL = seq(word("own_possessive"), rep(LOWER, 0, 2))
-_OPPOSITE_FLOW = {"exports": "imports", "imports": "exports"}
+_OPPOSITE_FLOW = {
+    "exports": "imports",
+    "imports": "exports",
+}  # the same trade seen from the partner
 # "exports to China": a country after a preposition is a partner of something
 _PREP_BEFORE = seq(word("country_prep"), opt("det_the"), opt(ANY))
 _BOUND_FOR_BEFORE = seq(word("bound"), word("for"), opt("det_the"), opt(ANY))
@@ -251,10 +254,13 @@ def structures(art: Article, sent: Sentence) -> None:
             and partner is None
             and own_total
             and last_flow is not None
-            and _OPPOSITE_FLOW.get(w.metric) == last_flow[0]
+            and w.metric in (last_flow[0], _OPPOSITE_FLOW.get(last_flow[0]))
+            and not art.hits.any("total_word", max(sent.start, ms - 30), ms)
         ):
-            # "South Korea's exports to India jumped 42.7% ..., and its imports rose 37%": the
-            # opposite flow of the same owner is with the same partner
+            # "South Korea's exports to India jumped 42.7% ..., and its imports rose 37%",
+            # "Oman imported from India ..., a 15.39 per cent decline in its import bills": the
+            # same owner's flow, either way, is with the same partner ("its total exports"
+            # is not)
             out[ms] = Structure(last_flow[1], False)
             continue
         if len(sides) == 2 and sides[0] != sides[1] and "@" not in sides:
