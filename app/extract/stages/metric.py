@@ -15,7 +15,7 @@ from datetime import date
 from app.extract.rules import Rule
 from app.extract.stages.article import Article, Draft, MetricWord, Sentence
 from app.extract.tables import read_table
-from app.extract.words import ANY, LOWER, in_class, is_word, opt, rep, seq, word
+from app.extract.words import ANY, in_class, is_word, opt, rep, seq, word
 
 # "a goal of $10 billion in mutual trade": the figure names its own metric
 # "$10 billion in mutual trade", "18.1 per cent in Chinese exports", "14% growth in India's
