@@ -1430,3 +1430,19 @@ def test_a_change_names_its_own_flow_after_it() -> None:
     ).claims
     (change,) = [c for c in oman if c.measure == "growth_pct"]
     assert (change.pair, change.metric, change.value) == (("IND", "OMN"), "imports", -15.39)
+
+
+def test_a_restated_change_has_the_restated_figures_period_not_its_bases() -> None:
+    """ "This was a 17 percent increase from $447.8m the country registered during the
+    2019-2020 period": the change is of the figure just given (the 12 months to November
+    2021); the period after the base figure is the base's."""
+    text = (
+        "Uganda's exports to Kenya rose to $523m in the 12 months to November 2021. This was a "
+        "17 percent increase from $447.8m the country registered during the 2019-2020 period."
+    )
+    claims = extract(text, published_at=date(2022, 1, 20)).claims
+    (change,) = [c for c in claims if c.measure == "growth_pct"]
+    assert change.period is not None
+    assert (change.period.start, change.period.end) == (date(2020, 12, 1), date(2021, 11, 30))
+    (base,) = [c for c in claims if c.value == 447.8e6]
+    assert base.period is not None and base.period.start == date(2019, 7, 1)

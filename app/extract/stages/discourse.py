@@ -80,6 +80,12 @@ RULES: tuple[Rule[object, object], ...] = (
         published="2023-05-20",
     ),
     Rule(
+        "period:restated",
+        "a restating sentence's figure with no period of its own has the restated figure's",
+        "Trade between Kazakhstan and Russia reached $26 billion in 2022. That was a 7 percent "
+        "increase.",
+    ),
+    Rule(
         "restates:previous",
         "a sentence with no metric word that speaks of the last figure restates it",
         "Trade between Kazakhstan and Russia reached $26 billion in 2022. In rubles, that is "
@@ -159,9 +165,21 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
                 negative = change_direction(art, sent.start, start) < 0
                 value = -abs(fig.value) if negative else abs(fig.value)
         mod, mod_rule = modality(art, seg, start, fig.span.end)
-        period, _ = periods.period_for(art, sent, periods_here, seg, start, measure, mod)  # type: ignore[arg-type]
-        if period is None and mod == "actual" and fig.kind == "money":
-            period = last.period
+        spans = [f.span for f in sent.figures if f.kind != "percentage_points"]
+        period, period_rule = periods.period_for(
+            art,
+            sent,
+            periods_here,
+            seg,
+            start,
+            measure,  # type: ignore[arg-type]
+            mod,
+            spans,
+        )
+        if period is None and mod == "actual" and last.period is not None:
+            # "This was a 17 percent increase from $447.8m ... during the 2019-2020 period":
+            # the base's period is the base's; the change is the restated figure's
+            period, period_rule = last.period, "period:restated"
         out.append(
             replace(
                 last,
@@ -179,6 +197,7 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
                     f"metric:{last.metric}",
                     _MEASURE_RULE[measure],
                     mod_rule,
+                    *([period_rule] if period_rule else []),
                 ],
                 confidence=0.7,
                 speaker=None,
