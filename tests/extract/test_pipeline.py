@@ -1446,3 +1446,20 @@ def test_a_restated_change_has_the_restated_figures_period_not_its_bases() -> No
     assert (change.period.start, change.period.end) == (date(2020, 12, 1), date(2021, 11, 30))
     (base,) = [c for c in claims if c.value == 447.8e6]
     assert base.period is not None and base.period.start == date(2019, 7, 1)
+
+
+def test_a_since_phrase_dates_a_spans_start_not_the_figures_period() -> None:
+    """ "an annual growth rate of 29% since the establishment of diplomatic ties in 1998":
+    1998 starts the span; "Since trade peaked in 2011 at $108 billion" dates the figure."""
+    (growth,) = extract(
+        "Trade between China and South Africa has grown at an annual rate of 29% since the "
+        "establishment of diplomatic ties in 1998.",
+        published_at=date(2004, 8, 20),
+    ).claims
+    assert growth.period is None or growth.period.start.year != 1998
+    (peak,) = extract(
+        "Since annual trade between Japan and Korea peaked in 2011 at $108 billion, figures "
+        "have been declining.",
+        published_at=date(2015, 8, 20),
+    ).claims
+    assert peak.period is not None and peak.period.start == date(2011, 1, 1)

@@ -39,6 +39,7 @@ _SPAN_RULES = frozenset(
 )
 _DEADLINE = in_class("deadline_word")
 _SINCE = in_class("since")
+_SINCE_EVENT = in_class("since_event")
 _THE = in_class("det_the")
 _TO_DATE = in_class("to_date_word")
 _TO = in_class("to_exact")
@@ -234,6 +235,18 @@ def _after_reporting(art: Article, sent: Sentence, start: int) -> bool:
     return _REPORTED_TAIL.suffix(_tail(art, sent.start, start, 2))
 
 
+_SINCE_REACH = 8  # words from "since" to the period of the event it dates
+
+
+def _since_event(art: Article, sent: Sentence, start: int, pos: int) -> bool:
+    """ "grew 29% since the establishment of diplomatic ties in 1998": the period dates the
+    start of the figure's span, not its period ("Since trade peaked in 2011 at $108 billion"
+    dates the figure inside the phrase)."""
+    words = art.words(max(sent.start, pos), start)[-_SINCE_REACH:]
+    cut = max((i for i, w in enumerate(words) if w in (",", ";", ":")), default=-1)
+    return any(_SINCE_EVENT(w) for w in words[cut + 1 :])
+
+
 def _change_figure(art: Article, f: Span, lo: int) -> bool:
     """ "rose by about $2bn", "a 44.5% increase over ...": a change figure."""
     if art.just_after("pct_change_after", f.end, f.end + 30) is not None:
@@ -285,6 +298,8 @@ def period_for(
             continue
         if _SINCE(_first_word(p)) and p.rule not in _SPAN_RULES:
             continue  # "since 2010" is a stock's start; "с января по август" a span
+        if p.rule not in _SPAN_RULES and ps > pos and _since_event(art, sent, ps, pos):
+            continue
         if p.granularity == "day":
             continue
         if ps > pos and any(
@@ -655,15 +670,17 @@ def _stock(art: Article, lo: int, hi: int) -> bool:
         year = toks.text[i + 1]
         if not (year.isdigit() and len(year) == 4 and year[:2] in ("19", "20")):
             continue
-        since = toks.starts[i]
-        records = [
-            r
-            for r in art.hits.of("superlative", max(lo, since - 40), since)
-            if _RECORD_GAP.fullmatch(art.words(r.end, since))
-        ]
-        if not records:
+        if not _record_base(art, lo, toks.starts[i]):
             return True
     return False
+
+
+def _record_base(art: Article, lo: int, since: int) -> bool:
+    """ "the lowest level since 2010": the "since" right after a superlative dates a record."""
+    return any(
+        _RECORD_GAP.fullmatch(art.words(r.end, since))
+        for r in art.hits.of("superlative", max(lo, since - 40), since)
+    )
 
 
 def _investment_stock(art: Article, lo: int, hi: int) -> bool:
