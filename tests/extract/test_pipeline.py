@@ -1463,3 +1463,19 @@ def test_a_since_phrase_dates_a_spans_start_not_the_figures_period() -> None:
         published_at=date(2015, 8, 20),
     ).claims
     assert peak.period is not None and peak.period.start == date(2011, 1, 1)
+
+
+def test_their_trade_is_the_two_sides_trade_not_one_countrys_total() -> None:
+    """ "Last year, their trade was about $15.7 billion": "their" refers to the two countries
+    the article is about; "its trade" would be one country's total."""
+    text = (
+        "Australia and Vietnam agreed to deepen ties. Albanese met Vietnam's leaders in Hanoi. "
+        "Last year, their trade was about $15.7 billion, according to Vietnam's Ministry of "
+        "Foreign Affairs."
+    )
+    (claim,) = extract(text, published_at=date(2023, 6, 1)).claims
+    assert (claim.pair, claim.metric, claim.value) == (("AUS", "VNM"), "turnover", 15.7e9)
+    assert (
+        extract(text.replace("their trade", "its trade"), published_at=date(2023, 6, 1)).claims
+        == []
+    )

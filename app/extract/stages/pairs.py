@@ -249,6 +249,8 @@ def structures(art: Article, sent: Sentence) -> None:
             if partner is not None:
                 last_partner = partner
         own_total = _OWN_TOTAL.suffix(art.words(max(sent.start, ms - 60), ms)[-3:])
+        if own_total and w.metric == "turnover" and art.hits.any("backref", sent.start, me):
+            own_total = False  # "their trade": the two sides' trade with each other
         if (
             subject is None
             and partner is None
