@@ -1479,3 +1479,7 @@ def test_their_trade_is_the_two_sides_trade_not_one_countrys_total() -> None:
         extract(text.replace("their trade", "its trade"), published_at=date(2023, 6, 1)).claims
         == []
     )
+    (between,) = extract(
+        text.replace("their trade", "trade between them"), published_at=date(2023, 6, 1)
+    ).claims
+    assert between.pair == ("AUS", "VNM")
