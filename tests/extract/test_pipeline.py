@@ -1483,3 +1483,18 @@ def test_their_trade_is_the_two_sides_trade_not_one_countrys_total() -> None:
         text.replace("their trade", "trade between them"), published_at=date(2023, 6, 1)
     ).claims
     assert between.pair == ("AUS", "VNM")
+
+
+def test_a_ranking_of_markets_of_a_named_country_is_that_countrys_trade() -> None:
+    """ "Hong Kong came in as the third highest export market of the Philippines with sales
+    reaching $662.77 million, followed by China $556.93 million, Singapore ...": each item is
+    the Philippines' exports to it (not Hong Kong's trade with the Philippines)."""
+    text = (
+        "Hong Kong came in as the third highest export market of the Philippines with sales "
+        "reaching $662.77 million, followed by People's Republic of China $556.93 million, "
+        "Singapore $281.74 million, Thailand $209.51 million."
+    )
+    pairs = {c.value: c.pair for c in extract(text, published_at=date(2019, 3, 12)).claims}
+    assert pairs[556.93e6] == ("CHN", "PHL")
+    assert pairs[281.74e6] == ("PHL", "SGP")
+    assert pairs[662.77e6] == ("HKG", "PHL")

@@ -1037,6 +1037,19 @@ def in_bracket_after(art: Article, prev_end: int, start: int) -> bool:
     )
 
 
+_OF_THE = seq(word("of"), opt("det_the"))
+
+
+def _possessor_of(art: Article, sent: Sentence, iso3: str) -> bool:
+    """The country is named after "of (the)": the owner of what the sentence ranks ("the
+    third highest export market of the Philippines")."""
+    return any(
+        m.iso3 == iso3
+        and _OF_THE.suffix(art.words(max(sent.start, m.span.start - 12), m.span.start)[-2:])
+        for m in sent.countries
+    )
+
+
 def list_entry_pair(
     art: Article, sent: Sentence, pos: int, pair: tuple[str, str]
 ) -> tuple[str, str] | None:
@@ -1071,6 +1084,10 @@ def list_entry_pair(
     if entry.iso3 in pair and not listed_pair:
         return None
     owners = [c for c in pair if c not in heads]
+    if len(owners) == 2:
+        # "Hong Kong came in as the third highest export market of the Philippines with ...,
+        # followed by China $556.93 million, Singapore ...": the list is the possessor's
+        owners = [c for c in owners if _possessor_of(art, sent, c)] or owners
     if len(owners) != 1:
         owners = [home] if home and (home in pair or (listed_pair and home not in heads)) else []
     # "Japan exhibited the highest investment commitment at P20.36bn, followed by Singapore
