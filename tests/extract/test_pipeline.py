@@ -1498,3 +1498,21 @@ def test_a_ranking_of_markets_of_a_named_country_is_that_countrys_trade() -> Non
     assert pairs[556.93e6] == ("CHN", "PHL")
     assert pairs[281.74e6] == ("PHL", "SGP")
     assert pairs[662.77e6] == ("HKG", "PHL")
+
+
+def test_a_partners_mentions_count_half_for_the_articles_home() -> None:
+    """The Philippines is named twice and Japan three times, but every Japan is a partner
+    ("exports to Japan"): the article is the Philippines', and a list of suppliers that names
+    no owner is its imports."""
+    text = (
+        "PH exports to Japan hit $884.95M in January\n\n"
+        "The country's exports to Japan reached $884.95 million in January 2019, surpassing the "
+        "United States as the top export market of the Philippines.\n\n"
+        "Export sales to Japan increased by 29.23% from December.\n\n"
+        "The Philippines' total imports amounted to $9.03 billion.\n\n"
+        "Korea emerged as the second biggest supplier of imports with $789.56 million, followed "
+        "by Thailand $602.67 million and Indonesia $502.46 million."
+    )
+    pairs = {c.value: c.pair for c in extract(text, published_at=date(2019, 3, 12)).claims}
+    assert pairs[602.67e6] == ("PHL", "THA")
+    assert pairs[502.46e6] == ("IDN", "PHL")

@@ -68,10 +68,11 @@ def frame(art: Article) -> None:
     or more countries do not count), provided it holds the country the article names most. An
     article about one country's trade with the world has no pair.
 
-    Its home is the country it names most, unless its figures say otherwise: the country
+    Its home is the country it names most (a mention in a partner's place, "exports to
+    Japan", counts half), unless its figures say otherwise: the country
     whose own currency they are in ("R15.1bn" in a South African report that names China
     more often), when that country is a side of the pair or no country is named most."""
-    found = _frame(art.mentions, art.doc.sentences)
+    found = _frame(art.mentions, art.doc.sentences, _partner_mentions(art))
     issuer = _article_currency_issuer(art)
     named_most = found.home
     on_pair = found.pair is not None and issuer in found.pair
@@ -113,10 +114,33 @@ def currency_issuer(unit: str) -> str | None:
     return str(country.alpha_3) if country is not None else None
 
 
-def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:
+_TO_FROM = in_class("to_from")
+_THE_WORD = in_class("det_the")
+
+
+def _partner_mentions(art: Article) -> frozenset[int]:
+    """The starts of the mentions that stand right after "to" or "from" ("exports to Japan",
+    "imports from China"): a partner's place, which says little of whose article it is."""
+    out = set()
+    for m in art.mentions:
+        before = art.words(max(0, m.span.start - 12), m.span.start)
+        if before and (
+            _TO_FROM(before[-1])
+            or (len(before) > 1 and _TO_FROM(before[-2]) and _THE_WORD(before[-1]))
+        ):
+            out.add(m.span.start)
+    return frozenset(out)
+
+
+def _frame(
+    mentions: list[CountryMention], spans: list[Span], partner_starts: frozenset[int] = frozenset()
+) -> Frame:
     if not mentions:
         return Frame(None, None, False)
-    freq = Counter(m.iso3 for m in mentions)
+    # a partner's mention counts half: "exports to Japan" speaks of the exporter's trade
+    freq: Counter[str] = Counter()
+    for m in mentions:
+        freq[m.iso3] += 2 if m.span.start not in partner_starts else 1  # in half mentions
     together: Counter[tuple[str, str]] = Counter()
     i = 0
     for s in spans:
@@ -141,10 +165,10 @@ def _frame(mentions: list[CountryMention], spans: list[Span]) -> Frame:
     candidates = [(p, n) for p, n in together.items() if leaders & set(p)]
     if candidates:
         best, _ = max(candidates, key=lambda kv: (kv[1], freq[kv[0][0]] + freq[kv[0][1]]))
-        if min(freq[best[0]], freq[best[1]]) >= 2 or len(freq) == 2:
+        if min(freq[best[0]], freq[best[1]]) >= 4 or len(freq) == 2:  # two mentions each
             pair = best
     elif (
-        len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1])
+        len(ranked) >= 2 and ranked[1][1] >= 4 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1])
     ):
         a, b = ranked[0][0], ranked[1][0]
         pair = (min(a, b), max(a, b))
