@@ -853,7 +853,7 @@ def _decimal_group(text: str, atom: _Atom) -> _Atom:
     return replace(atom, value=atom.value / _GROUP, rule="money_decimal_comma")
 
 
-_TO_GAP_RE = re.compile(rf"\s*{_ci(['to'])}\s*")
+_TO_GAP_RE = re.compile(rf"\s*{_ci(['to', 'from'])}\s*")  # "to $2.02 from $2.78bn" too
 _BORROW_LIMIT = Decimal(1000)  # a bare figure at least this big has its own scale
 # and the borrowed reading must stay within ten times the second figure either way:
 # "ranging from $200 to $4 million" starts at $200, not at $200 million
@@ -861,8 +861,9 @@ _BORROW_RATIO = Decimal(10)
 
 
 def _borrow_scale(text: str, atoms: list[_Atom]) -> list[_Atom]:
-    """ "from $10 to $15 billion": a change whose first figure is written without the scale
-    word of the second borrows it (a range, "$10-15 billion", is joined before this)."""
+    """ "from $10 to $15 billion", "declined to $2.02 from $2.78bn": a change whose first
+    figure is written without the scale word of the second borrows it (a range, "$10-15
+    billion", is joined before this)."""
     out = list(atoms)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]

@@ -446,6 +446,10 @@ def test_carried_currency(text: str, expected: list[float]) -> None:
             [(10e9, "USD", "$10"), (15e9, "USD", "$15 billion")],
         ),
         ("shares rose from $10 to $15", [(10.0, "USD", "$10"), (15.0, "USD", "$15")]),
+        (
+            "exports declined to $2.02 from $2.78bn",
+            [(2.02e9, "USD", "$2.02"), (2.78e9, "USD", "$2.78bn")],
+        ),
         # a currency word before the number, with its scale word ("Euro 2024" is a tournament)
         ("trade of euro 17.4 billion in 2012", [(17.4e9, "EUR", "euro 17.4 billion")]),
         ("Euro 2024 starts in June", []),

@@ -1516,3 +1516,24 @@ def test_a_partners_mentions_count_half_for_the_articles_home() -> None:
     pairs = {c.value: c.pair for c in extract(text, published_at=date(2019, 3, 12)).claims}
     assert pairs[602.67e6] == ("PHL", "THA")
     assert pairs[502.46e6] == ("IDN", "PHL")
+
+
+def test_sales_from_and_its_neighbouring_country() -> None:
+    """ "Sales from Mexico to Germany" are Mexico's exports; "shipped ... to its neighboring
+    country" is a back-reference to the pair."""
+    (sales,) = [
+        c
+        for c in extract(
+            "Sales from Mexico to Germany totaled 6.95 billion dollars in 2017.",
+            published_at=date(2018, 3, 1),
+        ).claims
+        if c.measure == "level"
+    ]
+    assert (sales.metric, sales.origin, sales.destination) == ("exports", "MEX", "DEU")
+    claims = extract(
+        "Japan and South Korea traded less in May. Japan shipped 329.3 billion yen worth of "
+        "goods to its neighboring country in May, down 18 percent from a year earlier.",
+        published_at=date(2020, 7, 8),
+    ).claims
+    assert {c.pair for c in claims} == {("JPN", "KOR")}
+    assert 329.3e9 in {c.value for c in claims}
