@@ -1537,3 +1537,14 @@ def test_sales_from_and_its_neighbouring_country() -> None:
     ).claims
     assert {c.pair for c in claims} == {("JPN", "KOR")}
     assert 329.3e9 in {c.value for c in claims}
+
+
+def test_a_flow_to_a_list_of_partners_is_no_pairs() -> None:
+    """ "exports to Afghanistan, China, Bangladesh ... and the Maldives rose to $2.233 billion":
+    the sum over a group of partners."""
+    claims = extract(
+        "Pakistan's exports to Afghanistan, China, Bangladesh, Sri Lanka and the Maldives rose "
+        "to $2.233 billion in July-December. Pakistan's exports to China rose to $1.2 billion.",
+        published_at=date(2023, 1, 20),
+    ).claims
+    assert [(c.pair, c.value) for c in claims] == [(("CHN", "PAK"), 1.2e9)]

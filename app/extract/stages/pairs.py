@@ -114,6 +114,22 @@ def currency_issuer(unit: str) -> str | None:
     return str(country.alpha_3) if country is not None else None
 
 
+def _partner_list_len(
+    art: Article, entities: list[tuple[int, int, str]], first: tuple[int, int, str]
+) -> int:
+    """How many countries the partner slot holds: "to Afghanistan, China, Bangladesh and the
+    Maldives" holds four (items joined by commas and "and" alone)."""
+    i = entities.index(first)
+    n = 1
+    while i + 1 < len(entities):
+        gap = art.words(entities[i][1], entities[i + 1][0])
+        if not _LIST_JOIN.fullmatch(gap):
+            break
+        n += 1
+        i += 1
+    return n
+
+
 _TO_FROM = in_class("to_from")
 _THE_WORD = in_class("det_the")
 
@@ -267,6 +283,11 @@ def structures(art: Article, sent: Sentence) -> None:
             # "Tanzania's exports to Kenya stood at ... while Rwanda exported goods worth ...":
             # a parallel clause's subject trades with the partner of the flow before it
             partner = last_partner
+        if partner is not None and _partner_list_len(art, entities, partner) >= 3:
+            # "exports to Afghanistan, China, Bangladesh ... and the Maldives rose to $2.2bn":
+            # the flow to a group of partners, no pair's
+            out[ms] = Structure(None, True)
+            continue
         sides = [e[2] for e in (subject, partner) if e is not None]
         if subject is not None:
             last_subject = subject
@@ -1062,6 +1083,7 @@ def in_bracket_after(art: Article, prev_end: int, start: int) -> bool:
 
 
 _OF_THE = seq(word("of"), opt("det_the"))
+_LIST_JOIN = seq(alt(word("comma"), word("and"), seq(word("comma"), word("and"))), opt("det_the"))
 
 
 def _possessor_of(art: Article, sent: Sentence, iso3: str) -> bool:
