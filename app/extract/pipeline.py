@@ -26,7 +26,7 @@ from app.extract.text import Document
 from app.extract.types import Claim, PublicationDate
 from app.extract.words import in_class
 
-EXTRACTOR_VERSION = "0.9.0"
+EXTRACTOR_VERSION = "0.10.0"
 _RESERVE = in_class("reserve_currency_country")
 
 GATE_RULES: tuple[Rule[object, object], ...] = (
