@@ -1343,13 +1343,10 @@ def test_a_sentence_that_restates_a_change_gives_the_level_of_its_metric() -> No
 
 def test_a_russian_span_from_month_to_month_frames_the_sentence() -> None:
     """ "С января по август этого года": a span with both ends, not "since" ("с 2010 года")."""
-    (claim,) = [
-        c
-        for c in extract(
-            "С января по август этого года товарооборот Китая и Беларуси составил $5,83 млрд.",
-            published_at=date(2023, 9, 30),
-        ).claims
-    ]
+    (claim,) = extract(
+        "С января по август этого года товарооборот Китая и Беларуси составил $5,83 млрд.",
+        published_at=date(2023, 9, 30),
+    ).claims
     assert claim.period is not None
     assert (claim.period.start, claim.period.end) == (date(2023, 1, 1), date(2023, 8, 31))
 
