@@ -137,12 +137,15 @@ _THE_WORD = in_class("det_the")
 def _partner_mentions(art: Article) -> frozenset[int]:
     """The starts of the mentions that stand right after "to" or "from" ("exports to Japan",
     "imports from China"): a partner's place, which says little of whose article it is."""
+    if len({m.iso3 for m in art.mentions}) < 2:
+        return frozenset()  # one country: its article either way
+    toks = art.doc.tokens
+    words = toks.lower
     out = set()
     for m in art.mentions:
-        before = art.words(max(0, m.span.start - 12), m.span.start)
-        if before and (
-            _TO_FROM(before[-1])
-            or (len(before) > 1 and _TO_FROM(before[-2]) and _THE_WORD(before[-1]))
+        i = toks.before(m.span.start)
+        if i >= 0 and (
+            _TO_FROM(words[i]) or (i > 0 and _THE_WORD(words[i]) and _TO_FROM(words[i - 1]))
         ):
             out.add(m.span.start)
     return frozenset(out)
