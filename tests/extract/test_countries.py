@@ -426,6 +426,10 @@ SENTENCES = [
         [("CHN", "CHINA"), ("RUS", "RUSSIA")],
     ),
     (
+        "Swiss exports to the Middle Kingdom rose",
+        [("CHE", "Swiss"), ("CHN", "Middle Kingdom")],
+    ),
+    (
         "Indian rupees and South Korean won",
         [("IND", "Indian"), ("KOR", "South Korean")],
     ),
