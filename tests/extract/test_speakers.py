@@ -1063,3 +1063,14 @@ def test_an_official_is_nobody_named() -> None:
         "to Iraq reached $6.8 billion in the nine months, an official said."
     )
     assert [(c.value, c.speaker) for c in extract(text).claims] == [(6.8e9, None)]
+
+
+def test_an_accented_place_is_no_speaker() -> None:
+    """ "Việt Nam" is the place "Viet Nam" read accent-blind, not a person who states the
+    figure."""
+    text = (
+        "Việt Nam said total import-export turnover between the two countries reached more "
+        "than $51.43 billion."
+    )
+    resolver = SpeakerResolver(text, _sentences(text))
+    assert resolver.speaker_for(Span(0, len(text))) is None

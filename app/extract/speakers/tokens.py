@@ -14,6 +14,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.extract.countries import fold_accents
 from app.extract.speakers.vocabulary import (
     ABBREVIATIONS,
     BOUNDARY,
@@ -123,6 +124,9 @@ def _tokenise(text: str, tokens: Tokens | None) -> Words:
             lower[i] = words[i].lower()
     if not lower:
         lower = [word.lower() for word in words]
+    # the lexicon is read accent-blind ("Việt Nam" is the place "Viet Nam"); the words keep
+    # their letters
+    lower = [fold_accents(word) for word in lower]
     return Words(
         text=text,
         starts=starts,
