@@ -559,6 +559,31 @@ def _fiscal_span(
     return start, end, "fiscal_year"
 
 
+def _r_months_of_fiscal_label(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
+    """Months of a fiscal year named by its one-year label: "July-December FY24", "6MFY24"
+    (its first six months), "the first half of FY24"."""
+    raw = m["fy"]
+    span = _fiscal_span(ctx.fiscal, _two_digit(raw) if len(raw) == 2 else int(raw), None)
+    if span is None:
+        return None
+    fiscal_start = span[0]
+    groups = m.groupdict()
+    if groups.get("n"):
+        offset, count = 0, int(groups["n"])
+    elif groups.get("half"):
+        offset, count = (0 if groups["half"].lower() == "first" else 6), 6
+    else:
+        first, last = _month(m["m1"]), _month(m["m2"])
+        if first is None or last is None:
+            return None
+        offset, count = (first - fiscal_start.month) % 12, (last - first) % 12 + 1
+    if count < 1 or offset + count > 12:
+        return None
+    start_year, start_month = _add_months(fiscal_start.year, fiscal_start.month, offset)
+    end_year, end_month = _add_months(start_year, start_month, count - 1)
+    return date(start_year, start_month, 1), _last_day(end_year, end_month), "range"
+
+
 def _r_fiscal(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     raw1, raw2 = m["y1"], m["y2"]
     y1 = _two_digit(raw1) if len(raw1) == 2 else int(raw1)
@@ -726,6 +751,13 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         _r_day_range,
     ),
     (
+        "month_range_fiscal_label",
+        rf"(?:(?:from|between)\s+)?(?P<m1>{_MON})\s*(?:{_DASH}|to|through|until|till)\s*"
+        rf"(?P<m2>{_MON})\s*,?\s+(?:of\s+)?(?:the\s+)?(?-i:FY)\s*['’]?"
+        rf"(?P<fy>{_YEAR}|\d{{2}})(?!\d|\s*(?:{_DASH}|/)\s*\d)",
+        _r_months_of_fiscal_label,
+    ),
+    (
         "month_range_fiscal",
         rf"(?:(?:from|between)\s+)?(?P<m1>{_MON})\s*(?:{_DASH}|to|through|until|till)\s*"
         rf"(?P<m2>{_MON})\s*,?\s+(?:of\s+)?(?:(?:the\s+)?{_FISCAL_WORD}\s+(?:year\s+)?|FY\s*)?"
@@ -782,6 +814,17 @@ _RULES: tuple[tuple[str, str, Resolver], ...] = (
         "quarter_code_year_first",
         rf"\b(?P<y>{_YEAR})\s*[-/]?\s*(?-i:Q)(?P<q>[1-4])\b",
         _r_quarter_code,
+    ),
+    (
+        "months_code_fiscal",
+        rf"\b(?P<n>\d{{1,2}})(?-i:M)\s*(?-i:FY)\s*['’]?(?P<fy>{_YEAR}|\d{{2}})(?!\d)",
+        _r_months_of_fiscal_label,
+    ),
+    (
+        "half_of_fiscal_label",
+        rf"(?:the\s+)?\b(?P<half>first|second)\s+half\s+of\s+(?:the\s+)?(?-i:FY)\s*['’]?"
+        rf"(?P<fy>{_YEAR}|\d{{2}})(?!\d|\s*(?:{_DASH}|/)\s*\d)",
+        _r_months_of_fiscal_label,
     ),
     (
         "half_words",
@@ -974,6 +1017,8 @@ _ANCHORED_BY: dict[str, frozenset[str]] = {
     "quarter_code": frozenset({"code_q"}),
     "quarter_code_digit_first": frozenset({"code_q"}),
     "quarter_code_year_first": frozenset({"code_q"}),
+    "half_of_fiscal_label": frozenset({"half"}),
+    "months_code_fiscal": frozenset({"digit"}),
     "half_words": frozenset({"half"}),
     "half_code": frozenset({"code_h"}),
     "half_code_digit_first": frozenset({"code_h"}),
@@ -1004,6 +1049,7 @@ _MONTH_RULES = frozenset(
         "day_month",
         "day_range",
         "day_range_day_first",
+        "month_range_fiscal_label",
         "month_range_fiscal",
         "month_range_years",
         "month_range",
@@ -1417,6 +1463,21 @@ RULES: tuple[Rule[object, object], ...] = tuple(
             "day_range_day_first",
             "day to day, day first",
             "Trade grew from 1 April to 30 June 2023.",
+        ),
+        (
+            "month_range_fiscal_label",
+            "months of a fiscal year named by its one-year label",
+            "Exports to China rose in July-December FY24.",
+        ),
+        (
+            "months_code_fiscal",
+            "the first N months of a fiscal year, as a code",
+            "Exports to China rose in 6MFY24.",
+        ),
+        (
+            "half_of_fiscal_label",
+            "a half of a fiscal year named by its label",
+            "Exports to China rose in the first half of FY24.",
         ),
         (
             "month_range_fiscal",

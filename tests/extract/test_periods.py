@@ -810,3 +810,27 @@ def test_every_month_has_a_name() -> None:
 )
 def test_named_length(text: str, months: int | None) -> None:
     assert named_length(text) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        (
+            "Exports to China rose 39.91pc in July-December FY24.",
+            date(2023, 7, 1),
+            date(2023, 12, 31),
+        ),
+        (
+            "Imports from China fell 1.14pc to $5.782bn in 6MFY24.",
+            date(2023, 7, 1),
+            date(2023, 12, 31),
+        ),
+        ("Exports grew in the first half of FY24.", date(2023, 7, 1), date(2023, 12, 31)),
+        ("Exports grew in the second half of FY24.", date(2024, 1, 1), date(2024, 6, 30)),
+    ],
+)
+def test_months_of_a_fiscal_year_named_by_its_label(text: str, start: date, end: date) -> None:
+    """Pakistan's fiscal year runs July-June and "FY24" ends in June 2024: its months are
+    read from the label, not from the publication date."""
+    (period,) = [p for p in find_periods(text, None, "PAK") if p.rule != "fiscal_label"]
+    assert (period.start, period.end) == (start, end)
