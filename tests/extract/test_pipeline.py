@@ -1536,3 +1536,18 @@ def test_a_flow_to_a_list_of_partners_is_no_pairs() -> None:
         published_at=date(2023, 1, 20),
     ).claims
     assert [(c.pair, c.value) for c in claims] == [(("CHN", "PAK"), 1.2e9)]
+
+
+def test_an_undated_article_speaks_from_the_fiscal_years_it_labels() -> None:
+    """With no publication date, an article that names 2014 but also "FY15" speaks from 2015
+    at least, so "the last fiscal year" is Bangladesh's FY15 (July 2014 to June 2015)."""
+    text = (
+        "Bangladesh and China signed a deal in 2014. Bangladesh's trade with China crossed "
+        "$9.0 billion for the first time in the last fiscal year (FY15). Imports from China "
+        "increased by 9.0 per cent in the last fiscal year to $8.21 billion from $7.54 billion "
+        "in the FY 14."
+    )
+    claims = extract(text).claims
+    (imports,) = [c for c in claims if c.value == 8.21e9]
+    assert imports.period is not None
+    assert (imports.period.start, imports.period.end) == (date(2014, 7, 1), date(2015, 6, 30))

@@ -47,6 +47,12 @@ def _after_deadline(toks: list[str], i: int) -> bool:
     return False
 
 
+def _after_fiscal_label(toks: list[str], i: int) -> bool:
+    """The token stands right after "FY" (or "FY" and an apostrophe)."""
+    j = i - 1 if i > 0 and toks[i - 1] not in ("'", "’") else i - 2
+    return j >= 0 and toks[j] == "FY"
+
+
 @dataclass(frozen=True)
 class Frame:
     """What the article is about: its pair, the country it names most (its home), and
@@ -158,13 +164,17 @@ class Article:
         return found
 
     def year_tokens(self) -> list[tuple[int, int]]:
-        """(token index, year) of every four-digit year the article names, read once."""
+        """(token index, year) of every year the article names, read once: four digits, or
+        the two of a fiscal label ("FY15", "FY '17": the year it ends in)."""
         if self._years is None:
-            self._years = [
-                (i, int(t))
-                for i, t in enumerate(self.doc.tokens.text)
-                if len(t) == 4 and t.isdigit() and 1950 <= int(t) <= 2100
-            ]
+            toks = self.doc.tokens.text
+            years = []
+            for i, t in enumerate(toks):
+                if len(t) == 4 and t.isdigit() and 1950 <= int(t) <= 2100:
+                    years.append((i, int(t)))
+                elif len(t) == 2 and t.isdigit() and _after_fiscal_label(toks, i):
+                    years.append((i, 2000 + int(t)))
+            self._years = years
         return self._years
 
     @property
