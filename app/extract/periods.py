@@ -208,8 +208,10 @@ _YREL = (
 
 def _anchor(tag: str, required: bool = False) -> str:
     """An optional year after a period: "2023", ", 2023", "of 2023", "of this year",
-    "period this year" ("the January-June period this year")."""
+    "period this year" ("the January-June period this year"), also after the period's code
+    in brackets ("the first half (H1) of 2017")."""
     body = (
+        r"(?:\s*\(\s*(?-i:[A-Z][A-Z0-9]{0,3})\s*\))?"
         rf"(?:\s*,?\s+|\s*,\s*)(?:period\s+)?(?:of\s+|in\s+)?"
         rf"(?:(?P<{tag}y>{_YEAR})|(?P<{tag}r>{_YREL}))"
     )

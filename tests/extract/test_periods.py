@@ -834,3 +834,15 @@ def test_months_of_a_fiscal_year_named_by_its_label(text: str, start: date, end:
     read from the label, not from the publication date."""
     (period,) = [p for p in find_periods(text, None, "PAK") if p.rule != "fiscal_label"]
     assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Exports rose during the first half (H1) of 2017.", date(2017, 1, 1), date(2017, 6, 30)),
+        ("Trade grew in the first quarter (Q1) of 2023.", date(2023, 1, 1), date(2023, 3, 31)),
+    ],
+)
+def test_a_periods_code_in_brackets_before_its_year(text: str, start: date, end: date) -> None:
+    (period,) = find_periods(text, date(2024, 1, 1))
+    assert (period.start, period.end) == (start, end)
