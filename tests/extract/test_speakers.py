@@ -1074,3 +1074,20 @@ def test_an_accented_place_is_no_speaker() -> None:
     )
     resolver = SpeakerResolver(text, _sentences(text))
     assert resolver.speaker_for(Span(0, len(text))) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a page's field, not a person
+        "Story Code : 15591\n\nThe bilateral trade turnover reached $5.4 billion, the diplomat "
+        "said.",
+        # a show's title before "program", written in lower case
+        "“This figure will be difficult to achieve,” said Manoj in ONENEWS.MY.ID’s Prime Words "
+        "program, Wednesday.",
+    ],
+)
+def test_a_field_label_or_a_shows_title_is_no_speaker(text: str) -> None:
+    resolver = SpeakerResolver(text, _sentences(text))
+    for s in _sentences(text):
+        assert resolver.speaker_for(s) not in ("Story Code", "Prime Words")

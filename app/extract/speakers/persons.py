@@ -94,7 +94,7 @@ def find_persons(w: Words) -> People:
     initialled: list[tuple[int, int, tuple[str, ...]]] = []
     single: list[tuple[int, int, tuple[str, ...]]] = []
     for a, b in _name_runs(w):
-        if _names_a_body(w, b):
+        if _names_a_body(w, b) or _names_a_field(w, b):
             continue
         words = tuple(w.words[k] for k in range(a, b) if w.is_word[k])
         names = [x for x in words if x.lower() not in PARTICLES]
@@ -211,12 +211,18 @@ def _trim_run(w: Words, a: int, b: int) -> tuple[int, int] | None:
 def _names_a_body(w: Words, b: int) -> bool:
     """Capitalised words that run on into an institution word ("Halyk Bank", "Dubai Customs",
     "Guangxi Zhuang Autonomous Region") name a body, not a person."""
-    return (
-        b < w.n
-        and w.kind(b) == "institution"
-        and w.words[b][0].isupper()
-        and not w.text[w.ends[b - 1] : w.starts[b]].strip()
-    )
+    if b >= w.n or w.kind(b) != "institution" or w.text[w.ends[b - 1] : w.starts[b]].strip():
+        return False
+    tag = w.tags[b]
+    # "Halyk Bank"; a media word after a title names it in lower case too ("Prime Words
+    # program")
+    return w.words[b][0].isupper() or (tag is not None and tag.group == "media")
+
+
+def _names_a_field(w: Words, b: int) -> bool:
+    """Capitalised words before a colon and a number ("Story Code : 15591") label a page's
+    field, not a person."""
+    return b + 1 < w.n and w.words[b] == ":" and w.words[b + 1][:1].isdigit()
 
 
 def _speaks_alone(w: Words, a: int, b: int) -> bool:
