@@ -1551,3 +1551,17 @@ def test_an_undated_article_speaks_from_the_fiscal_years_it_labels() -> None:
     (imports,) = [c for c in claims if c.value == 8.21e9]
     assert imports.period is not None
     assert (imports.period.start, imports.period.end) == (date(2014, 7, 1), date(2015, 6, 30))
+
+
+def test_a_flow_whose_sides_are_never_named_is_the_homes() -> None:
+    """ "Exports to the Asian country dropped 15%" in an Argentine report names neither side:
+    the exports are Argentina's, to China."""
+    text = (
+        "Argentina's economy grew. Argentina and China signed a deal. Argentina's trade with "
+        "China rose in the first half. Exports to the Asian country dropped 15% to US$3.07 "
+        "billion."
+    )
+    claims = extract(text, published_at=date(2025, 7, 20)).claims
+    (exports,) = [c for c in claims if c.metric == "exports" and c.measure == "level"]
+    assert (exports.origin, exports.destination) == ("ARG", "CHN")
+    assert "direction:home" in exports.rules

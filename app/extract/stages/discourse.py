@@ -86,6 +86,14 @@ RULES: tuple[Rule[object, object], ...] = (
         "increase.",
     ),
     Rule(
+        "direction:home",
+        "a flow whose sides are never named, in an article whose home is a side of the pair, "
+        "is the home's (its exports, or its imports from the other side)",
+        "Argentina's economy grew. Argentina and China signed a deal. Argentina's trade with "
+        "China rose in the first half. Exports to the Asian country dropped 15% to US$3.07 "
+        "billion.",
+    ),
+    Rule(
         "restates:previous",
         "a sentence with no metric word that speaks of the last figure restates it",
         "Trade between Kazakhstan and Russia reached $26 billion in 2022. In rubles, that is "
@@ -206,6 +214,18 @@ def restatements(art: Article, sent: Sentence, last: Draft) -> list[Draft]:
     return out
 
 
+def _home_direction(art: Article, d: Draft) -> None:
+    """ "Exports to the Asian country dropped 15%" in an Argentine report: a flow whose
+    sides the text never names is the article's home's, when the home is a side."""
+    assert d.pair is not None
+    home = art.frame.home
+    if home not in d.pair:
+        return
+    other = d.pair[1] if d.pair[0] == home else d.pair[0]
+    d.origin, d.destination = (home, other) if d.metric == "exports" else (other, home)
+    d.rules.append("direction:home")
+
+
 def context(art: Article) -> None:
     """Walk the article in order: restatements, and the period and direction context."""
     context_period: Period | None = None
@@ -268,6 +288,8 @@ def context(art: Article) -> None:
                 d.rules.append("direction:context")
             elif d.origin is not None:
                 directions[key] = (d.origin, d.destination)
+            elif d.metric in ("exports", "imports") and d.pair is not None:
+                _home_direction(art, d)
         stext = art.text[sent.start : sent.end]
         reference = own[0] if own else context_period
         for d in drafts:
