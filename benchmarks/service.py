@@ -66,18 +66,21 @@ def migrate(url: str) -> None:
     )
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
+    """The serving workers of the supervisor `pid`: its children, but multiprocessing's
+    resource tracker, which serves nothing (also read by tests/api/test_serve.py)."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
         # the command name may hold spaces; the fields after its closing parenthesis do not
         fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and b"resource_tracker" not in cmdline:
             out.append(int(entry.name))
     return sorted(out)
 
@@ -153,17 +156,7 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         """The serving processes: multiprocessing's own helper (its resource tracker) is not one."""
-        if self.proc is None:
-            return []
-        out = []
-        for pid in _children(self.proc.pid):
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"resource_tracker" not in cmdline:
-                out.append(pid)
-        return out
+        return [] if self.proc is None else child_pids(self.proc.pid)
 
     def worker_memory(self) -> list[dict[str, float]]:
         """Each worker's resident memory now and its peak (VmHWM), in MB."""

@@ -18,30 +18,13 @@ import httpx
 import pytest
 
 from app.db.migrate import upgrade
+from benchmarks.service import child_pids
 from tests.conftest import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
     not hasattr(socket, "SO_REUSEPORT"), reason="SO_REUSEPORT is Linux and BSD only"
 )
-
-
-def _children(pid: int) -> list[int]:
-    """The serving workers of the supervisor `pid` (multiprocessing's resource tracker is not
-    one)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid and b"resource_tracker" not in cmdline:
-            out.append(int(entry.name))
-    return sorted(out)
 
 
 def _established_inodes(port: int) -> set[str]:
@@ -102,7 +85,7 @@ def _serve(
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                for pid in _children(proc.pid):
+                for pid in child_pids(proc.pid):
                     os.kill(pid, signal.SIGKILL)
                 proc.kill()
         log.close()
@@ -116,7 +99,7 @@ def _wait_ready(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the server exited"
-        if len(_children(proc.pid)) == workers:
+        if len(child_pids(proc.pid)) == workers:
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     if all_ready:
@@ -144,7 +127,7 @@ def test_keep_alive_connections_spread_over_the_workers(tmp_path: Path) -> None:
     deploy) are spread over the workers, even over one still loading its tables."""
     port = free_port()
     with _serve(tmp_path, port, all_ready=False) as proc:
-        workers = _children(proc.pid)
+        workers = child_pids(proc.pid)
         conns = _burst(port, 16)
         try:
             established = _established_inodes(port)
@@ -162,15 +145,15 @@ def test_keep_alive_connections_spread_over_the_workers(tmp_path: Path) -> None:
 def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(tmp_path: Path) -> None:
     port = free_port()
     with _serve(tmp_path, port) as proc:
-        first = _children(proc.pid)
+        first = child_pids(proc.pid)
         os.kill(first[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            now = _children(proc.pid)
+            now = child_pids(proc.pid)
             if len(now) == 2 and first[0] not in now:
                 break
             time.sleep(0.2)
-        now = _children(proc.pid)
+        now = child_pids(proc.pid)
         assert len(now) == 2 and first[0] not in now and first[1] in now
         _wait_ready(proc, port, 2)
         proc.send_signal(signal.SIGTERM)
