@@ -565,7 +565,8 @@ def _r_months_of_fiscal_label(m: re.Match[str], ctx: _Ctx) -> Resolved | None:
     """Months of a fiscal year named by its one-year label: "July-December FY24", "6MFY24"
     (its first six months), "the first half of FY24"."""
     raw = m["fy"]
-    span = _fiscal_span(ctx.fiscal, _two_digit(raw) if len(raw) == 2 else int(raw), None)
+    year = _two_digit(raw) if len(raw) == 2 else int(raw)
+    span = _fiscal_span(ctx.fiscal, year, None, ctx.published)
     if span is None:
         return None
     fiscal_start = span[0]

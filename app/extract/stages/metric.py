@@ -212,7 +212,7 @@ def product_level(art: Article, d: Draft) -> bool:
 def _bracketed_product(art: Article, lo: int, start: int) -> bool:
     """ "driven by higher hydrocarbon (72%), chemical (35%) ... shipments": a figure in
     brackets right after a product word is that product's."""
-    words = art.words(lo, start)
+    words = art.words(max(lo, start - 40), start)
     if len(words) < 2 or words[-1] != "(":
         return False
     head = words[-2]

@@ -242,7 +242,7 @@ def _since_event(art: Article, sent: Sentence, start: int, pos: int) -> bool:
     """ "grew 29% since the establishment of diplomatic ties in 1998": the period dates the
     start of the figure's span, not its period ("Since trade peaked in 2011 at $108 billion"
     dates the figure inside the phrase)."""
-    words = art.words(max(sent.start, pos), start)[-_SINCE_REACH:]
+    words = art.words(max(sent.start, pos, start - 80), start)[-_SINCE_REACH:]
     cut = max((i for i, w in enumerate(words) if w in (",", ";", ":")), default=-1)
     return any(_SINCE_EVENT(w) for w in words[cut + 1 :])
 
